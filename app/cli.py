@@ -1,0 +1,304 @@
+"""The command line: serve, migrate, create-org, create-user, create-token, seed-demo, render."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from sqlmodel import Session, select
+
+from app.config import PROJECT_ROOT, Settings, SettingsError, get_settings
+from app.datafiles import DataFileError
+
+cli = typer.Typer(
+    help="Kravlotsen: needs-first tender documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DEMO_PASSWORD = "kravlotsen-demo"
+DEMO_USERS = (
+    ("upphandlare@demo.se", "Ulla Upphandlare", "Demo kommun", "owner"),
+    ("granskare@demo.se", "Gustav Granskare", "Demo kommun", "reviewer"),
+    ("annan@demo.se", "Anna Annan", "Annan kommun", "owner"),
+)
+DEMO_EXAMPLE = PROJECT_ROOT / "examples" / "bygglov-e-tjanst.yaml"
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        settings = get_settings()
+        settings.resolved_secret_key()
+        return settings
+    except SettingsError as error:
+        raise _fail(f"Configuration error: {error}") from error
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from app.db import make_engine
+
+    return make_engine(settings.database_url)
+
+
+def _content(settings: Settings):  # type: ignore[no-untyped-def]
+    from app.content import load_content
+
+    try:
+        return load_content(settings.wizard_steps_dir, settings.library_dir)
+    except DataFileError as error:
+        raise _fail(f"Data file error: {error}") from error
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
+) -> None:
+    """Serve the web application."""
+    import uvicorn
+
+    from app.main import create_app
+
+    settings = _settings()
+    try:
+        app = create_app(settings)
+    except DataFileError as error:
+        raise _fail(f"Data file error: {error}") from error
+    typer.echo(f"Kravlotsen is running on http://{host}:{port}")
+    if reload:
+        uvicorn.run("app.asgi:app", host=host, port=port, reload=True, proxy_headers=True)
+    else:
+        uvicorn.run(app, host=host, port=port, proxy_headers=True)
+
+
+@cli.command()
+def migrate() -> None:
+    """Upgrade the database to the newest schema."""
+    from app.db import run_migrations
+
+    settings = _settings()
+    run_migrations(settings.database_url)
+    typer.echo("Database is up to date.")
+
+
+@cli.command("create-org")
+def create_org(name: Annotated[str, typer.Argument(help="The organisation's name.")]) -> None:
+    """Create an organisation and print its id."""
+    from app.models import Organisation
+
+    settings = _settings()
+    with Session(_engine(settings)) as session:
+        organisation = Organisation(name=name.strip())
+        session.add(organisation)
+        session.commit()
+        typer.echo(f"Created organisation {organisation.id}: {organisation.name}")
+
+
+@cli.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Argument(help="The user's email address (their login).")],
+    organisation: Annotated[
+        str | None, typer.Option("--org", help="Organisation id or name to join.")
+    ] = None,
+    role: Annotated[str, typer.Option(help="owner, editor, reviewer or viewer.")] = "editor",
+    name: Annotated[str, typer.Option(help="The user's name.")] = "",
+    password: Annotated[
+        str | None,
+        typer.Option(help="Password; asked for when not given (or KRAVLOTSEN_PASSWORD)."),
+    ] = None,
+) -> None:
+    """Create a user (or add an existing one to an organisation)."""
+    from app.models import Membership, Organisation, Role, User
+    from app.security import hash_password
+
+    settings = _settings()
+    try:
+        role_value = Role(role)
+    except ValueError as error:
+        raise _fail("Role must be one of: owner, editor, reviewer, viewer.", 2) from error
+    with Session(_engine(settings)) as session:
+        user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+        if user is None:
+            secret = password or os.environ.get("KRAVLOTSEN_PASSWORD")
+            if not secret:
+                if not sys.stdin.isatty():
+                    raise _fail("Give --password or KRAVLOTSEN_PASSWORD.", 2)
+                secret = getpass.getpass("Password: ")
+            if len(secret) < 12:
+                raise _fail("The password must be at least 12 characters.", 2)
+            user = User(email=email.strip().lower(), name=name, password_hash=hash_password(secret))
+            session.add(user)
+            session.flush()
+            typer.echo(f"Created user {user.id}: {user.email}")
+        if organisation:
+            query = select(Organisation)
+            found = (
+                session.get(Organisation, int(organisation))
+                if organisation.isdigit()
+                else session.exec(query.where(Organisation.name == organisation)).first()
+            )
+            if found is None:
+                raise _fail(f"No organisation '{organisation}'.", 2)
+            membership = session.exec(
+                select(Membership).where(
+                    Membership.user_id == user.id, Membership.organisation_id == found.id
+                )
+            ).first()
+            if membership is None:
+                session.add(Membership(user_id=user.id or 0, organisation_id=found.id or 0, role=role_value))
+            else:
+                membership.role = role_value
+                session.add(membership)
+            typer.echo(f"{user.email} is {role_value.value} in {found.name}")
+        session.commit()
+
+
+@cli.command("create-token")
+def create_token(
+    email: Annotated[str, typer.Argument(help="Whose token.")],
+    name: Annotated[str, typer.Option(help="A name to recognise the token by.")] = "",
+) -> None:
+    """Create a personal API token. The token is printed alone on the last line, once."""
+    from app.models import User
+    from app.security import create_api_token
+
+    settings = _settings()
+    with Session(_engine(settings)) as session:
+        user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+        if user is None:
+            raise _fail(f"No user '{email}'.", 2)
+        token = create_api_token(session, user, name)
+    typer.echo("Use it as 'Authorization: Bearer <token>'. Only its hash is stored:")
+    typer.echo(token)
+
+
+def seed_demo_data(session: Session, content: object) -> bool:
+    """Create the demo organisations, users and one example draft. False if already there."""
+    from app.answers_file import AnswersFile
+    from app.datafiles import load_model
+    from app.drafts import import_answers_file
+    from app.models import Membership, Organisation, Role, User
+    from app.security import hash_password
+
+    if session.exec(select(User).where(User.email == DEMO_USERS[0][0])).first() is not None:
+        return False
+    organisations: dict[str, Organisation] = {}
+    password_hash = hash_password(DEMO_PASSWORD)
+    owner = None
+    for email, name, organisation_name, role in DEMO_USERS:
+        if organisation_name not in organisations:
+            organisation = Organisation(name=organisation_name)
+            session.add(organisation)
+            session.flush()
+            organisations[organisation_name] = organisation
+        user = User(email=email, name=name, password_hash=password_hash)
+        session.add(user)
+        session.flush()
+        session.add(
+            Membership(
+                user_id=user.id or 0,
+                organisation_id=organisations[organisation_name].id or 0,
+                role=Role(role),
+            )
+        )
+        if owner is None:
+            owner = user
+    session.commit()
+    answers_file = load_model(AnswersFile, DEMO_EXAMPLE)
+    import_answers_file(session, organisations["Demo kommun"], owner, answers_file, content)  # type: ignore[arg-type]
+    return True
+
+
+@cli.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo organisations, users and an example draft (development only)."""
+    settings = _settings()
+    if settings.kravlotsen_env == "production":
+        raise _fail("seed-demo is for development only; it is refused in production.", 2)
+    content = _content(settings)
+    with Session(_engine(settings)) as session:
+        created = seed_demo_data(session, content)
+    if created:
+        typer.echo("Demo data loaded.")
+    else:
+        typer.echo("Demo data is already there.")
+    typer.echo(f"Demo logins (password: {DEMO_PASSWORD}):")
+    for email, _name, organisation, role in DEMO_USERS:
+        typer.echo(f"  {email:<22} {role:<9} {organisation}")
+
+
+@cli.command()
+def render(
+    answers_file: Annotated[Path, typer.Argument(help="An answers file (YAML), as in examples/.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="pdf, json or html.")
+    ] = "pdf",
+    strict: Annotated[bool, typer.Option(help="Exit non-zero when an export blocker is found.")] = False,
+) -> None:
+    """Build a draft from an answers file, suggest requirements and write the tender document."""
+    from app.answers_file import AnswersFile
+    from app.datafiles import load_model
+    from app.drafts import document_from_answers_file
+    from app.i18n import use_locale
+    from app.wizard.gates import check_gates
+
+    if output_format not in ("pdf", "json", "html"):
+        raise _fail("--format must be pdf, json or html.", 2)
+    chosen: Literal["pdf", "json", "html"] = output_format  # type: ignore[assignment]
+    settings = Settings(KRAVLOTSEN_ENV=os.environ.get("KRAVLOTSEN_ENV", "development"))  # type: ignore[call-arg]
+    content = _content(settings)
+    if not answers_file.exists():
+        raise _fail(f"No such file: {answers_file}", 2)
+    try:
+        parsed = load_model(AnswersFile, answers_file)
+    except DataFileError as error:
+        raise _fail(f"Answers file error: {error}", 2) from error
+    document = document_from_answers_file(parsed, content)
+    with use_locale(document.language):
+        findings = check_gates(document, content)
+    for finding in findings:
+        label = "BLOCKER" if finding.severity == "blocker" else "warning"
+        typer.echo(f"{label}: {finding.message}", err=True)
+    payload = _render_payload(document, content, settings, chosen)
+    if out is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+    else:
+        out.write_bytes(payload)
+        typer.echo(f"Wrote {out} ({len(payload)} bytes)", err=True)
+    if strict and any(finding.severity == "blocker" for finding in findings):
+        raise typer.Exit(1)
+
+
+def _render_payload(document, content, settings: Settings, output_format: str) -> bytes:  # type: ignore[no-untyped-def]
+    from app.export.html import render_tender_html
+    from app.templating import make_environment
+
+    if output_format == "json":
+        return document.model_dump_json(indent=2).encode("utf-8")
+    html = render_tender_html(document, content, make_environment(settings.templates_dir))
+    if output_format == "html":
+        return html.encode("utf-8")
+    from app.export.pdf import render_tender_pdf
+
+    return render_tender_pdf(html)
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Settings for Kravlotsen, read from the environment (and .env) by pydantic-settings."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(RuntimeError):
+    """Raised when the configuration cannot be used (for example no SECRET_KEY in production)."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    kravlotsen_env: Literal["development", "test", "production"] = Field(
+        default="development", alias="KRAVLOTSEN_ENV"
+    )
+    database_url: str = Field(default="", alias="DATABASE_URL")
+    secret_key: str = Field(default="", alias="SECRET_KEY")
+    var_dir: Path = Field(default=PROJECT_ROOT / "var", alias="KRAVLOTSEN_VAR_DIR")
+    wizard_steps_dir: Path = Field(default=PROJECT_ROOT / "wizard_steps")
+    library_dir: Path = Field(default=PROJECT_ROOT / "requirement_library")
+    templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
+    default_locale: Literal["sv", "en"] = "sv"
+    session_max_age_seconds: int = Field(default=12 * 3600, alias="SESSION_MAX_AGE")
+    # Cookies are sent over HTTPS only in production unless explicitly turned off.
+    secure_cookies: bool | None = Field(default=None, alias="SECURE_COOKIES")
+    pdf_workers: int = Field(default=2, alias="PDF_WORKERS")
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / 'kravlotsen.db'}"
+        if self.secure_cookies is None:
+            self.secure_cookies = self.kravlotsen_env == "production"
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.kravlotsen_env == "development"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def resolved_secret_key(self) -> str:
+        """The secret key; in development generated once and kept under var/."""
+        if self.secret_key:
+            if self.kravlotsen_env == "production" and len(self.secret_key) < 32:
+                raise SettingsError("SECRET_KEY must be at least 32 characters in production.")
+            return self.secret_key
+        if self.kravlotsen_env == "production":
+            raise SettingsError(
+                "SECRET_KEY is not set. Kravlotsen refuses to start outside development "
+                "without one: set SECRET_KEY to a long random value."
+            )
+        if self.kravlotsen_env == "test":
+            return "test-secret-key-not-for-production-use-0000"
+        key_file = self.var_dir / "secret_key"
+        if key_file.exists():
+            return key_file.read_text(encoding="utf-8").strip()
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        key_file.write_text(key, encoding="utf-8")
+        key_file.chmod(0o600)
+        return key
+
+
+def get_settings() -> Settings:
+    return Settings()

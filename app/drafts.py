@@ -1,0 +1,440 @@
+"""Drafts in the database: answers, needs, suggested requirements, and the plain document."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.answers_file import AnswersFile
+from app.content import Content
+from app.document import EffectGoalData, NeedData, RequirementData, TenderDraft
+from app.library.engine import Suggestion, suggest
+from app.models import (
+    Answer,
+    AuditEvent,
+    Draft,
+    DraftRequirement,
+    EffectGoal,
+    Need,
+    Obligation,
+    Organisation,
+    RequirementStatus,
+    RequirementTrace,
+    User,
+)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def audit(
+    session: Session, draft: Draft | None, user: User | None, action: str, **detail: Any
+) -> None:
+    session.add(
+        AuditEvent(
+            organisation_id=draft.organisation_id if draft else None,
+            draft_id=draft.id if draft else None,
+            user_id=user.id if user else None,
+            action=action,
+            detail=detail,
+        )
+    )
+
+
+def touch(draft: Draft) -> None:
+    """Every change bumps the version (optimistic locking) and the time of the last change."""
+    draft.version += 1
+    draft.updated_at = now()
+
+
+def create_draft(
+    session: Session, organisation: Organisation, user: User | None, title: str, language: str = "sv"
+) -> Draft:
+    draft = Draft(
+        organisation_id=organisation.id or 0,
+        title=title.strip(),
+        created_by_id=user.id if user else None,
+    )
+    session.add(draft)
+    session.flush()
+    session.add(Answer(draft_id=draft.id or 0, question_id="title", value=draft.title))
+    if language != "sv":
+        session.add(Answer(draft_id=draft.id or 0, question_id="document_language", value=language))
+    audit(session, draft, user, "draft.created", title=draft.title)
+    session.commit()
+    session.refresh(draft)
+    return draft
+
+
+def answers_of(session: Session, draft: Draft) -> dict[str, Any]:
+    rows = session.exec(select(Answer).where(Answer.draft_id == draft.id)).all()
+    return {row.question_id: row.value for row in rows}
+
+
+def answer_times(session: Session, draft: Draft) -> dict[str, datetime]:
+    rows = session.exec(select(Answer).where(Answer.draft_id == draft.id)).all()
+    return {row.question_id: row.updated_at for row in rows}
+
+
+def save_answer(
+    session: Session, draft: Draft, user: User | None, question_id: str, value: Any
+) -> Answer:
+    """Store one answer (a blank value removes it). The title answer also renames the draft."""
+    row = session.exec(
+        select(Answer).where(Answer.draft_id == draft.id, Answer.question_id == question_id)
+    ).first()
+    if row is None:
+        row = Answer(draft_id=draft.id or 0, question_id=question_id)
+    row.value = value
+    row.updated_at = now()
+    row.updated_by_id = user.id if user else None
+    session.add(row)
+    if question_id == "title" and isinstance(value, str) and value.strip():
+        draft.title = value.strip()
+    touch(draft)
+    session.add(draft)
+    audit(session, draft, user, "answer.saved", question=question_id)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def needs_of(session: Session, draft: Draft) -> list[Need]:
+    return list(
+        session.exec(
+            select(Need).where(Need.draft_id == draft.id).order_by(col(Need.position), col(Need.id))
+        ).all()
+    )
+
+
+def goals_of(session: Session, draft: Draft) -> list[EffectGoal]:
+    return list(
+        session.exec(
+            select(EffectGoal)
+            .where(EffectGoal.draft_id == draft.id)
+            .order_by(col(EffectGoal.position), col(EffectGoal.id))
+        ).all()
+    )
+
+
+def next_key(prefix: str, existing: list[str]) -> str:
+    numbers = [int(key[len(prefix) :]) for key in existing if key[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+def add_need(session: Session, draft: Draft, user: User | None, **fields: str) -> Need:
+    needs = needs_of(session, draft)
+    need = Need(
+        draft_id=draft.id or 0,
+        position=len(needs),
+        key=next_key("B", [item.key for item in needs]),
+        **fields,
+    )
+    session.add(need)
+    touch(draft)
+    session.add(draft)
+    session.flush()
+    audit(session, draft, user, "need.added", need=need.key)
+    session.commit()
+    session.refresh(need)
+    return need
+
+
+def update_need(session: Session, draft: Draft, user: User | None, need: Need, **fields: str) -> Need:
+    for name, value in fields.items():
+        setattr(need, name, value)
+    need.updated_at = now()
+    session.add(need)
+    touch(draft)
+    session.add(draft)
+    audit(session, draft, user, "need.updated", need=need.key, fields=sorted(fields))
+    session.commit()
+    session.refresh(need)
+    return need
+
+
+def remove_need(session: Session, draft: Draft, user: User | None, need: Need) -> None:
+    audit(session, draft, user, "need.removed", need=need.key)
+    session.delete(need)
+    touch(draft)
+    session.add(draft)
+    session.commit()
+
+
+def requirements_of(session: Session, draft: Draft) -> list[DraftRequirement]:
+    return list(
+        session.exec(
+            select(DraftRequirement)
+            .where(DraftRequirement.draft_id == draft.id)
+            .order_by(col(DraftRequirement.position), col(DraftRequirement.id))
+        ).all()
+    )
+
+
+def traces_of(session: Session, draft: Draft) -> dict[int, list[int]]:
+    """Requirement id -> ids of the needs it serves."""
+    rows = session.exec(
+        select(RequirementTrace)
+        .join(DraftRequirement, DraftRequirement.id == RequirementTrace.requirement_id)  # type: ignore[arg-type]
+        .where(DraftRequirement.draft_id == draft.id)
+    ).all()
+    result: dict[int, list[int]] = {}
+    for row in rows:
+        if row.need_id is not None:
+            result.setdefault(row.requirement_id, []).append(row.need_id)
+    return result
+
+
+def document_language(answers: Mapping[str, Any]) -> str:
+    language = answers.get("document_language")
+    return language if language in ("sv", "en") else "sv"
+
+
+def sync_suggestions(session: Session, draft: Draft, content: Content, user: User | None) -> int:
+    """Bring the draft's suggestions up to date with its answers and needs.
+
+    New suggestions are added; untouched suggestions that no longer apply are removed;
+    accepted, rejected and edited requirements are left as the officer made them.
+    Returns the number of suggestions added."""
+    answers = answers_of(session, draft)
+    needs = needs_of(session, draft)
+    language = document_language(answers)
+    need_data = [_need_data(need) for need in needs]
+    suggestions = suggest(content.library, answers, need_data)
+    wanted = {item.template.id: item for item in suggestions}
+    existing = requirements_of(session, draft)
+    by_template = {row.template_id: row for row in existing if row.template_id}
+    need_ids = {need.key: need.id for need in needs}
+    added = 0
+    for row in existing:
+        if (
+            row.template_id
+            and row.status == RequirementStatus.suggested
+            and row.template_id not in wanted
+        ):
+            session.delete(row)
+    position = max((row.position for row in existing), default=-1) + 1
+    for suggestion in suggestions:
+        row = by_template.get(suggestion.template.id)
+        if row is None:
+            row = _requirement_from(draft, suggestion, language, position)
+            position += 1
+            added += 1
+            session.add(row)
+            session.flush()
+        elif row.status == RequirementStatus.suggested:
+            _refresh_suggested(row, suggestion, language)
+            session.add(row)
+        else:
+            continue
+        _retrace(session, row, [need_ids[key] for key in suggestion.need_keys if key in need_ids])
+    if added:
+        audit(session, draft, user, "requirements.suggested", added=added)
+    session.commit()
+    return added
+
+
+def _requirement_from(
+    draft: Draft, suggestion: Suggestion, language: str, position: int
+) -> DraftRequirement:
+    template = suggestion.template
+    row = DraftRequirement(
+        draft_id=draft.id or 0,
+        template_id=template.id,
+        template_version=template.version,
+        position=position,
+        kind=template.kind,
+        requirement_type=template.type,
+        level=template.level,
+        obligation=Obligation(template.obligation),
+    )
+    _refresh_suggested(row, suggestion, language)
+    return row
+
+
+def _refresh_suggested(row: DraftRequirement, suggestion: Suggestion, language: str) -> None:
+    template = suggestion.template
+    row.template_version = template.version
+    row.title = template.title.get(language)
+    row.text = suggestion.text(language)
+    row.motive = template.motive.get(language)
+    row.verification = template.verification.get(language)
+    row.parameters = dict(suggestion.parameters)
+    row.reasons = list(suggestion.reasons)
+    row.updated_at = now()
+
+
+def _retrace(session: Session, row: DraftRequirement, need_ids: list[int | None]) -> None:
+    current = session.exec(
+        select(RequirementTrace).where(RequirementTrace.requirement_id == row.id)
+    ).all()
+    wanted = {need_id for need_id in need_ids if need_id is not None}
+    have = {trace.need_id for trace in current}
+    for trace in current:
+        if trace.need_id not in wanted and trace.need_id is not None:
+            session.delete(trace)
+    for need_id in sorted(wanted - have):
+        session.add(RequirementTrace(requirement_id=row.id or 0, need_id=need_id))
+
+
+def set_requirement_status(
+    session: Session, draft: Draft, user: User | None, row: DraftRequirement, status: RequirementStatus
+) -> None:
+    row.status = status
+    row.updated_at = now()
+    session.add(row)
+    touch(draft)
+    session.add(draft)
+    audit(session, draft, user, f"requirement.{status.value}", requirement=row.template_id or row.id)
+    session.commit()
+
+
+def _need_data(need: Need) -> NeedData:
+    return NeedData(
+        id=need.id, key=need.key, who=need.who, what=need.what, why=need.why,
+        needs_review=need.needs_review,
+    )
+
+
+def build_document(session: Session, draft: Draft, organisation: Organisation, content: Content) -> TenderDraft:
+    """The draft as one plain document, for the exports and the JSON API."""
+    answers = answers_of(session, draft)
+    needs = needs_of(session, draft)
+    goals = goals_of(session, draft)
+    key_of_need = {need.id: need.key for need in needs}
+    traces = traces_of(session, draft)
+    requirements = []
+    number = 0
+    for row in requirements_of(session, draft):
+        if row.status != RequirementStatus.rejected:
+            number += 1
+        template = content.library.by_id.get(row.template_id or "")
+        requirements.append(
+            RequirementData(
+                id=row.id,
+                number=f"K{number}" if row.status != RequirementStatus.rejected else "",
+                template_id=row.template_id,
+                template_version=row.template_version,
+                status=row.status.value if isinstance(row.status, RequirementStatus) else row.status,
+                kind=row.kind,
+                type=row.requirement_type,
+                level=row.level,
+                obligation=row.obligation.value if isinstance(row.obligation, Obligation) else row.obligation,
+                weight=row.weight,
+                title=row.title,
+                text=row.text,
+                motive=row.motive,
+                verification=row.verification,
+                parameters=row.parameters or {},
+                reasons=row.reasons or [],
+                needs=[key_of_need[need_id] for need_id in traces.get(row.id or 0, []) if need_id in key_of_need],
+                references=list(template.references) if template else [],
+            )
+        )
+    return TenderDraft(
+        id=draft.id,
+        organisation=organisation.name,
+        title=draft.title,
+        status=draft.status.value if hasattr(draft.status, "value") else str(draft.status),
+        version=draft.version,
+        language=document_language(answers),  # type: ignore[arg-type]
+        created_at=draft.created_at,
+        updated_at=draft.updated_at,
+        answers=answers,
+        needs=[_need_data(need) for need in needs],
+        effect_goals=[
+            EffectGoalData(
+                id=goal.id, key=goal.key, goal=goal.goal, indicator=goal.indicator,
+                baseline=goal.baseline, target=goal.target, needs=list(goal.need_keys or []),
+                needs_review=goal.needs_review,
+            )
+            for goal in goals
+        ],
+        requirements=requirements,
+    )
+
+
+def document_from_answers_file(answers_file: AnswersFile, content: Content) -> TenderDraft:
+    """A draft built straight from an answers file, with suggestions, without a database."""
+    answers = dict(answers_file.answers)
+    answers.setdefault("title", answers_file.title)
+    language = answers_file.language
+    needs = [
+        NeedData(key=entry.key or f"B{index}", who=entry.who, what=entry.what, why=entry.why)
+        for index, entry in enumerate(answers_file.needs, start=1)
+    ]
+    goals = [
+        EffectGoalData(
+            key=entry.key or f"E{index}", goal=entry.goal, indicator=entry.indicator,
+            baseline=entry.baseline, target=entry.target, needs=list(entry.needs),
+        )
+        for index, entry in enumerate(answers_file.effect_goals, start=1)
+    ]
+    requirements = [
+        RequirementData(
+            number=f"K{index}",
+            template_id=item.template.id,
+            template_version=item.template.version,
+            status="suggested",
+            kind=item.template.kind,
+            type=item.template.type,
+            level=item.template.level,
+            obligation=item.template.obligation,
+            title=item.template.title.get(language),
+            text=item.text(language),
+            motive=item.template.motive.get(language),
+            verification=item.template.verification.get(language),
+            parameters=item.parameters,
+            reasons=item.reasons,
+            needs=item.need_keys,
+            references=list(item.template.references),
+        )
+        for index, item in enumerate(suggest(content.library, answers, needs), start=1)
+    ]
+    now_ = now()
+    return TenderDraft(
+        organisation=answers_file.organisation or "",
+        title=answers_file.title,
+        language=language,
+        created_at=now_,
+        updated_at=now_,
+        answers=answers,
+        needs=needs,
+        effect_goals=goals,
+        requirements=requirements,
+    )
+
+
+def import_answers_file(
+    session: Session,
+    organisation: Organisation,
+    user: User | None,
+    answers_file: AnswersFile,
+    content: Content,
+) -> Draft:
+    """Create a draft in the database from an answers file and suggest its requirements."""
+    draft = create_draft(session, organisation, user, answers_file.title, answers_file.language)
+    for question_id, value in answers_file.answers.items():
+        if question_id == "title":
+            continue
+        session.add(Answer(draft_id=draft.id or 0, question_id=question_id, value=value))
+    for index, entry in enumerate(answers_file.needs, start=1):
+        session.add(
+            Need(draft_id=draft.id or 0, position=index - 1, key=entry.key or f"B{index}",
+                 who=entry.who, what=entry.what, why=entry.why)
+        )
+    for index, goal_entry in enumerate(answers_file.effect_goals, start=1):
+        session.add(
+            EffectGoal(draft_id=draft.id or 0, position=index - 1, key=goal_entry.key or f"E{index}",
+                       goal=goal_entry.goal, indicator=goal_entry.indicator,
+                       baseline=goal_entry.baseline, target=goal_entry.target,
+                       need_keys=list(goal_entry.needs))
+        )
+    audit(session, draft, user, "draft.imported")
+    session.commit()
+    sync_suggestions(session, draft, content, user)
+    return draft

@@ -1,0 +1,1 @@
+"""The requirement library: loads requirement_library/, matches triggers, fills parameters."""

@@ -1,0 +1,93 @@
+"""Read and validate requirement_library/: the area list and one file of templates per area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from app.datafiles import DataFileError, line_of, read_yaml, validate_data
+from app.library.schema import Area, AreasFile, LibraryFile, Template
+
+AREAS_FILE = "areas.yaml"
+
+
+@dataclass
+class Library:
+    areas: list[Area]
+    templates: list[Template]
+    by_id: dict[str, Template] = field(default_factory=dict)
+    # Where each template was read from, for error messages: id -> (file, line)
+    origin: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            self.by_id = {template.id: template for template in self.templates}
+
+    def area(self, area_id: str) -> Area | None:
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        return None
+
+    @property
+    def procurement_areas(self) -> list[Area]:
+        """The areas an officer chooses between (cross-cutting sets are not among them)."""
+        return [area for area in self.areas if not area.cross_cutting]
+
+    def templates_in(self, area_id: str) -> list[Template]:
+        return [template for template in self.templates if self.area_of(template.id) == area_id]
+
+    def area_of(self, template_id: str) -> str:
+        return self._area_by_id.get(template_id, "")
+
+    _area_by_id: dict[str, str] = field(default_factory=dict)
+
+
+def load_library(directory: Path) -> Library:
+    """Load every library file; a bad file raises DataFileError with file, line and field."""
+    areas_path = directory / AREAS_FILE
+    if not areas_path.exists():
+        raise DataFileError(areas_path, None, "", "is missing: the library needs its area list")
+    data, node = read_yaml(areas_path)
+    areas_file = validate_data(AreasFile, data, node, areas_path)
+    area_ids = [area.id for area in areas_file.areas]
+    duplicates = {area_id for area_id in area_ids if area_ids.count(area_id) > 1}
+    if duplicates:
+        raise DataFileError(areas_path, None, "areas", f"area ids used twice: {sorted(duplicates)}")
+
+    templates: list[Template] = []
+    origin: dict[str, tuple[Path, int | None]] = {}
+    area_by_id: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name == AREAS_FILE:
+            continue
+        data, node = read_yaml(path)
+        library_file = validate_data(LibraryFile, data, node, path)
+        if library_file.area not in area_ids:
+            raise DataFileError(
+                path,
+                line_of(node, ("area",)),
+                "area",
+                f"unknown area '{library_file.area}' (not in {AREAS_FILE})",
+            )
+        for index, template in enumerate(library_file.templates):
+            if template.id in origin:
+                other, other_line = origin[template.id]
+                raise DataFileError(
+                    path,
+                    line_of(node, ("templates", index, "id")),
+                    f"templates.{index}.id",
+                    f"template id '{template.id}' is already used in {other.name}:{other_line}",
+                )
+            origin[template.id] = (path, line_of(node, ("templates", index)))
+            area_by_id[template.id] = library_file.area
+            templates.append(template)
+    library = Library(areas=list(areas_file.areas), templates=templates, origin=origin)
+    library._area_by_id = area_by_id
+    return library
+
+
+def node_of(path: Path) -> yaml.Node | None:
+    return read_yaml(path)[1]

@@ -1,0 +1,133 @@
+"""The FastAPI application: create_app(settings) wires middleware, routers, static files."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import quote
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import __version__
+from app.config import PROJECT_ROOT, Settings, get_settings
+from app.content import load_content
+from app.db import make_engine
+from app.deps import LoginRequired
+from app.i18n import gettext_
+from app.middleware import CSRFMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from app.pages import render
+from app.routes import api, auth, dashboard, docs, exports, health, wizard
+from app.templating import make_environment
+
+STATIC_DIR = PROJECT_ROOT / "app" / "static"
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the application. Loading the data files here means a bad file stops start-up."""
+    settings = settings or get_settings()
+    secret_key = settings.resolved_secret_key()
+    content = load_content(settings.wizard_steps_dir, settings.library_dir)
+    engine = engine or make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Kravlotsen API",
+        version=__version__,
+        description="Needs-first tender drafting: drafts, answers and suggested requirements.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.secret_key = secret_key
+    app.state.engine = engine
+    app.state.content = content
+    app.state.templates = make_environment(
+        settings.templates_dir, strict=settings.kravlotsen_env == "test"
+    )
+
+    # Starlette runs the last added middleware first: locale, then CSRF, then the headers.
+    app.add_middleware(
+        CSRFMiddleware,
+        secret_key=secret_key,
+        secure_cookies=bool(settings.secure_cookies),
+    )
+    app.add_middleware(LocaleMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=bool(settings.secure_cookies))
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (
+        health.router,
+        auth.router,
+        dashboard.router,
+        wizard.router,
+        exports.router,
+        api.router,
+        docs.router,
+    ):
+        app.include_router(router)
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, _exc: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        location = f"/login?next={quote(target)}"
+        if request.headers.get("HX-Request") == "true":
+            return Response(status_code=204, headers={"HX-Redirect": location})
+        return RedirectResponse(location, status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        wants_json = request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+            "accept", ""
+        )
+        if wants_json:
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        messages = {
+            404: gettext_("The page could not be found, or you do not have access to it."),
+            403: gettext_("You do not have permission to do that."),
+            405: gettext_("That is not something this page can do."),
+        }
+        message = messages.get(exc.status_code) or str(exc.detail)
+        if exc.status_code == 403 and isinstance(exc.detail, str):
+            message = exc.detail
+        return render(
+            request,
+            "error.html",
+            {"status_code": exc.status_code, "message": message},
+            status_code=exc.status_code,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": jsonable_errors(exc)}, status_code=422)
+        return render(
+            request,
+            "error.html",
+            {"status_code": 400, "message": gettext_("The form was not filled in as expected.")},
+            status_code=400,
+        )
+
+    return app
+
+
+def jsonable_errors(exc: RequestValidationError) -> list[dict[str, object]]:
+    return [
+        {"loc": list(error.get("loc", ())), "msg": error.get("msg", ""), "type": error.get("type")}
+        for error in exc.errors()
+    ]
+
+
+__all__ = ["create_app", "HTTPException"]

@@ -1,0 +1,243 @@
+"""ASGI middleware: locale, CSRF protection and security headers."""
+
+from __future__ import annotations
+
+import json
+from http.cookies import SimpleCookie
+
+from urllib.parse import parse_qs
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.i18n import DEFAULT_LOCALE, LOCALES, gettext_, set_locale
+from app.security import (
+    ANONYMOUS_CSRF_COOKIE,
+    CSRF_FORM_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    csrf_token_for,
+    new_csrf_token,
+    tokens_match,
+)
+
+LOCALE_COOKIE = "kravlotsen_lang"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def cookies_of(scope: Scope) -> dict[str, str]:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            parsed: SimpleCookie = SimpleCookie()
+            try:
+                parsed.load(value.decode("latin-1"))
+            except Exception:  # a malformed cookie header is treated as no cookies
+                return {}
+            return {key: morsel.value for key, morsel in parsed.items()}
+    return {}
+
+
+def header_of(scope: Scope, wanted: bytes) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == wanted:
+            return str(value.decode("latin-1"))
+    return None
+
+
+class LocaleMiddleware:
+    """Chooses the interface language: the language cookie, else Swedish."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        locale = cookies_of(scope).get(LOCALE_COOKIE, DEFAULT_LOCALE)
+        if locale not in LOCALES:
+            locale = DEFAULT_LOCALE
+        scope.setdefault("state", {})["locale"] = locale
+        set_locale(locale)
+        await self.app(scope, receive, send)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
+        self.app = app
+        self.hsts = hsts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+                if self.hsts:
+                    headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class CSRFMiddleware:
+    """Refuses (403) every state-changing request made with cookies that lacks the CSRF token.
+
+    The token travels in the X-CSRF-Token header (htmx sends it through hx-headers on <body>)
+    or in the csrf_token form field (plain forms). Requests authenticated with a Bearer token
+    carry no cookie credentials and are left to the token check.
+    """
+
+    def __init__(self, app: ASGIApp, *, secret_key: str, secure_cookies: bool) -> None:
+        self.app = app
+        self.secret_key = secret_key
+        self.secure_cookies = secure_cookies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cookies = cookies_of(scope)
+        anonymous = cookies.get(ANONYMOUS_CSRF_COOKIE)
+        set_anonymous = None
+        if not anonymous:
+            anonymous = set_anonymous = new_csrf_token()
+        session_token = cookies.get(SESSION_COOKIE)
+        state = scope.setdefault("state", {})
+        state["csrf_token"] = csrf_token_for(self.secret_key, session_token, anonymous)
+        state["anonymous_csrf"] = anonymous
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and set_anonymous:
+                headers = MutableHeaders(scope=message)
+                secure = "; Secure" if self.secure_cookies else ""
+                headers.append(
+                    "set-cookie",
+                    f"{ANONYMOUS_CSRF_COOKIE}={set_anonymous}; Path=/; HttpOnly; "
+                    f"SameSite=Lax{secure}",
+                )
+            await send(message)
+
+        if scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send_with_cookie)
+            return
+        authorization = header_of(scope, b"authorization") or ""
+        if authorization.lower().startswith("bearer "):
+            # Token requests authenticate by the token alone; cookies are ignored downstream.
+            state["bearer_only"] = True
+            await self.app(scope, receive, send_with_cookie)
+            return
+
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > MAX_BODY_BYTES:
+                await _plain_error(send, 413, gettext_("The request is too large."))
+                return
+
+        given = header_of(scope, CSRF_HEADER.lower().encode()) or _token_from_body(scope, body)
+        expected = state["csrf_token"] if not set_anonymous or session_token else ""
+        if not tokens_match(expected, given):
+            await _refuse(scope, send)
+            return
+
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send_with_cookie)
+
+
+def _token_from_body(scope: Scope, body: bytes) -> str | None:
+    content_type = (header_of(scope, b"content-type") or "").lower()
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        values = parse_qs(body.decode("utf-8", errors="replace")).get(CSRF_FORM_FIELD)
+        return values[0] if values else None
+    if content_type.startswith("multipart/form-data"):
+        marker = f'name="{CSRF_FORM_FIELD}"'.encode()
+        index = body.find(marker)
+        if index < 0:
+            return None
+        start = body.find(b"\r\n\r\n", index)
+        end = body.find(b"\r\n", start + 4)
+        if start < 0 or end < 0:
+            return None
+        return body[start + 4 : end].decode("utf-8", errors="replace")
+    return None
+
+
+async def _refuse(scope: Scope, send: Send) -> None:
+    message = gettext_(
+        "The form had expired or did not come from Kravlotsen. Reload the page and try again."
+    )
+    accept = header_of(scope, b"accept") or ""
+    path = scope.get("path", "")
+    if path.startswith("/api/") or "application/json" in accept:
+        await _json_error(send, 403, message)
+    else:
+        await _plain_error(send, 403, message)
+
+
+async def _json_error(send: Send, status: int, message: str) -> None:
+    payload = json.dumps({"detail": message}).encode("utf-8")
+    await _send(send, status, payload, b"application/json")
+
+
+async def _plain_error(send: Send, status: int, message: str) -> None:
+    from markupsafe import escape
+
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>"
+        f"{status}</title></head><body><main><h1>{status}</h1><p>{escape(message)}</p>"
+        "<p><a href='/'>Kravlotsen</a></p></main></body></html>"
+    )
+    await _send(send, status, page.encode("utf-8"), b"text/html; charset=utf-8")
+
+
+async def _send(send: Send, status: int, payload: bytes, content_type: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+def request_locale(request: Request) -> str:
+    return str(getattr(request.state, "locale", DEFAULT_LOCALE))
+
+
+def request_csrf_token(request: Request) -> str:
+    return str(getattr(request.state, "csrf_token", ""))
+
+

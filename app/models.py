@@ -1,0 +1,231 @@
+"""SQLModel tables: organisations, users and memberships, drafts and everything a draft holds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import Enum as SAEnum
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _enum(enum: type[StrEnum]) -> Any:
+    """Enums stored as plain strings (no database enum type to migrate when values are added)."""
+    return SAEnum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+def _timestamp(**kwargs: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kwargs)
+
+
+class Role(StrEnum):
+    owner = "owner"
+    editor = "editor"
+    reviewer = "reviewer"
+    viewer = "viewer"
+
+    @property
+    def can_edit(self) -> bool:
+        return self in (Role.owner, Role.editor)
+
+    @property
+    def can_comment(self) -> bool:
+        return self in (Role.owner, Role.editor, Role.reviewer)
+
+
+class DraftStatus(StrEnum):
+    draft = "draft"
+    in_review = "in_review"
+    approved = "approved"
+
+
+class Obligation(StrEnum):
+    ska = "ska"
+    bor = "bor"
+
+
+class RequirementStatus(StrEnum):
+    suggested = "suggested"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+class Organisation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    created_at: datetime = _timestamp()
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True, index=True)
+    name: str = Field(default="", max_length=200)
+    password_hash: str = Field(max_length=255)
+    locale: str = Field(default="sv", max_length=5)
+    is_active: bool = True
+    created_at: datetime = _timestamp()
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    role: Role = Field(default=Role.viewer, sa_type=_enum(Role))
+    created_at: datetime = _timestamp()
+
+
+class UserSession(SQLModel, table=True):
+    """A login: the cookie holds a random token, the table only its SHA-256 hash."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = _timestamp()
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal API token; only its SHA-256 hash is stored."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(default="", max_length=200)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _timestamp()
+    last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Draft(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=300)
+    status: DraftStatus = Field(default=DraftStatus.draft, sa_type=_enum(DraftStatus))
+    version: int = Field(default=1)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class Answer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("draft_id", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    question_id: str = Field(max_length=100)
+    value: Any = Field(default=None, sa_column=Column(JSON))
+    updated_at: datetime = _timestamp()
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+
+
+class Need(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    key: str = Field(default="", max_length=20)
+    who: str = Field(default="", sa_type=Text)
+    what: str = Field(default="", sa_type=Text)
+    why: str = Field(default="", sa_type=Text)
+    needs_review: bool = False
+    updated_at: datetime = _timestamp()
+
+
+class EffectGoal(SQLModel, table=True):
+    __tablename__ = "effect_goal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    key: str = Field(default="", max_length=20)
+    goal: str = Field(default="", sa_type=Text)
+    indicator: str = Field(default="", sa_type=Text)
+    baseline: str = Field(default="", max_length=200)
+    target: str = Field(default="", max_length=200)
+    need_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    needs_review: bool = False
+    updated_at: datetime = _timestamp()
+
+
+class DraftRequirement(SQLModel, table=True):
+    __tablename__ = "draft_requirement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    template_id: str | None = Field(default=None, max_length=40, index=True)
+    template_version: int | None = None
+    position: int = 0
+    status: RequirementStatus = Field(
+        default=RequirementStatus.suggested, sa_type=_enum(RequirementStatus)
+    )
+    kind: str = Field(default="function", max_length=30)
+    requirement_type: str = Field(default="teknisk_specifikation", max_length=40)
+    level: str = Field(default="bas", max_length=20)
+    obligation: Obligation = Field(default=Obligation.ska, sa_type=_enum(Obligation))
+    weight: float | None = None
+    title: str = Field(default="", max_length=300)
+    text: str = Field(default="", sa_type=Text)
+    motive: str = Field(default="", sa_type=Text)
+    verification: str = Field(default="", sa_type=Text)
+    parameters: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    # Why the engine suggested it: [{"question": id, "value": v}] or [{"need_word": w}].
+    reasons: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class RequirementTrace(SQLModel, table=True):
+    """Which need (or effect goal) a draft requirement serves."""
+
+    __tablename__ = "requirement_trace"
+    __table_args__ = (UniqueConstraint("requirement_id", "need_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    requirement_id: int = Field(foreign_key="draft_requirement.id", index=True, ondelete="CASCADE")
+    need_id: int | None = Field(default=None, foreign_key="need.id", index=True, ondelete="CASCADE")
+    effect_goal_id: int | None = Field(
+        default=None, foreign_key="effect_goal.id", index=True, ondelete="CASCADE"
+    )
+
+
+class Comment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    author_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    target_type: str = Field(default="draft", max_length=20)
+    target_id: str = Field(default="", max_length=100)
+    body: str = Field(sa_type=Text)
+    resolved: bool = False
+    resolved_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    resolved_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = _timestamp()
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int | None = Field(
+        default=None, foreign_key="organisation.id", index=True, ondelete="CASCADE"
+    )
+    draft_id: int | None = Field(default=None, foreign_key="draft.id", index=True, ondelete="CASCADE")
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    action: str = Field(max_length=60)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = _timestamp()

@@ -1,0 +1,155 @@
+"""JSON API under /api/v1: the same drafts, scoping and roles as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Response, status
+from pydantic import BaseModel, Field
+from sqlmodel import col, select
+
+from app.deps import ApiUser, ContentDep, SessionDep, load_draft, memberships_of
+from app.document import RequirementData, TenderDraft
+from app.drafts import answers_of, build_document, create_draft, save_answer, sync_suggestions
+from app.i18n import gettext_
+from app.models import Draft
+from app.wizard.answers import parse_answer
+
+router = APIRouter(prefix="/api/v1", tags=["drafts"])
+
+
+class DraftCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=300)
+    organisation_id: int | None = Field(
+        default=None, description="Defaults to the user's only organisation."
+    )
+    language: str = Field(default="sv", pattern="^(sv|en)$")
+
+
+class DraftSummary(BaseModel):
+    id: int
+    organisation_id: int
+    title: str
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class AnswersIn(BaseModel):
+    answers: dict[str, Any] = Field(description="question id -> value; null removes an answer")
+    version: int | None = Field(
+        default=None, description="The draft version the client saw; 409 if it has changed."
+    )
+
+
+class AnswersOut(BaseModel):
+    version: int
+    answers: dict[str, Any]
+
+
+def _summary(draft: Draft) -> DraftSummary:
+    return DraftSummary(
+        id=draft.id or 0,
+        organisation_id=draft.organisation_id,
+        title=draft.title,
+        status=str(draft.status.value if hasattr(draft.status, "value") else draft.status),
+        version=draft.version,
+        created_at=draft.created_at,
+        updated_at=draft.updated_at,
+    )
+
+
+@router.get("/drafts", response_model=list[DraftSummary])
+def list_drafts(session: SessionDep, user: ApiUser) -> list[DraftSummary]:
+    organisation_ids = [organisation.id for _m, organisation in memberships_of(session, user)]
+    drafts = session.exec(
+        select(Draft)
+        .where(col(Draft.organisation_id).in_(organisation_ids))
+        .order_by(col(Draft.updated_at).desc())
+    ).all()
+    return [_summary(draft) for draft in drafts]
+
+
+@router.post("/drafts", response_model=DraftSummary, status_code=status.HTTP_201_CREATED)
+def create_draft_api(
+    body: DraftCreate, session: SessionDep, user: ApiUser, content: ContentDep
+) -> DraftSummary:
+    memberships = memberships_of(session, user)
+    if body.organisation_id is None:
+        if len(memberships) != 1:
+            raise HTTPException(
+                status_code=422,
+                detail=gettext_("You belong to several organisations: give organisation_id."),
+            )
+        membership, organisation = memberships[0]
+    else:
+        found = [(m, o) for m, o in memberships if o.id == body.organisation_id]
+        if not found:
+            raise HTTPException(status_code=404, detail=gettext_("No such organisation."))
+        membership, organisation = found[0]
+    if not membership.role.can_edit:
+        raise HTTPException(
+            status_code=403, detail=gettext_("Your role cannot create drafts here.")
+        )
+    draft = create_draft(session, organisation, user, body.title, body.language)
+    sync_suggestions(session, draft, content, user)
+    return _summary(draft)
+
+
+@router.get("/drafts/{draft_id}", response_model=TenderDraft)
+def get_draft(
+    draft_id: int, session: SessionDep, user: ApiUser, content: ContentDep
+) -> TenderDraft:
+    access = load_draft(session, user, draft_id)
+    return build_document(session, access.draft, access.organisation, content)
+
+
+@router.put("/drafts/{draft_id}/answers", response_model=AnswersOut)
+def put_answers(
+    draft_id: int,
+    body: AnswersIn,
+    session: SessionDep,
+    user: ApiUser,
+    content: ContentDep,
+    response: Response,
+) -> AnswersOut:
+    access = load_draft(session, user, draft_id, edit=True)
+    draft = access.draft
+    if body.version is not None and body.version != draft.version:
+        raise HTTPException(
+            status_code=409,
+            detail=gettext_(
+                "The draft has changed since you read it (version %(version)s now). "
+                "Read it again and retry.",
+                version=draft.version,
+            ),
+        )
+    area_ids = [area.id for area in content.library.procurement_areas]
+    errors: dict[str, str] = {}
+    parsed_values: dict[str, Any] = {}
+    for question_id, value in body.answers.items():
+        question = content.wizard.questions.get(question_id)
+        if question is None or question.is_group:
+            errors[question_id] = gettext_("Unknown question.")
+            continue
+        parsed = parse_answer(question, value, area_ids)
+        if parsed.error:
+            errors[question_id] = parsed.error
+        else:
+            parsed_values[question_id] = parsed.value
+    if errors:
+        raise HTTPException(status_code=422, detail={"errors": errors})
+    for question_id, value in parsed_values.items():
+        save_answer(session, draft, user, question_id, value)
+    sync_suggestions(session, draft, content, user)
+    return AnswersOut(version=draft.version, answers=answers_of(session, draft))
+
+
+@router.get("/drafts/{draft_id}/requirements", response_model=list[RequirementData])
+def get_requirements(
+    draft_id: int, session: SessionDep, user: ApiUser, content: ContentDep
+) -> list[RequirementData]:
+    access = load_draft(session, user, draft_id)
+    return build_document(session, access.draft, access.organisation, content).requirements

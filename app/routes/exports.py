@@ -1,0 +1,99 @@
+"""The check-and-export page and the downloads (PDF, JSON, HTML)."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.content import Content
+from app.deps import ContentDep, CurrentUser, DraftAccess, SessionDep, load_draft
+from app.document import TenderDraft
+from app.drafts import audit, build_document
+from app.pages import render
+from app.routes.wizard import draft_tasks
+from app.wizard.gates import check_gates
+
+router = APIRouter(prefix="/drafts", tags=["exports"])
+
+
+def file_stem(document: TenderDraft) -> str:
+    stem = re.sub(r"[^A-Za-z0-9åäöÅÄÖ_-]+", "-", document.title).strip("-")[:60]
+    return (stem or "kravlotsen") + f"-v{document.version}"
+
+
+def _ascii_stem(stem: str) -> str:
+    return stem.translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
+
+
+def _export_page(
+    request: Request, session: SessionDep, access: DraftAccess, content: Content, status_code: int
+) -> Response:
+    document = build_document(session, access.draft, access.organisation, content)
+    findings = check_gates(document, content)
+    return render(
+        request,
+        "drafts/export.html",
+        {
+            "access": access,
+            "draft": access.draft,
+            "document": document,
+            "blockers": [item for item in findings if item.severity == "blocker"],
+            "warnings": [item for item in findings if item.severity == "warning"],
+            "tasks": draft_tasks(session, access, content),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/{draft_id}/export", include_in_schema=False)
+def export_page(
+    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
+) -> Response:
+    access = load_draft(session, user, draft_id)
+    return _export_page(request, session, access, content, 200)
+
+
+@router.get("/{draft_id}/export.pdf", include_in_schema=False)
+async def export_pdf(
+    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
+) -> Response:
+    from app.export.html import render_tender_html
+    from app.export.pdf import render_tender_pdf_async
+
+    access = load_draft(session, user, draft_id)
+    document = build_document(session, access.draft, access.organisation, content)
+    if any(item.severity == "blocker" for item in check_gates(document, content)):
+        return _export_page(request, session, access, content, 409)
+    html = render_tender_html(document, content, request.app.state.templates)
+    pdf = await render_tender_pdf_async(html)
+    audit(session, access.draft, user, "export.pdf", version=document.version)
+    session.commit()
+    return _download(pdf, "application/pdf", file_stem(document) + ".pdf")
+
+
+@router.get("/{draft_id}/export.json", include_in_schema=False)
+def export_json(
+    draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
+) -> Response:
+    access = load_draft(session, user, draft_id)
+    document = build_document(session, access.draft, access.organisation, content)
+    return _download(
+        document.model_dump_json(indent=2).encode("utf-8"),
+        "application/json",
+        file_stem(document) + ".json",
+    )
+
+
+def _download(payload: bytes, media_type: str, filename: str) -> Response:
+    from urllib.parse import quote
+
+    disposition = (
+        f"attachment; filename=\"{_ascii_stem(filename)}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return Response(
+        payload,
+        media_type=media_type,
+        headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
+    )

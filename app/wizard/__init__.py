@@ -1,0 +1,1 @@
+"""The wizard engine: reads wizard_steps/, decides what to show and validates answers."""

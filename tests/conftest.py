@@ -1,0 +1,104 @@
+"""Test fixtures: a fresh database per test (SQLite in memory, or PostgreSQL when
+TEST_DATABASE_URL is set), an app built with test settings, and logged-in clients."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+import app.models  # noqa: F401  (tables on the metadata)
+from app.config import PROJECT_ROOT, Settings
+from app.content import Content, load_content
+from app.db import make_engine
+from app.main import create_app
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content(PROJECT_ROOT / "wizard_steps", PROJECT_ROOT / "requirement_library")
+
+
+@pytest.fixture(scope="session")
+def _postgres_engine() -> Iterator[Engine | None]:
+    if not TEST_DATABASE_URL:
+        yield None
+        return
+    engine = make_engine(TEST_DATABASE_URL)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    SQLModel.metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture()
+def engine(_postgres_engine: Engine | None) -> Iterator[Engine]:
+    if _postgres_engine is not None:
+        tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+        with _postgres_engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        yield _postgres_engine
+        return
+    engine = make_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture()
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        KRAVLOTSEN_ENV="test",
+        DATABASE_URL=TEST_DATABASE_URL or "sqlite://",
+        KRAVLOTSEN_VAR_DIR=tmp_path,
+    )
+
+
+@pytest.fixture()
+def app(settings: Settings, engine: Engine) -> FastAPI:
+    return create_app(settings, engine=engine)
+
+
+@pytest.fixture()
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
+
+
+def csrf_from(html: str) -> str:
+    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})
+    assert field is not None, "page has no CSRF field"
+    return str(field["value"])
+
+
+def login(client: TestClient, email: str, password: str = PASSWORD) -> TestClient:
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
+def page_csrf(client: TestClient, path: str = "/") -> str:
+    return csrf_from(client.get(path).text)
