@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT = "kravlotsen-answers/1"
+FORMAT: Literal["kravlotsen-answers/1"] = "kravlotsen-answers/1"
 
 
 class NeedEntry(BaseModel):

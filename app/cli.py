@@ -44,13 +44,13 @@ def _settings() -> Settings:
         raise _fail(f"Configuration error: {error}") from error
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+def _engine(settings: Settings):
     from app.db import make_engine
 
     return make_engine(settings.database_url)
 
 
-def _content(settings: Settings):  # type: ignore[no-untyped-def]
+def _content(settings: Settings):
     from app.content import load_content
 
     try:
@@ -156,7 +156,9 @@ def create_user(
                 )
             ).first()
             if membership is None:
-                session.add(Membership(user_id=user.id or 0, organisation_id=found.id or 0, role=role_value))
+                session.add(
+                    Membership(user_id=user.id or 0, organisation_id=found.id or 0, role=role_value)
+                )
             else:
                 membership.role = role_value
                 session.add(membership)
@@ -241,11 +243,15 @@ def seed_demo() -> None:
 @cli.command()
 def render(
     answers_file: Annotated[Path, typer.Argument(help="An answers file (YAML), as in examples/.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="pdf, json or html.")
     ] = "pdf",
-    strict: Annotated[bool, typer.Option(help="Exit non-zero when an export blocker is found.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Exit non-zero when an export blocker is found.")
+    ] = False,
 ) -> None:
     """Build a draft from an answers file, suggest requirements and write the tender document."""
     from app.answers_file import AnswersFile
@@ -257,7 +263,7 @@ def render(
     if output_format not in ("pdf", "json", "html"):
         raise _fail("--format must be pdf, json or html.", 2)
     chosen: Literal["pdf", "json", "html"] = output_format  # type: ignore[assignment]
-    settings = Settings(KRAVLOTSEN_ENV=os.environ.get("KRAVLOTSEN_ENV", "development"))  # type: ignore[call-arg]
+    settings = Settings(KRAVLOTSEN_ENV=os.environ.get("KRAVLOTSEN_ENV", "development"))
     content = _content(settings)
     if not answers_file.exists():
         raise _fail(f"No such file: {answers_file}", 2)
@@ -282,7 +288,7 @@ def render(
         raise typer.Exit(1)
 
 
-def _render_payload(document, content, settings: Settings, output_format: str) -> bytes:  # type: ignore[no-untyped-def]
+def _render_payload(document, content, settings: Settings, output_format: str) -> bytes:
     from app.export.html import render_tender_html
     from app.templating import make_environment
 

@@ -52,7 +52,11 @@ def touch(draft: Draft) -> None:
 
 
 def create_draft(
-    session: Session, organisation: Organisation, user: User | None, title: str, language: str = "sv"
+    session: Session,
+    organisation: Organisation,
+    user: User | None,
+    title: str,
+    language: str = "sv",
 ) -> Draft:
     draft = Draft(
         organisation_id=organisation.id or 0,
@@ -126,13 +130,17 @@ def next_key(prefix: str, existing: list[str]) -> str:
     return f"{prefix}{max(numbers, default=0) + 1}"
 
 
-def add_need(session: Session, draft: Draft, user: User | None, **fields: str) -> Need:
+def add_need(
+    session: Session, draft: Draft, user: User | None, who: str = "", what: str = "", why: str = ""
+) -> Need:
     needs = needs_of(session, draft)
     need = Need(
         draft_id=draft.id or 0,
         position=len(needs),
         key=next_key("B", [item.key for item in needs]),
-        **fields,
+        who=who,
+        what=what,
+        why=why,
     )
     session.add(need)
     touch(draft)
@@ -144,7 +152,9 @@ def add_need(session: Session, draft: Draft, user: User | None, **fields: str) -
     return need
 
 
-def update_need(session: Session, draft: Draft, user: User | None, need: Need, **fields: str) -> Need:
+def update_need(
+    session: Session, draft: Draft, user: User | None, need: Need, **fields: str
+) -> Need:
     for name, value in fields.items():
         setattr(need, name, value)
     need.updated_at = now()
@@ -219,14 +229,15 @@ def sync_suggestions(session: Session, draft: Draft, content: Content, user: Use
             session.delete(row)
     position = max((row.position for row in existing), default=-1) + 1
     for suggestion in suggestions:
-        row = by_template.get(suggestion.template.id)
-        if row is None:
+        found = by_template.get(suggestion.template.id)
+        if found is None:
             row = _requirement_from(draft, suggestion, language, position)
             position += 1
             added += 1
             session.add(row)
             session.flush()
-        elif row.status == RequirementStatus.suggested:
+        elif found.status == RequirementStatus.suggested:
+            row = found
             _refresh_suggested(row, suggestion, language)
             session.add(row)
         else:
@@ -282,25 +293,37 @@ def _retrace(session: Session, row: DraftRequirement, need_ids: list[int | None]
 
 
 def set_requirement_status(
-    session: Session, draft: Draft, user: User | None, row: DraftRequirement, status: RequirementStatus
+    session: Session,
+    draft: Draft,
+    user: User | None,
+    row: DraftRequirement,
+    status: RequirementStatus,
 ) -> None:
     row.status = status
     row.updated_at = now()
     session.add(row)
     touch(draft)
     session.add(draft)
-    audit(session, draft, user, f"requirement.{status.value}", requirement=row.template_id or row.id)
+    audit(
+        session, draft, user, f"requirement.{status.value}", requirement=row.template_id or row.id
+    )
     session.commit()
 
 
 def _need_data(need: Need) -> NeedData:
     return NeedData(
-        id=need.id, key=need.key, who=need.who, what=need.what, why=need.why,
+        id=need.id,
+        key=need.key,
+        who=need.who,
+        what=need.what,
+        why=need.why,
         needs_review=need.needs_review,
     )
 
 
-def build_document(session: Session, draft: Draft, organisation: Organisation, content: Content) -> TenderDraft:
+def build_document(
+    session: Session, draft: Draft, organisation: Organisation, content: Content
+) -> TenderDraft:
     """The draft as one plain document, for the exports and the JSON API."""
     answers = answers_of(session, draft)
     needs = needs_of(session, draft)
@@ -319,11 +342,15 @@ def build_document(session: Session, draft: Draft, organisation: Organisation, c
                 number=f"K{number}" if row.status != RequirementStatus.rejected else "",
                 template_id=row.template_id,
                 template_version=row.template_version,
-                status=row.status.value if isinstance(row.status, RequirementStatus) else row.status,
+                status=row.status.value
+                if isinstance(row.status, RequirementStatus)
+                else row.status,
                 kind=row.kind,
                 type=row.requirement_type,
                 level=row.level,
-                obligation=row.obligation.value if isinstance(row.obligation, Obligation) else row.obligation,
+                obligation=row.obligation.value
+                if isinstance(row.obligation, Obligation)
+                else row.obligation,
                 weight=row.weight,
                 title=row.title,
                 text=row.text,
@@ -331,7 +358,11 @@ def build_document(session: Session, draft: Draft, organisation: Organisation, c
                 verification=row.verification,
                 parameters=row.parameters or {},
                 reasons=row.reasons or [],
-                needs=[key_of_need[need_id] for need_id in traces.get(row.id or 0, []) if need_id in key_of_need],
+                needs=[
+                    key_of_need[need_id]
+                    for need_id in traces.get(row.id or 0, [])
+                    if need_id in key_of_need
+                ],
                 references=list(template.references) if template else [],
             )
         )
@@ -341,15 +372,20 @@ def build_document(session: Session, draft: Draft, organisation: Organisation, c
         title=draft.title,
         status=draft.status.value if hasattr(draft.status, "value") else str(draft.status),
         version=draft.version,
-        language=document_language(answers),  # type: ignore[arg-type]
+        language=document_language(answers),
         created_at=draft.created_at,
         updated_at=draft.updated_at,
         answers=answers,
         needs=[_need_data(need) for need in needs],
         effect_goals=[
             EffectGoalData(
-                id=goal.id, key=goal.key, goal=goal.goal, indicator=goal.indicator,
-                baseline=goal.baseline, target=goal.target, needs=list(goal.need_keys or []),
+                id=goal.id,
+                key=goal.key,
+                goal=goal.goal,
+                indicator=goal.indicator,
+                baseline=goal.baseline,
+                target=goal.target,
+                needs=list(goal.need_keys or []),
                 needs_review=goal.needs_review,
             )
             for goal in goals
@@ -369,8 +405,12 @@ def document_from_answers_file(answers_file: AnswersFile, content: Content) -> T
     ]
     goals = [
         EffectGoalData(
-            key=entry.key or f"E{index}", goal=entry.goal, indicator=entry.indicator,
-            baseline=entry.baseline, target=entry.target, needs=list(entry.needs),
+            key=entry.key or f"E{index}",
+            goal=entry.goal,
+            indicator=entry.indicator,
+            baseline=entry.baseline,
+            target=entry.target,
+            needs=list(entry.needs),
         )
         for index, entry in enumerate(answers_file.effect_goals, start=1)
     ]
@@ -424,15 +464,27 @@ def import_answers_file(
         session.add(Answer(draft_id=draft.id or 0, question_id=question_id, value=value))
     for index, entry in enumerate(answers_file.needs, start=1):
         session.add(
-            Need(draft_id=draft.id or 0, position=index - 1, key=entry.key or f"B{index}",
-                 who=entry.who, what=entry.what, why=entry.why)
+            Need(
+                draft_id=draft.id or 0,
+                position=index - 1,
+                key=entry.key or f"B{index}",
+                who=entry.who,
+                what=entry.what,
+                why=entry.why,
+            )
         )
     for index, goal_entry in enumerate(answers_file.effect_goals, start=1):
         session.add(
-            EffectGoal(draft_id=draft.id or 0, position=index - 1, key=goal_entry.key or f"E{index}",
-                       goal=goal_entry.goal, indicator=goal_entry.indicator,
-                       baseline=goal_entry.baseline, target=goal_entry.target,
-                       need_keys=list(goal_entry.needs))
+            EffectGoal(
+                draft_id=draft.id or 0,
+                position=index - 1,
+                key=goal_entry.key or f"E{index}",
+                goal=goal_entry.goal,
+                indicator=goal_entry.indicator,
+                baseline=goal_entry.baseline,
+                target=goal_entry.target,
+                need_keys=list(goal_entry.needs),
+            )
         )
     audit(session, draft, user, "draft.imported")
     session.commit()

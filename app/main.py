@@ -87,9 +87,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        wants_json = request.url.path.startswith("/api/") or "application/json" in request.headers.get(
-            "accept", ""
-        )
+        wants_json = request.url.path.startswith(
+            "/api/"
+        ) or "application/json" in request.headers.get("accept", "")
         if wants_json:
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from http.cookies import SimpleCookie
-
 from urllib.parse import parse_qs
 
 from starlette.datastructures import MutableHeaders
@@ -239,5 +238,3 @@ def request_locale(request: Request) -> str:
 
 def request_csrf_token(request: Request) -> str:
     return str(getattr(request.state, "csrf_token", ""))
-
-

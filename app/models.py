@@ -224,7 +224,9 @@ class AuditEvent(SQLModel, table=True):
     organisation_id: int | None = Field(
         default=None, foreign_key="organisation.id", index=True, ondelete="CASCADE"
     )
-    draft_id: int | None = Field(default=None, foreign_key="draft.id", index=True, ondelete="CASCADE")
+    draft_id: int | None = Field(
+        default=None, foreign_key="draft.id", index=True, ondelete="CASCADE"
+    )
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     action: str = Field(max_length=60)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))

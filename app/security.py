@@ -84,7 +84,7 @@ def start_session(session: Session, user: User, max_age_seconds: int) -> tuple[s
     )
     session.add(login)
     # Sessions that have run out are removed as new ones start.
-    session.exec(delete(UserSession).where(col(UserSession.expires_at) < now))  # type: ignore[call-overload]
+    session.exec(delete(UserSession).where(col(UserSession.expires_at) < now))
     session.commit()
     return token, login
 
@@ -107,7 +107,7 @@ def find_session(session: Session, token: str | None) -> UserSession | None:
 
 def end_session(session: Session, token: str | None) -> None:
     if token:
-        session.exec(delete(UserSession).where(col(UserSession.token_hash) == hash_token(token)))  # type: ignore[call-overload]
+        session.exec(delete(UserSession).where(col(UserSession.token_hash) == hash_token(token)))
         session.commit()
 
 

@@ -38,7 +38,9 @@ def make_user(
     session.commit()
     session.refresh(user)
     if organisation is not None:
-        session.add(Membership(user_id=user.id or 0, organisation_id=organisation.id or 0, role=role))
+        session.add(
+            Membership(user_id=user.id or 0, organisation_id=organisation.id or 0, role=role)
+        )
         session.commit()
     return user
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -19,7 +18,7 @@ _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9.+-]*):")
 _render_limiter = anyio.CapacityLimiter(2)
 
 
-class DataOnlyURLFetcher(URLFetcher):  # type: ignore[misc]
+class DataOnlyURLFetcher(URLFetcher):
     """Refuses every URL but data:, so a document can never read files or reach the network.
 
     The HTML is built from what users typed; escaping keeps their markup out, and this is
@@ -48,8 +47,7 @@ def render_tender_pdf(html: str, *, url_fetcher: DataOnlyURLFetcher | None = Non
         url_fetcher=url_fetcher if url_fetcher is not None else DataOnlyURLFetcher(),
     )
     # Tagged PDF: headings, tables and reading order reach screen readers.
-    pdf: Any = document.write_pdf(pdf_tags=True)
-    return bytes(pdf)
+    return bytes(document.write_pdf(pdf_tags=True))
 
 
 async def render_tender_pdf_async(html: str) -> bytes:

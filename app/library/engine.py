@@ -37,7 +37,9 @@ def need_text(need: NeedLike) -> str:
     return f"{need.who}\n{need.what}\n{need.why}"
 
 
-def fill_parameters(template: Template, answers: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def fill_parameters(
+    template: Template, answers: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
     """Parameter values from the answers where a question supplies them, else the defaults.
 
     Values outside a parameter's range are not used: the default stands and the name is
@@ -98,7 +100,9 @@ def traced_needs(template: Template, needs: Sequence[NeedLike]) -> list[str]:
     return keys
 
 
-def suggest(library: Library, answers: Mapping[str, Any], needs: Sequence[NeedLike]) -> list[Suggestion]:
+def suggest(
+    library: Library, answers: Mapping[str, Any], needs: Sequence[NeedLike]
+) -> list[Suggestion]:
     """Every template whose triggers hold, in a stable order: the chosen area's templates
     first, then the cross-cutting sets, each by id."""
     context = Context(answers, [need_text(need) for need in needs])

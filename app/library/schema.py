@@ -114,9 +114,8 @@ class Template(BaseModel):
         for locale in LOCALES:
             used = set(PLACEHOLDER.findall(self.text.get(locale)))
             if used - declared:
-                raise ValueError(
-                    f"text.{locale} uses undeclared parameters: {', '.join(sorted(used - declared))}"
-                )
+                names = ", ".join(sorted(used - declared))
+                raise ValueError(f"text.{locale} uses undeclared parameters: {names}")
             if declared - used:
                 raise ValueError(
                     f"text.{locale} does not use parameters: {', '.join(sorted(declared - used))}"

@@ -43,7 +43,9 @@ def _dashboard(
         {
             "memberships": memberships,
             "drafts": drafts,
-            "organisation_names": {organisation.id: organisation.name for _m, organisation in memberships},
+            "organisation_names": {
+                organisation.id: organisation.name for _m, organisation in memberships
+            },
             "errors": errors or {},
             "new_title": title,
         },

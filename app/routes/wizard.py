@@ -297,8 +297,15 @@ def add_need_row(
     return render(
         request,
         "drafts/_need_row.html",
-        {"access": access, "draft": access.draft, "need": need, "group": group,
-         "number": len(needs_of(session, access.draft)), "errors": {}, "raw": {}},
+        {
+            "access": access,
+            "draft": access.draft,
+            "need": need,
+            "group": group,
+            "number": len(needs_of(session, access.draft)),
+            "errors": {},
+            "raw": {},
+        },
     )
 
 

@@ -29,7 +29,9 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def is_visible(question: Question, answers: Mapping[str, Any], need_texts: Sequence[str] = ()) -> bool:
+def is_visible(
+    question: Question, answers: Mapping[str, Any], need_texts: Sequence[str] = ()
+) -> bool:
     if question.show_if is None:
         return True
     return evaluate(question.show_if, Context(answers, need_texts))
@@ -159,7 +161,9 @@ def missing_message(question: Question) -> str:
     return gettext_("Answer “%(label)s”.", label=_label(question))
 
 
-def display_value(question: Question, value: Any, locale: str, area_names: Mapping[str, str]) -> str:
+def display_value(
+    question: Question, value: Any, locale: str, area_names: Mapping[str, str]
+) -> str:
     """An answer as the user reads it: option labels, yes/no, lists joined."""
     if value is None or value == "" or value == []:
         return ""
@@ -172,7 +176,7 @@ def display_value(question: Question, value: Any, locale: str, area_names: Mappi
     if question.type in CHOICE_TYPES:
         labels = {option.value: option.label.get(locale) for option in question.options}
         if isinstance(value, list):
-            return ", ".join(labels.get(item, item) for item in value)
+            return ", ".join(labels.get(item) or str(item) for item in value)
         return labels.get(str(value), str(value))
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)

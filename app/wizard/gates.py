@@ -1,4 +1,4 @@
-"""The completeness gate: what stops an export (blockers) and what should be looked at (warnings)."""
+"""The completeness gate: what stops an export (blockers) and what to look at (warnings)."""
 
 from __future__ import annotations
 
@@ -51,8 +51,10 @@ def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
             findings.append(
                 GateFinding(
                     "blocker",
-                    gettext_("Need %(key)s came from an earlier procurement and must be "
-                             "re-examined.", key=need.key),
+                    gettext_(
+                        "Need %(key)s came from an earlier procurement and must be re-examined.",
+                        key=need.key,
+                    ),
                     "needs",
                     f"need-{need.key}",
                 )
@@ -78,8 +80,9 @@ def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
             findings.append(
                 GateFinding(
                     "warning",
-                    gettext_("Requirement %(number)s has no verification.",
-                             number=requirement.number),
+                    gettext_(
+                        "Requirement %(number)s has no verification.", number=requirement.number
+                    ),
                     "requirements",
                 )
             )
@@ -88,8 +91,10 @@ def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
         findings.append(
             GateFinding(
                 "warning",
-                gettext_("%(count)s suggested requirements are not yet accepted or rejected.",
-                         count=len(suggested)),
+                gettext_(
+                    "%(count)s suggested requirements are not yet accepted or rejected.",
+                    count=len(suggested),
+                ),
                 "requirements",
             )
         )

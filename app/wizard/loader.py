@@ -41,8 +41,10 @@ def load_wizard(directory: Path) -> Wizard:
         step = validate_data(Step, data, node, path)
         if step.id in step_files:
             raise DataFileError(
-                path, line_of(node, ("id",)), "id", f"step id '{step.id}' is also used in "
-                f"{step_files[step.id].name}"
+                path,
+                line_of(node, ("id",)),
+                "id",
+                f"step id '{step.id}' is also used in {step_files[step.id].name}",
             )
         step_files[step.id] = path
         for index, question in enumerate(step.questions):
@@ -69,7 +71,9 @@ def load_wizard(directory: Path) -> Wizard:
             if required not in known:
                 path = step_files[step.id]
                 raise DataFileError(
-                    path, line_of(read_yaml(path)[1], ("requires",)), "requires",
+                    path,
+                    line_of(read_yaml(path)[1], ("requires",)),
+                    "requires",
                     f"unknown step '{required}'",
                 )
     return Wizard(steps=steps, questions=questions, step_of=step_of, origin=origin)
