@@ -41,7 +41,11 @@ def test_officer_creates_answers_and_downloads_the_pdf(
     page.reload()
     assert page.input_value("#estimated_value") == "3500000"
 
-    page.goto(page.url.replace("/steps/basics", "/steps/needs"))
+    page.goto(page.url.replace("/steps/basics", "/steps/situation"))
+    page.fill("#current_situation", "Larmen bygger på analog telefoni som nu stängs ner.")
+    page.fill("#problem", "Larm når inte fram när telefonnätet är nere.")
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    page.wait_for_url("**/steps/needs")
     page.get_by_role("button", name="Lägg till ett behov").click()
     row = page.locator("fieldset.need-row").first
     row.wait_for()
