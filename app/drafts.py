@@ -394,11 +394,15 @@ def build_document(
     )
 
 
-def document_from_answers_file(answers_file: AnswersFile, content: Content) -> TenderDraft:
-    """A draft built straight from an answers file, with suggestions, without a database."""
-    answers = dict(answers_file.answers)
-    answers.setdefault("title", answers_file.title)
-    language = answers_file.language
+def _file_language(answers_file: AnswersFile) -> str:
+    chosen = answers_file.answers.get("document_language")
+    return chosen if chosen in ("sv", "en") else answers_file.language
+
+
+def _file_needs_and_goals(
+    answers_file: AnswersFile,
+) -> tuple[list[NeedData], list[EffectGoalData]]:
+    """Needs and effect goals of an answers file, keyed B1.., E1.. where the file gives none."""
     needs = [
         NeedData(key=entry.key or f"B{index}", who=entry.who, what=entry.what, why=entry.why)
         for index, entry in enumerate(answers_file.needs, start=1)
@@ -414,6 +418,15 @@ def document_from_answers_file(answers_file: AnswersFile, content: Content) -> T
         )
         for index, entry in enumerate(answers_file.effect_goals, start=1)
     ]
+    return needs, goals
+
+
+def document_from_answers_file(answers_file: AnswersFile, content: Content) -> TenderDraft:
+    """A draft built straight from an answers file, with suggestions, without a database."""
+    answers = dict(answers_file.answers)
+    answers.setdefault("title", answers_file.title)
+    language = _file_language(answers_file)
+    needs, goals = _file_needs_and_goals(answers_file)
     requirements = [
         RequirementData(
             number=f"K{index}",
@@ -457,33 +470,36 @@ def import_answers_file(
     content: Content,
 ) -> Draft:
     """Create a draft in the database from an answers file and suggest its requirements."""
-    draft = create_draft(session, organisation, user, answers_file.title, answers_file.language)
+    language = _file_language(answers_file)
+    draft = create_draft(session, organisation, user, answers_file.title, language)
+    draft_id = draft.id or 0
     for question_id, value in answers_file.answers.items():
-        if question_id == "title":
-            continue
-        session.add(Answer(draft_id=draft.id or 0, question_id=question_id, value=value))
-    for index, entry in enumerate(answers_file.needs, start=1):
+        if question_id in ("title", "document_language"):
+            continue  # stored by create_draft
+        session.add(Answer(draft_id=draft_id, question_id=question_id, value=value))
+    needs, goals = _file_needs_and_goals(answers_file)
+    for position, need in enumerate(needs):
         session.add(
             Need(
-                draft_id=draft.id or 0,
-                position=index - 1,
-                key=entry.key or f"B{index}",
-                who=entry.who,
-                what=entry.what,
-                why=entry.why,
+                draft_id=draft_id,
+                position=position,
+                key=need.key,
+                who=need.who,
+                what=need.what,
+                why=need.why,
             )
         )
-    for index, goal_entry in enumerate(answers_file.effect_goals, start=1):
+    for position, goal in enumerate(goals):
         session.add(
             EffectGoal(
-                draft_id=draft.id or 0,
-                position=index - 1,
-                key=goal_entry.key or f"E{index}",
-                goal=goal_entry.goal,
-                indicator=goal_entry.indicator,
-                baseline=goal_entry.baseline,
-                target=goal_entry.target,
-                need_keys=list(goal_entry.needs),
+                draft_id=draft_id,
+                position=position,
+                key=goal.key,
+                goal=goal.goal,
+                indicator=goal.indicator,
+                baseline=goal.baseline,
+                target=goal.target,
+                need_keys=goal.needs,
             )
         )
     audit(session, draft, user, "draft.imported")

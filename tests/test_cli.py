@@ -144,3 +144,19 @@ def test_production_refuses_to_start_without_secret_key(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert b"SECRET_KEY" in result.stderr
+
+
+def test_english_answers_file_gives_an_english_document() -> None:
+    import yaml
+
+    data = yaml.safe_load((PROJECT_ROOT / "examples" / "bygglov-e-tjanst.yaml").read_text("utf-8"))
+    data["answers"]["document_language"] = "en"
+    from app.answers_file import AnswersFile
+    from app.content import load_content
+    from app.drafts import document_from_answers_file
+
+    content = load_content(PROJECT_ROOT / "wizard_steps", PROJECT_ROOT / "requirement_library")
+    document = document_from_answers_file(AnswersFile.model_validate(data), content)
+    assert document.language == "en"
+    template = content.library.by_id[document.requirements[0].template_id or ""]
+    assert document.requirements[0].title == template.title.en
