@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from app.config import PROJECT_ROOT
 from app.db import make_engine
@@ -123,7 +123,6 @@ def test_users_tokens_and_demo_data_from_the_command_line(tmp_path: Path) -> Non
     token_run = run_cli("create-token", "ny@kust.se", env=env)
     token = token_run.stdout.decode().strip().splitlines()[-1]
     engine = make_engine(f"sqlite:///{database}")
-    SQLModel.metadata.reflect(engine)
     with Session(engine) as session:
         stored = session.exec(select(ApiToken)).all()
         assert [row.token_hash for row in stored] == [hash_token(token)]
