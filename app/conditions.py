@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -265,8 +265,3 @@ def questions_referenced(condition: Condition) -> set[str]:
         case Not(not_=inner):
             return questions_referenced(inner)
     return set()
-
-
-ConditionKind = Literal[
-    "equals", "in", "gt", "lt", "answered", "contains", "need_mentions", "all", "any", "not"
-]

@@ -74,14 +74,12 @@ def create_draft(
     return draft
 
 
+def answer_rows(session: Session, draft: Draft) -> list[Answer]:
+    return list(session.exec(select(Answer).where(Answer.draft_id == draft.id)).all())
+
+
 def answers_of(session: Session, draft: Draft) -> dict[str, Any]:
-    rows = session.exec(select(Answer).where(Answer.draft_id == draft.id)).all()
-    return {row.question_id: row.value for row in rows}
-
-
-def answer_times(session: Session, draft: Draft) -> dict[str, datetime]:
-    rows = session.exec(select(Answer).where(Answer.draft_id == draft.id)).all()
-    return {row.question_id: row.updated_at for row in rows}
+    return {row.question_id: row.value for row in answer_rows(session, draft)}
 
 
 def save_answer(
@@ -185,18 +183,25 @@ def requirements_of(session: Session, draft: Draft) -> list[DraftRequirement]:
     )
 
 
-def traces_of(session: Session, draft: Draft) -> dict[int, list[int]]:
-    """Requirement id -> ids of the needs it serves."""
+def trace_rows(session: Session, draft: Draft) -> dict[int, list[RequirementTrace]]:
+    """Requirement id -> its trace rows, for the whole draft in one query."""
     rows = session.exec(
         select(RequirementTrace)
         .join(DraftRequirement, DraftRequirement.id == RequirementTrace.requirement_id)  # type: ignore[arg-type]
         .where(DraftRequirement.draft_id == draft.id)
     ).all()
-    result: dict[int, list[int]] = {}
+    result: dict[int, list[RequirementTrace]] = {}
     for row in rows:
-        if row.need_id is not None:
-            result.setdefault(row.requirement_id, []).append(row.need_id)
+        result.setdefault(row.requirement_id, []).append(row)
     return result
+
+
+def traces_of(session: Session, draft: Draft) -> dict[int, list[int]]:
+    """Requirement id -> ids of the needs it serves."""
+    return {
+        requirement_id: [row.need_id for row in rows if row.need_id is not None]
+        for requirement_id, rows in trace_rows(session, draft).items()
+    }
 
 
 def document_language(answers: Mapping[str, Any]) -> str:
@@ -219,6 +224,7 @@ def sync_suggestions(session: Session, draft: Draft, content: Content, user: Use
     existing = requirements_of(session, draft)
     by_template = {row.template_id: row for row in existing if row.template_id}
     need_ids = {need.key: need.id for need in needs}
+    traces = trace_rows(session, draft)
     added = 0
     for row in existing:
         if (
@@ -242,7 +248,12 @@ def sync_suggestions(session: Session, draft: Draft, content: Content, user: Use
             session.add(row)
         else:
             continue
-        _retrace(session, row, [need_ids[key] for key in suggestion.need_keys if key in need_ids])
+        _retrace(
+            session,
+            row,
+            traces.get(row.id or 0, []),
+            [need_ids[key] for key in suggestion.need_keys if key in need_ids],
+        )
     if added:
         audit(session, draft, user, "requirements.suggested", added=added)
     session.commit()
@@ -279,10 +290,12 @@ def _refresh_suggested(row: DraftRequirement, suggestion: Suggestion, language: 
     row.updated_at = now()
 
 
-def _retrace(session: Session, row: DraftRequirement, need_ids: list[int | None]) -> None:
-    current = session.exec(
-        select(RequirementTrace).where(RequirementTrace.requirement_id == row.id)
-    ).all()
+def _retrace(
+    session: Session,
+    row: DraftRequirement,
+    current: list[RequirementTrace],
+    need_ids: list[int | None],
+) -> None:
     wanted = {need_id for need_id in need_ids if need_id is not None}
     have = {trace.need_id for trace in current}
     for trace in current:

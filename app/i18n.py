@@ -55,10 +55,6 @@ def ngettext_(singular: str, plural: str, n: int, **variables: object) -> str:
     return text % {"num": n, **variables}
 
 
-def lazy_locale_text(locale: str, message: str) -> str:
-    return translations(locale).gettext(message)
-
-
 _ = gettext_
 
 

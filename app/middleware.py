@@ -6,6 +6,7 @@ import json
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
+from markupsafe import escape
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -208,8 +209,6 @@ async def _json_error(send: Send, status: int, message: str) -> None:
 
 
 async def _plain_error(send: Send, status: int, message: str) -> None:
-    from markupsafe import escape
-
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>"
         f"{status}</title></head><body><main><h1>{status}</h1><p>{escape(message)}</p>"

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from app.datafiles import DataFileError, line_of, read_yaml, validate_data
 from app.library.schema import Area, AreasFile, LibraryFile, Template
 
@@ -20,6 +18,7 @@ class Library:
     by_id: dict[str, Template] = field(default_factory=dict)
     # Where each template was read from, for error messages: id -> (file, line)
     origin: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
+    area_by_template: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.by_id:
@@ -40,9 +39,7 @@ class Library:
         return [template for template in self.templates if self.area_of(template.id) == area_id]
 
     def area_of(self, template_id: str) -> str:
-        return self._area_by_id.get(template_id, "")
-
-    _area_by_id: dict[str, str] = field(default_factory=dict)
+        return self.area_by_template.get(template_id, "")
 
 
 def load_library(directory: Path) -> Library:
@@ -84,10 +81,9 @@ def load_library(directory: Path) -> Library:
             origin[template.id] = (path, line_of(node, ("templates", index)))
             area_by_id[template.id] = library_file.area
             templates.append(template)
-    library = Library(areas=list(areas_file.areas), templates=templates, origin=origin)
-    library._area_by_id = area_by_id
-    return library
-
-
-def node_of(path: Path) -> yaml.Node | None:
-    return read_yaml(path)[1]
+    return Library(
+        areas=list(areas_file.areas),
+        templates=templates,
+        origin=origin,
+        area_by_template=area_by_id,
+    )

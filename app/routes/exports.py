@@ -41,7 +41,7 @@ def _export_page(
             "document": document,
             "blockers": [item for item in findings if item.severity == "blocker"],
             "warnings": [item for item in findings if item.severity == "warning"],
-            "tasks": draft_tasks(session, access, content),
+            "tasks": draft_tasks(content, access.draft.id or 0, document.answers, document.needs),
         },
         status_code=status_code,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -12,7 +13,7 @@ from app.content import Content
 from app.deps import ContentDep, CurrentUser, DraftAccess, SessionDep, load_draft
 from app.drafts import (
     add_need,
-    answer_times,
+    answer_rows,
     answers_of,
     build_document,
     needs_of,
@@ -24,11 +25,13 @@ from app.drafts import (
     update_need,
 )
 from app.i18n import get_locale, gettext_
+from app.library.engine import NeedLike
 from app.models import DraftRequirement, Need, RequirementStatus
 from app.pages import is_partial_request, render
 from app.wizard.answers import parse_answer
+from app.wizard.gates import check_gates
 from app.wizard.schema import Question, Step
-from app.wizard.view import StepView, controlled_questions, task_list
+from app.wizard.view import StepView, TaskEntry, controlled_questions, task_list
 
 router = APIRouter(prefix="/drafts", tags=["wizard"])
 
@@ -43,14 +46,12 @@ def _area_names(content: Content, locale: str) -> dict[str, str]:
     return {area.id: area.name.get(locale) for area in content.library.areas}
 
 
-def _need_rows(needs: list[Need]) -> list[dict[str, Any]]:
-    return [{"who": need.who, "what": need.what, "why": need.why} for need in needs]
-
-
-def draft_tasks(session: SessionDep, access: DraftAccess, content: Content) -> list[Any]:
-    answers = answers_of(session, access.draft)
-    rows = {"needs": _need_rows(needs_of(session, access.draft))}
-    return task_list(content, access.draft.id or 0, answers, rows, get_locale())
+def draft_tasks(
+    content: Content, draft_id: int, answers: Mapping[str, Any], needs: Sequence[NeedLike]
+) -> list[TaskEntry]:
+    """The task list from answers and needs the caller has already read."""
+    rows = {"needs": [{"who": need.who, "what": need.what, "why": need.why} for need in needs]}
+    return task_list(content, draft_id, answers, rows, get_locale())
 
 
 def _step(content: Content, step_id: str) -> Step:
@@ -78,7 +79,6 @@ def task_list_page(
 ) -> Response:
     access = load_draft(session, user, draft_id)
     document = build_document(session, access.draft, access.organisation, content)
-    from app.wizard.gates import check_gates
 
     return render(
         request,
@@ -86,7 +86,7 @@ def task_list_page(
         {
             "access": access,
             "draft": access.draft,
-            "tasks": draft_tasks(session, access, content),
+            "tasks": draft_tasks(content, draft_id, document.answers, document.needs),
             "document": document,
             "blockers": [f for f in check_gates(document, content) if f.severity == "blocker"],
         },
@@ -104,7 +104,9 @@ def _render_step(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    answers = answers_of(session, access.draft)
+    rows = answer_rows(session, access.draft)
+    answers = {row.question_id: row.value for row in rows}
+    needs = needs_of(session, access.draft)
     locale = get_locale()
     previous, following = _neighbours(content, step, access.draft.id or 0)
     return render(
@@ -115,11 +117,11 @@ def _render_step(
             "draft": access.draft,
             "step": step,
             "view": StepView(step, answers, raw or {}, errors or {}),
-            "needs": needs_of(session, access.draft),
-            "saved_at": answer_times(session, access.draft),
+            "needs": needs,
+            "saved_at": {row.question_id: row.updated_at for row in rows},
             "areas": content.library.procurement_areas,
             "area_names": _area_names(content, locale),
-            "tasks": draft_tasks(session, access, content),
+            "tasks": draft_tasks(content, access.draft.id or 0, answers, needs),
             "previous_url": previous,
             "next_url": following,
         },
@@ -260,7 +262,7 @@ async def autosave_answer(
         row = save_answer(session, access.draft, user, question.id, parsed.value)
         saved_at = row.updated_at
         sync_suggestions(session, access.draft, content, user)
-    answers = answers_of(session, access.draft)
+    rows = answer_rows(session, access.draft)
     step = _step(content, content.wizard.step_of[question.id])
     return render(
         request,
@@ -272,8 +274,8 @@ async def autosave_answer(
             "error": parsed.error,
             "saved_at": saved_at,
             "dependants": controlled_questions(content, question.id),
-            "view": StepView(step, answers),
-            "all_saved_at": answer_times(session, access.draft),
+            "view": StepView(step, {row.question_id: row.value for row in rows}),
+            "all_saved_at": {row.question_id: row.updated_at for row in rows},
             "areas": content.library.procurement_areas,
             "area_names": _area_names(content, get_locale()),
         },
@@ -389,7 +391,7 @@ def _render_requirements(
             "unserved_needs": [need for need in document.needs if need.key not in served],
             "questions": content.wizard.questions,
             "area_names": _area_names(content, get_locale()),
-            "tasks": draft_tasks(session, access, content),
+            "tasks": draft_tasks(content, access.draft.id or 0, document.answers, document.needs),
         },
     )
 

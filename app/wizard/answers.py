@@ -223,14 +223,3 @@ def step_state(
 
 def _row_missing(group: Question, row: Mapping[str, Any]) -> bool:
     return any(field.required and is_blank(row.get(field.id)) for field in group.fields)
-
-
-def missing_required(step: Step, answers: Mapping[str, Any]) -> list[Question]:
-    return [
-        question
-        for question in step.questions
-        if not question.is_group
-        and question.required
-        and is_visible(question, answers)
-        and is_blank(answers.get(question.id))
-    ]
