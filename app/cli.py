@@ -302,6 +302,39 @@ def _render_payload(document, content, settings: Settings, output_format: str) -
     return render_tender_pdf(html)
 
 
+wizard_cli = typer.Typer(help="The questionnaire: statistics.", no_args_is_help=True)
+cli.add_typer(wizard_cli, name="wizard")
+
+
+@wizard_cli.command("stats")
+def wizard_stats(
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Count steps and questions (questions inside repeatable groups included)."""
+    import json
+
+    from app.wizard.stats import wizard_statistics
+
+    stats = wizard_statistics(_content(_settings()).wizard)
+    if output_format == "json":
+        typer.echo(json.dumps(stats))
+    elif output_format == "text":
+        for key, value in stats.items():
+            typer.echo(f"{key}: {value}")
+    else:
+        raise _fail("--format must be text or json.", 2)
+
+
+@cli.command("answers-schema")
+def answers_schema() -> None:
+    """Print the JSON Schema of an answers file (the format of examples/ and `render`)."""
+    import json
+
+    from app.answers_file import AnswersFile
+
+    typer.echo(json.dumps(AnswersFile.model_json_schema(), indent=2, ensure_ascii=False))
+
+
 def main() -> None:
     cli()
 

@@ -9,12 +9,14 @@ from app.conditions import questions_referenced
 from app.datafiles import DataFileError
 from app.library.loader import Library, load_library
 from app.wizard.loader import Wizard, load_wizard
+from app.wizard.thresholds import Thresholds, load_thresholds
 
 
 @dataclass
 class Content:
     wizard: Wizard
     library: Library
+    thresholds: Thresholds
 
 
 def load_content(wizard_dir: Path, library_dir: Path) -> Content:
@@ -45,4 +47,4 @@ def load_content(wizard_dir: Path, library_dir: Path) -> Content:
                     f"{template.id}.parameters.{parameter.name}.question",
                     f"unknown question '{parameter.question}'",
                 )
-    return Content(wizard=wizard, library=library)
+    return Content(wizard=wizard, library=library, thresholds=load_thresholds(wizard_dir))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -481,14 +482,24 @@ def import_answers_file(
     user: User | None,
     answers_file: AnswersFile,
     content: Content,
+    *,
+    reexamine: bool = False,
 ) -> Draft:
-    """Create a draft in the database from an answers file and suggest its requirements."""
+    """Create a draft in the database from an answers file and suggest its requirements.
+
+    With `reexamine`, the needs and effect goals come in marked "to re-examine": reuse of an
+    earlier procurement must be a decision, not a copy."""
     language = _file_language(answers_file)
     draft = create_draft(session, organisation, user, answers_file.title, language)
     draft_id = draft.id or 0
     for question_id, value in answers_file.answers.items():
         if question_id in ("title", "document_language"):
             continue  # stored by create_draft
+        question = content.wizard.questions.get(question_id)
+        if question is not None and question.store == "list" and isinstance(value, list):
+            value = [
+                {"_id": secrets.token_hex(4), **item} for item in value if isinstance(item, dict)
+            ]
         session.add(Answer(draft_id=draft_id, question_id=question_id, value=value))
     needs, goals = _file_needs_and_goals(answers_file)
     for position, need in enumerate(needs):
@@ -500,6 +511,7 @@ def import_answers_file(
                 who=need.who,
                 what=need.what,
                 why=need.why,
+                needs_review=reexamine,
             )
         )
     for position, goal in enumerate(goals):
@@ -513,9 +525,10 @@ def import_answers_file(
                 baseline=goal.baseline,
                 target=goal.target,
                 need_keys=goal.needs,
+                needs_review=reexamine,
             )
         )
-    audit(session, draft, user, "draft.imported")
+    audit(session, draft, user, "draft.imported", reexamine=reexamine)
     session.commit()
     sync_suggestions(session, draft, content, user)
     return draft

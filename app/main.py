@@ -21,7 +21,7 @@ from app.deps import LoginRequired
 from app.i18n import gettext_
 from app.middleware import CSRFMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
 from app.pages import render
-from app.routes import api, auth, dashboard, docs, exports, health, wizard
+from app.routes import api, auth, dashboard, docs, exports, health, requirements, wizard
 from app.templating import make_environment
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         auth.router,
         dashboard.router,
         wizard.router,
+        requirements.router,
         exports.router,
         api.router,
         docs.router,

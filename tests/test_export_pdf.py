@@ -21,6 +21,7 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
 from app import i18n
+from app.config import PROJECT_ROOT
 from app.content import Content
 from app.document import EffectGoalData, NeedData, RequirementData, TenderDraft
 from app.export.html import render_tender_html
@@ -31,6 +32,7 @@ from app.library.schema import Area
 from app.templating import make_environment
 from app.wizard.loader import Wizard
 from app.wizard.schema import Option, Question, Step
+from app.wizard.thresholds import load_thresholds
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,7 +115,9 @@ def small_content() -> Content:
         areas=[Area(id="it", name=local("IT-system och tjänster", "IT systems and services"))],
         templates=[],
     )
-    return Content(wizard=wizard, library=library)
+    return Content(
+        wizard=wizard, library=library, thresholds=load_thresholds(PROJECT_ROOT / "wizard_steps")
+    )
 
 
 def tender_draft(**changes: Any) -> TenderDraft:

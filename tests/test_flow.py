@@ -33,6 +33,9 @@ def test_officer_goes_from_questions_to_pdf(client: TestClient, session: Session
         "area": "it",
         "estimated_value": "2 400 000",
         "contract_length_months": "48",
+        "authority_type": "other",
+        "award_model": "best_price_quality",
+        "tender_deadline": "2027-03-15",
     }.items():
         saved = client.post(
             f"{draft_url}/answers/{question}", data={question: value}, headers=headers
@@ -50,18 +53,35 @@ def test_officer_goes_from_questions_to_pdf(client: TestClient, session: Session
         },
     )
     # A need, added and filled in with htmx.
-    row = client.post(f"{draft_url}/needs", headers=headers)
-    need_id = BeautifulSoup(row.text, "html.parser").find("fieldset")["id"].removeprefix("need-")
+    row = client.post(f"{draft_url}/groups/needs/rows", headers=headers)
+    need_id = (
+        BeautifulSoup(row.text, "html.parser").find("fieldset")["id"].removeprefix("row-needs-")
+    )
     filled = client.post(
-        f"{draft_url}/needs/{need_id}",
+        f"{draft_url}/groups/needs/rows/{need_id}",
         data={
-            f"need-{need_id}-who": "Privatpersoner som söker bygglov",
-            f"need-{need_id}-what": "Kunna ansöka om bygglov från mobilen utan att ringa kommunen",
-            f"need-{need_id}-why": "De flesta ansöker på kvällar och helger",
+            f"needs-{need_id}-who": "Privatpersoner som söker bygglov",
+            f"needs-{need_id}-what": "Kunna ansöka om bygglov från mobilen utan att ringa kommunen",
+            f"needs-{need_id}-why": "De flesta ansöker på kvällar och helger",
         },
         headers=headers,
     )
     assert "Sparat" in filled.text
+    # An effect goal that follows from the need.
+    goal = client.post(f"{draft_url}/groups/effect_goals/rows", headers=headers)
+    goal_id = BeautifulSoup(goal.text, "html.parser").find("fieldset")["id"]
+    goal_id = goal_id.removeprefix("row-effect_goals-")
+    client.post(
+        f"{draft_url}/groups/effect_goals/rows/{goal_id}",
+        data={
+            f"effect_goals-{goal_id}-goal": "Fler ansökningar kommer in kompletta",
+            f"effect_goals-{goal_id}-indicator": "Andel kompletta ansökningar",
+            f"effect_goals-{goal_id}-target": "80 procent",
+            f"effect_goals-{goal_id}-needs__present": "1",
+            f"effect_goals-{goal_id}-needs": "B1",
+        },
+        headers=headers,
+    )
 
     requirements = BeautifulSoup(client.get(f"{draft_url}/requirements").text, "html.parser")
     items = requirements.select("li.requirement")

@@ -19,13 +19,16 @@ GET_PATHS = [
     "/drafts/{id}/export",
     "/drafts/{id}/export.pdf",
     "/drafts/{id}/export.json",
+    "/drafts/{id}/answers.yaml",
 ]
 POST_PATHS = [
     "/drafts/{id}/steps/basics",
     "/drafts/{id}/answers/title",
-    "/drafts/{id}/needs",
-    "/drafts/{id}/needs/1",
-    "/drafts/{id}/needs/1/delete",
+    "/drafts/{id}/groups/needs/rows",
+    "/drafts/{id}/groups/needs/rows/1",
+    "/drafts/{id}/groups/needs/rows/1/delete",
+    "/drafts/{id}/groups/needs/rows/1/confirm",
+    "/drafts/{id}/copy",
     "/drafts/{id}/requirements/refresh",
     "/drafts/{id}/requirements/1/status",
 ]

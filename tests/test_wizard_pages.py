@@ -118,9 +118,14 @@ def test_needs_are_added_and_removed_without_losing_other_rows(
 ) -> None:
     token = csrf_from(client.get(f"{draft_url}/steps/needs").text)
     headers = {"X-CSRF-Token": token, "HX-Request": "true"}
-    added = BeautifulSoup(client.post(f"{draft_url}/needs", headers=headers).text, "html.parser")
-    new_id = added.find("fieldset")["id"].removeprefix("need-")
-    assert client.post(f"{draft_url}/needs/{new_id}/delete", headers=headers).status_code == 200
+    added = BeautifulSoup(
+        client.post(f"{draft_url}/groups/needs/rows", headers=headers).text, "html.parser"
+    )
+    new_id = added.find("fieldset")["id"].removeprefix("row-needs-")
+    assert (
+        client.post(f"{draft_url}/groups/needs/rows/{new_id}/delete", headers=headers).status_code
+        == 200
+    )
     page = BeautifulSoup(client.get(f"{draft_url}/steps/needs").text, "html.parser")
     rows = page.select("fieldset.need-row")
     assert len(rows) == 1

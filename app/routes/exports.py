@@ -1,4 +1,4 @@
-"""The check-and-export page and the downloads (PDF, JSON, HTML)."""
+"""Check answers and export: the summary with change links, the gate, and the downloads."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from app.deps import ContentDep, CurrentUser, DraftAccess, SessionDep, load_draf
 from app.document import TenderDraft
 from app.drafts import audit, build_document
 from app.pages import render
-from app.routes.wizard import draft_tasks
+from app.reuse import answers_file_of, dump_answers_yaml
 from app.wizard.gates import check_gates
+from app.wizard.summary import answer_summary
+from app.wizard.view import task_list
 
 router = APIRouter(prefix="/drafts", tags=["exports"])
 
@@ -41,7 +43,8 @@ def _export_page(
             "document": document,
             "blockers": [item for item in findings if item.severity == "blocker"],
             "warnings": [item for item in findings if item.severity == "warning"],
-            "tasks": draft_tasks(content, access.draft.id or 0, document.answers, document.needs),
+            "summary": answer_summary(content, document),
+            "tasks": task_list(content, document, findings),
         },
         status_code=status_code,
     )
@@ -97,3 +100,14 @@ def _download(payload: bytes, media_type: str, filename: str) -> Response:
         media_type=media_type,
         headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
     )
+
+
+@router.get("/{draft_id}/answers.yaml", include_in_schema=False)
+def export_answers(
+    draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
+) -> Response:
+    """The draft's answers as an answers file, to start a later procurement from."""
+    access = load_draft(session, user, draft_id)
+    document = build_document(session, access.draft, access.organisation, content)
+    text = dump_answers_yaml(answers_file_of(document, content))
+    return _download(text.encode("utf-8"), "application/yaml", file_stem(document) + ".yaml")

@@ -1,8 +1,7 @@
-"""The wizard pages: task list, question steps with autosave, needs, and the Krav step."""
+"""The wizard pages: task list, question steps with autosave, and repeatable groups."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -11,47 +10,26 @@ from starlette.datastructures import FormData
 
 from app.content import Content
 from app.deps import ContentDep, CurrentUser, DraftAccess, SessionDep, load_draft
-from app.drafts import (
-    add_need,
-    answer_rows,
-    answers_of,
-    build_document,
-    needs_of,
-    remove_need,
-    requirements_of,
-    save_answer,
-    set_requirement_status,
-    sync_suggestions,
-    update_need,
+from app.document import TenderDraft
+from app.drafts import answer_rows, build_document, now, save_answer, sync_suggestions
+from app.groups import (
+    GroupRow,
+    RowNotFound,
+    add_row,
+    confirm_row,
+    remove_row,
+    rows_of,
+    update_row,
 )
-from app.i18n import get_locale, gettext_
-from app.library.engine import NeedLike
-from app.models import DraftRequirement, Need, RequirementStatus
+from app.models import User
 from app.pages import is_partial_request, render
+from app.routes.pages_common import area_ids, area_names, draft_tasks
 from app.wizard.answers import parse_answer
-from app.wizard.gates import check_gates
 from app.wizard.schema import Question, Step
-from app.wizard.view import StepView, TaskEntry, controlled_questions, task_list
+from app.wizard.thresholds import GUIDANCE_INPUTS, procedure_guidance
+from app.wizard.view import StepView, controlled_questions, step_href
 
 router = APIRouter(prefix="/drafts", tags=["wizard"])
-
-NEED_FIELDS = ("who", "what", "why")
-
-
-def _area_ids(content: Content) -> list[str]:
-    return [area.id for area in content.library.procurement_areas]
-
-
-def _area_names(content: Content, locale: str) -> dict[str, str]:
-    return {area.id: area.name.get(locale) for area in content.library.areas}
-
-
-def draft_tasks(
-    content: Content, draft_id: int, answers: Mapping[str, Any], needs: Sequence[NeedLike]
-) -> list[TaskEntry]:
-    """The task list from answers and needs the caller has already read."""
-    rows = {"needs": [{"who": need.who, "what": need.what, "why": need.why} for need in needs]}
-    return task_list(content, draft_id, answers, rows, get_locale())
 
 
 def _step(content: Content, step_id: str) -> Step:
@@ -61,16 +39,27 @@ def _step(content: Content, step_id: str) -> Step:
     return step
 
 
+def _group(content: Content, group_id: str) -> Question:
+    group = content.wizard.questions.get(group_id)
+    if group is None or not group.is_group:
+        raise HTTPException(status_code=404)
+    return group
+
+
 def _neighbours(content: Content, step: Step, draft_id: int) -> tuple[str | None, str]:
     steps = content.wizard.steps
     index = steps.index(step)
-    previous = f"/drafts/{draft_id}/steps/{steps[index - 1].id}" if index > 0 else None
+    previous = step_href(draft_id, steps[index - 1]) if index > 0 else None
     following = (
-        f"/drafts/{draft_id}/steps/{steps[index + 1].id}"
+        step_href(draft_id, steps[index + 1])
         if index + 1 < len(steps)
-        else f"/drafts/{draft_id}/requirements"
+        else f"/drafts/{draft_id}/export"
     )
     return previous, following
+
+
+def _guidance(content: Content, answers: dict[str, Any]) -> dict[str, Any]:
+    return {"procedure": procedure_guidance(answers, content.thresholds)}
 
 
 @router.get("/{draft_id}", include_in_schema=False)
@@ -79,16 +68,14 @@ def task_list_page(
 ) -> Response:
     access = load_draft(session, user, draft_id)
     document = build_document(session, access.draft, access.organisation, content)
-
     return render(
         request,
         "drafts/tasklist.html",
         {
             "access": access,
             "draft": access.draft,
-            "tasks": draft_tasks(content, draft_id, document.answers, document.needs),
+            "tasks": draft_tasks(content, document),
             "document": document,
-            "blockers": [f for f in check_gates(document, content) if f.severity == "blocker"],
         },
     )
 
@@ -104,10 +91,8 @@ def _render_step(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    document = build_document(session, access.draft, access.organisation, content)
     rows = answer_rows(session, access.draft)
-    answers = {row.question_id: row.value for row in rows}
-    needs = needs_of(session, access.draft)
-    locale = get_locale()
     previous, following = _neighbours(content, step, access.draft.id or 0)
     return render(
         request,
@@ -116,18 +101,30 @@ def _render_step(
             "access": access,
             "draft": access.draft,
             "step": step,
-            "view": StepView(step, answers, raw or {}, errors or {}),
-            "needs": needs,
+            "view": StepView(step, document.answers, raw or {}, errors or {}),
+            "group_rows": _step_group_rows(session, access, step, document),
+            "need_options": [(need.key, need.what or need.who) for need in document.needs],
             "saved_at": {row.question_id: row.updated_at for row in rows},
             "areas": content.library.procurement_areas,
-            "area_names": _area_names(content, locale),
-            "tasks": draft_tasks(content, access.draft.id or 0, answers, needs),
+            "area_names": area_names(content),
+            "guidance": _guidance(content, document.answers),
+            "tasks": draft_tasks(content, document),
             "previous_url": previous,
             "next_url": following,
         },
         block="step_body",
         status_code=status_code,
     )
+
+
+def _step_group_rows(
+    session: SessionDep, access: DraftAccess, step: Step, document: TenderDraft
+) -> dict[str, list[GroupRow]]:
+    return {
+        question.id: rows_of(session, access.draft, question, document.answers)
+        for question in step.questions
+        if question.is_group
+    }
 
 
 @router.get("/{draft_id}/steps/{step_id}", include_in_schema=False)
@@ -140,14 +137,59 @@ def step_page(
     content: ContentDep,
 ) -> Response:
     access = load_draft(session, user, draft_id)
-    return _render_step(request, session, access, content, _step(content, step_id))
+    step = _step(content, step_id)
+    if step.kind != "questions":
+        return RedirectResponse(step_href(draft_id, step), status_code=303)
+    return _render_step(request, session, access, content, step)
 
 
-def _form_value(form: FormData, question: Question) -> Any:
+def _form_value(form: FormData, question: Question, name: str | None = None) -> Any:
+    name = name or question.id
     if question.type == "checkboxes":
-        return [str(item) for item in form.getlist(question.id)]
-    value = form.get(question.id)
+        return [str(item) for item in form.getlist(name)]
+    value = form.get(name)
     return value if isinstance(value, str) else None
+
+
+def _present(form: FormData, question: Question, name: str) -> bool:
+    return (f"{name}__present" if question.type == "checkboxes" else name) in form
+
+
+def _parse_row(
+    form: FormData,
+    group: Question,
+    row: GroupRow,
+    content: Content,
+    need_keys: list[str],
+    errors: dict[str, str],
+    raw: dict[str, Any],
+) -> dict[str, Any]:
+    """Changed, valid field values of one row from a form; errors and typed text noted."""
+    changed: dict[str, Any] = {}
+    for field in group.fields:
+        name = field_name(group, row.id, field)
+        if not _present(form, field, name):
+            continue
+        submitted = _form_value(form, field, name)
+        parsed = parse_answer(field, submitted, area_ids(content), need_keys)
+        if parsed.error:
+            errors[name] = parsed.error
+            raw[name] = submitted
+            continue
+        value = parsed.value
+        if (
+            group.store in ("needs", "effect_goals")
+            and value is None
+            and field.type != "checkboxes"
+        ):
+            value = ""
+        if value != row.values.get(field.id):
+            changed[field.id] = value
+    return changed
+
+
+def field_name(group: Question, row_id: str, field: Question) -> str:
+    return f"{group.id}-{row_id}-{field.id}"
 
 
 @router.post("/{draft_id}/steps/{step_id}", include_in_schema=False)
@@ -160,84 +202,64 @@ async def submit_step(
     content: ContentDep,
 ) -> Response:
     """The plain form post (works without JavaScript): saves every valid answer, keeps what
-    was typed for the invalid ones and shows the errors."""
+    was typed for the invalid ones and shows the errors. Buttons add, remove and confirm rows."""
     access = load_draft(session, user, draft_id, edit=True)
     step = _step(content, step_id)
     form = await request.form()
     draft = access.draft
-    stored = answers_of(session, draft)
+    document = build_document(session, draft, access.organisation, content)
+    need_keys = [need.key for need in document.needs]
     errors: dict[str, str] = {}
     raw: dict[str, Any] = {}
     for question in step.questions:
         if question.is_group:
+            for row in rows_of(session, draft, question, document.answers):
+                changed = _parse_row(form, question, row, content, need_keys, errors, raw)
+                if changed:
+                    update_row(session, draft, user, question, row.id, changed)
             continue
-        present = f"{question.id}__present" if question.type == "checkboxes" else question.id
-        if present not in form:
+        if not _present(form, question, question.id):
             continue
         submitted = _form_value(form, question)
-        parsed = parse_answer(question, submitted, _area_ids(content))
+        parsed = parse_answer(question, submitted, area_ids(content), need_keys)
         if parsed.error:
             errors[question.id] = parsed.error
             raw[question.id] = submitted
-        elif parsed.value != stored.get(question.id):
+        elif parsed.value != document.answers.get(question.id):
             save_answer(session, draft, user, question.id, parsed.value)
-    needs_changed = _save_need_rows(session, access, user, form, errors, raw)
     action = str(form.get("action", "continue"))
-    if action == "add_need":
-        need = add_need(session, draft, user)
-        needs_changed = True
-        sync_suggestions(session, draft, content, user)
-        return RedirectResponse(
-            f"/drafts/{draft_id}/steps/{step_id}#need-{need.id}", status_code=303
-        )
-    if action.startswith("remove_need:"):
-        _remove_need_by_id(session, access, user, action.split(":", 1)[1])
-        needs_changed = True
+    anchor = _row_action(session, draft, user, content, action)
     sync_suggestions(session, draft, content, user)
     if errors:
         return _render_step(
             request, session, access, content, step, raw=raw, errors=errors, status_code=400
         )
-    if action.startswith("remove_need:") or (needs_changed and action == "stay"):
-        return RedirectResponse(f"/drafts/{draft_id}/steps/{step_id}", status_code=303)
+    if anchor is not None:
+        return RedirectResponse(f"/drafts/{draft_id}/steps/{step_id}{anchor}", status_code=303)
     _previous, following = _neighbours(content, step, draft_id)
     return RedirectResponse(following, status_code=303)
 
 
-def _save_need_rows(
-    session: SessionDep,
-    access: DraftAccess,
-    user: CurrentUser,
-    form: FormData,
-    errors: dict[str, str],
-    raw: dict[str, Any],
-) -> bool:
-    changed = False
-    for need in needs_of(session, access.draft):
-        fields: dict[str, str] = {}
-        for name in NEED_FIELDS:
-            key = f"need-{need.id}-{name}"
-            value = form.get(key)
-            if isinstance(value, str) and value.strip() != getattr(need, name):
-                if len(value) > 5000:
-                    errors[key] = gettext_("The text can be at most 5000 characters.")
-                    raw[key] = value
-                    continue
-                fields[name] = value.strip()
-        if fields:
-            update_need(session, access.draft, user, need, **fields)
-            changed = True
-    return changed
-
-
-def _remove_need_by_id(
-    session: SessionDep, access: DraftAccess, user: CurrentUser, need_id: str
-) -> None:
-    for need in needs_of(session, access.draft):
-        if str(need.id) == need_id:
-            remove_need(session, access.draft, user, need)
-            return
-    raise HTTPException(status_code=404)
+def _row_action(
+    session: SessionDep, draft: Any, user: User, content: Content, action: str
+) -> str | None:
+    """Carry out add_row:<group>, remove_row:<group>:<row>, confirm_row:<group>:<row>.
+    Returns the anchor to come back to, or None for a plain save."""
+    kind, _, target = action.partition(":")
+    if kind not in ("add_row", "remove_row", "confirm_row"):
+        return None
+    group_id, _, row_id = target.partition(":")
+    group = _group(content, group_id)
+    try:
+        if kind == "add_row":
+            return f"#row-{group.id}-{add_row(session, draft, user, group).id}"
+        if kind == "remove_row":
+            remove_row(session, draft, user, group, row_id)
+            return f"#group-{group.id}"
+        confirm_row(session, draft, user, group, row_id)
+        return f"#row-{group.id}-{row_id}"
+    except RowNotFound as error:
+        raise HTTPException(status_code=404) from error
 
 
 @router.post("/{draft_id}/answers/{question_id}", include_in_schema=False)
@@ -250,19 +272,20 @@ async def autosave_answer(
     content: ContentDep,
 ) -> Response:
     """Autosave of one field (htmx): answers with the field's feedback (saved time or error)
-    and, out of band, the questions whose visibility depends on it."""
+    and, out of band, the questions and guidance that depend on it."""
     access = load_draft(session, user, draft_id, edit=True)
     question = content.wizard.questions.get(question_id)
     if question is None or question.is_group:
         raise HTTPException(status_code=404)
     form = await request.form()
-    parsed = parse_answer(question, _form_value(form, question), _area_ids(content))
+    parsed = parse_answer(question, _form_value(form, question), area_ids(content))
     saved_at = None
     if parsed.error is None:
         row = save_answer(session, access.draft, user, question.id, parsed.value)
         saved_at = row.updated_at
         sync_suggestions(session, access.draft, content, user)
     rows = answer_rows(session, access.draft)
+    answers = {row.question_id: row.value for row in rows}
     step = _step(content, content.wizard.step_of[question.id])
     return render(
         request,
@@ -274,159 +297,142 @@ async def autosave_answer(
             "error": parsed.error,
             "saved_at": saved_at,
             "dependants": controlled_questions(content, question.id),
-            "view": StepView(step, {row.question_id: row.value for row in rows}),
+            "guidance_question": (
+                content.wizard.questions.get("estimated_value")
+                if question.id in GUIDANCE_INPUTS and question.id != "estimated_value"
+                else None
+            ),
+            "refresh_guidance": question.id in GUIDANCE_INPUTS,
+            "guidance": _guidance(content, answers),
+            "view": StepView(step, answers),
             "all_saved_at": {row.question_id: row.updated_at for row in rows},
             "areas": content.library.procurement_areas,
-            "area_names": _area_names(content, get_locale()),
+            "area_names": area_names(content),
         },
-        status_code=200,
     )
 
 
-@router.post("/{draft_id}/needs", include_in_schema=False)
-def add_need_row(
-    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
+def _row_context(
+    session: SessionDep, access: DraftAccess, content: Content, group: Question
+) -> dict[str, Any]:
+    document = build_document(session, access.draft, access.organisation, content)
+    return {
+        "access": access,
+        "draft": access.draft,
+        "group": group,
+        "need_options": [(need.key, need.what or need.who) for need in document.needs],
+        "errors": {},
+        "raw": {},
+    }
+
+
+@router.post("/{draft_id}/groups/{group_id}/rows", include_in_schema=False)
+def add_group_row(
+    request: Request,
+    draft_id: int,
+    group_id: str,
+    session: SessionDep,
+    user: CurrentUser,
+    content: ContentDep,
 ) -> Response:
     access = load_draft(session, user, draft_id, edit=True)
-    need = add_need(session, access.draft, user)
+    group = _group(content, group_id)
+    row = add_row(session, access.draft, user, group)
+    step_id = content.wizard.step_of[group.id]
     if not is_partial_request(request):
         return RedirectResponse(
-            f"/drafts/{draft_id}/steps/{content.wizard.step_of.get('needs', 'needs')}"
-            f"#need-{need.id}",
-            status_code=303,
+            f"/drafts/{draft_id}/steps/{step_id}#row-{group.id}-{row.id}", status_code=303
         )
-    group = content.wizard.group("needs")
     return render(
         request,
-        "drafts/_need_row.html",
-        {
-            "access": access,
-            "draft": access.draft,
-            "need": need,
-            "group": group,
-            "number": len(needs_of(session, access.draft)),
-            "errors": {},
-            "raw": {},
-        },
+        "drafts/_group_row.html",
+        {**_row_context(session, access, content, group), "row": row},
     )
 
 
-def _need(session: SessionDep, access: DraftAccess, need_id: int) -> Need:
-    for need in needs_of(session, access.draft):
-        if need.id == need_id:
-            return need
+def _find_row(session: SessionDep, access: DraftAccess, group: Question, row_id: str) -> GroupRow:
+    for row in rows_of(session, access.draft, group):
+        if row.id == row_id:
+            return row
     raise HTTPException(status_code=404)
 
 
-@router.post("/{draft_id}/needs/{need_id}", include_in_schema=False)
-async def autosave_need(
+@router.post("/{draft_id}/groups/{group_id}/rows/{row_id}", include_in_schema=False)
+async def autosave_group_row(
     request: Request,
     draft_id: int,
-    need_id: int,
+    group_id: str,
+    row_id: str,
     session: SessionDep,
     user: CurrentUser,
     content: ContentDep,
 ) -> Response:
+    """Autosave of the fields of one row (htmx), answered with the row's feedback."""
     access = load_draft(session, user, draft_id, edit=True)
-    need = _need(session, access, need_id)
+    group = _group(content, group_id)
+    row = _find_row(session, access, group, row_id)
     form = await request.form()
-    fields = {
-        name: str(form[f"need-{need.id}-{name}"]).strip()
-        for name in NEED_FIELDS
-        if isinstance(form.get(f"need-{need.id}-{name}"), str)
-    }
-    error = None
-    if any(len(value) > 5000 for value in fields.values()):
-        error = gettext_("The text can be at most 5000 characters.")
-    elif fields:
-        need = update_need(session, access.draft, user, need, **fields)
+    errors: dict[str, str] = {}
+    need_keys = [r.key for r in rows_of(session, access.draft, _needs_group(content))]
+    changed = _parse_row(form, group, row, content, need_keys, errors, {})
+    if changed:
+        update_row(session, access.draft, user, group, row.id, changed)
         sync_suggestions(session, access.draft, content, user)
     return render(
         request,
-        "drafts/_need_feedback.html",
-        {"need": need, "error": error, "saved_at": None if error else need.updated_at},
+        "drafts/_row_feedback.html",
+        {"errors": list(errors.values()), "saved_at": None if errors else now()},
     )
 
 
-@router.post("/{draft_id}/needs/{need_id}/delete", include_in_schema=False)
-def delete_need(
+def _needs_group(content: Content) -> Question:
+    group = content.wizard.group("needs")
+    if group is None:
+        raise HTTPException(status_code=404)
+    return group
+
+
+@router.post("/{draft_id}/groups/{group_id}/rows/{row_id}/delete", include_in_schema=False)
+def delete_group_row(
     request: Request,
     draft_id: int,
-    need_id: int,
+    group_id: str,
+    row_id: str,
     session: SessionDep,
     user: CurrentUser,
     content: ContentDep,
 ) -> Response:
     access = load_draft(session, user, draft_id, edit=True)
-    remove_need(session, access.draft, user, _need(session, access, need_id))
+    group = _group(content, group_id)
+    try:
+        remove_row(session, access.draft, user, group, row_id)
+    except RowNotFound as error:
+        raise HTTPException(status_code=404) from error
     sync_suggestions(session, access.draft, content, user)
     if is_partial_request(request):
         return Response(status_code=200, content="")
     return RedirectResponse(
-        f"/drafts/{draft_id}/steps/{content.wizard.step_of.get('needs', 'needs')}", status_code=303
+        f"/drafts/{draft_id}/steps/{content.wizard.step_of[group.id]}#group-{group.id}",
+        status_code=303,
     )
 
 
-@router.get("/{draft_id}/requirements", include_in_schema=False)
-def requirements_page(
-    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
-) -> Response:
-    access = load_draft(session, user, draft_id)
-    return _render_requirements(request, session, access, content)
-
-
-def _render_requirements(
-    request: Request, session: SessionDep, access: DraftAccess, content: Content
-) -> Response:
-    document = build_document(session, access.draft, access.organisation, content)
-    served = {key for item in document.included_requirements() for key in item.needs}
-    return render(
-        request,
-        "drafts/requirements.html",
-        {
-            "access": access,
-            "draft": access.draft,
-            "document": document,
-            "needs_by_key": {need.key: need for need in document.needs},
-            "unserved_needs": [need for need in document.needs if need.key not in served],
-            "questions": content.wizard.questions,
-            "area_names": _area_names(content, get_locale()),
-            "tasks": draft_tasks(content, access.draft.id or 0, document.answers, document.needs),
-        },
-    )
-
-
-@router.post("/{draft_id}/requirements/refresh", include_in_schema=False)
-def refresh_suggestions(
-    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
-) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
-    sync_suggestions(session, access.draft, content, user)
-    return RedirectResponse(f"/drafts/{draft_id}/requirements", status_code=303)
-
-
-@router.post("/{draft_id}/requirements/{requirement_id}/status", include_in_schema=False)
-async def requirement_status(
-    request: Request,
+@router.post("/{draft_id}/groups/{group_id}/rows/{row_id}/confirm", include_in_schema=False)
+def confirm_group_row(
     draft_id: int,
-    requirement_id: int,
+    group_id: str,
+    row_id: str,
     session: SessionDep,
     user: CurrentUser,
     content: ContentDep,
 ) -> Response:
     access = load_draft(session, user, draft_id, edit=True)
-    form = await request.form()
+    group = _group(content, group_id)
     try:
-        status = RequirementStatus(str(form.get("status", "")))
-    except ValueError as error:
-        raise HTTPException(status_code=400) from error
-    row: DraftRequirement | None = next(
-        (item for item in requirements_of(session, access.draft) if item.id == requirement_id),
-        None,
-    )
-    if row is None:
-        raise HTTPException(status_code=404)
-    set_requirement_status(session, access.draft, user, row, status)
+        confirm_row(session, access.draft, user, group, row_id)
+    except RowNotFound as error:
+        raise HTTPException(status_code=404) from error
     return RedirectResponse(
-        f"/drafts/{draft_id}/requirements#requirement-{requirement_id}", status_code=303
+        f"/drafts/{draft_id}/steps/{content.wizard.step_of[group.id]}#row-{group.id}-{row_id}",
+        status_code=303,
     )

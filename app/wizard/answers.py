@@ -56,20 +56,26 @@ def parse_number(raw: Any) -> Decimal | None:
         return None
 
 
-def choice_values(question: Question, area_ids: Sequence[str]) -> list[str]:
+def choice_values(
+    question: Question, area_ids: Sequence[str], need_keys: Sequence[str] = ()
+) -> list[str]:
     if question.options_from == "areas":
         return list(area_ids)
+    if question.options_from == "needs":
+        return list(need_keys)
     return [option.value for option in question.options]
 
 
-def parse_answer(question: Question, raw: Any, area_ids: Sequence[str] = ()) -> Parsed:
+def parse_answer(
+    question: Question, raw: Any, area_ids: Sequence[str] = (), need_keys: Sequence[str] = ()
+) -> Parsed:
     """Turn what the user sent (form text or JSON) into the stored value, or an error message
     in the user's language. Blank answers are valid here; `required` is checked by progress."""
     label = _label(question)
     if question.type == "checkboxes":
         items = raw if isinstance(raw, list) else ([] if is_blank(raw) else [raw])
         items = [str(item) for item in items if not is_blank(item)]
-        allowed = choice_values(question, area_ids)
+        allowed = choice_values(question, area_ids, need_keys)
         if any(item not in allowed for item in items):
             return Parsed(items, gettext_("Choose among the options for “%(label)s”.", label=label))
         return Parsed(items)
@@ -115,7 +121,7 @@ def parse_answer(question: Question, raw: Any, area_ids: Sequence[str] = ()) -> 
         return Parsed(value)
     if question.type in CHOICE_TYPES:
         text = str(raw)
-        if text not in choice_values(question, area_ids):
+        if text not in choice_values(question, area_ids, need_keys):
             return Parsed(text, gettext_("Choose an option for “%(label)s”.", label=label))
         return Parsed(text)
     if question.type == "yes_no":
@@ -202,7 +208,7 @@ def step_state(
         if not is_visible(question, answers):
             continue
         if question.is_group:
-            rows = group_rows.get(question.store or "", [])
+            rows = group_rows.get(question.id, [])
             if rows:
                 touched = True
             filled = [row for row in rows if not _row_missing(question, row)]

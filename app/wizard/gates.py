@@ -42,10 +42,32 @@ def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
                         question.id,
                     )
                 )
+    step_of = wizard.step_of
     if not document.needs:
         findings.append(
-            GateFinding("blocker", gettext_("The draft has no needs yet."), "needs", "needs")
+            GateFinding(
+                "blocker", gettext_("The draft has no needs yet."), step_of.get("needs"), "needs"
+            )
         )
+    for question in wizard.questions.values():
+        if not question.is_group or question.store == "needs":
+            continue
+        if not is_visible(question, answers):
+            continue
+        count = _group_count(document, question.id, question.store)
+        if count < question.min_items:
+            findings.append(
+                GateFinding(
+                    "blocker",
+                    gettext_(
+                        "Add at least %(count)s under “%(label)s”.",
+                        count=question.min_items,
+                        label=question.label.get_for_locale(),
+                    ),
+                    step_of.get(question.id),
+                    f"group-{question.id}",
+                )
+            )
     for need in document.needs:
         if need.needs_review:
             findings.append(
@@ -55,8 +77,22 @@ def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
                         "Need %(key)s came from an earlier procurement and must be re-examined.",
                         key=need.key,
                     ),
-                    "needs",
-                    f"need-{need.key}",
+                    step_of.get("needs"),
+                    f"row-needs-{need.id}",
+                )
+            )
+    for goal in document.effect_goals:
+        if goal.needs_review:
+            findings.append(
+                GateFinding(
+                    "blocker",
+                    gettext_(
+                        "Effect goal %(key)s came from an earlier procurement and must be "
+                        "re-examined.",
+                        key=goal.key,
+                    ),
+                    step_of.get("effect_goals"),
+                    f"row-effect_goals-{goal.id}",
                 )
             )
     included = document.included_requirements()
@@ -86,6 +122,19 @@ def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
                     "requirements",
                 )
             )
+    weights = _weight_total(document)
+    if weights is not None and abs(weights - 100) > 0.01:
+        findings.append(
+            GateFinding(
+                "warning",
+                gettext_(
+                    "The price weight and the weights of the award criteria add up to "
+                    "%(total)s, not 100.",
+                    total=f"{weights:g}",
+                ),
+                step_of.get("quality_method"),
+            )
+        )
     suggested = [item for item in included if item.status == "suggested"]
     if suggested:
         findings.append(
@@ -100,3 +149,25 @@ def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
         )
     findings.sort(key=lambda finding: finding.severity != "blocker")
     return findings
+
+
+def _group_count(document: TenderDraft, group_id: str, store: str | None) -> int:
+    if store == "effect_goals":
+        return len(document.effect_goals)
+    stored = document.answers.get(group_id)
+    return len(stored) if isinstance(stored, list) else 0
+
+
+def _weight_total(document: TenderDraft) -> float | None:
+    """Price weight plus the weights of the bör-krav, when the award model uses weights."""
+    answers = document.answers
+    if answers.get("award_model") != "best_price_quality" or answers.get("quality_method") != (
+        "weights"
+    ):
+        return None
+    price = answers.get("price_weight_percent")
+    total = float(price) if isinstance(price, int | float) else 0.0
+    for requirement in document.included_requirements():
+        if requirement.obligation == "bor" and requirement.weight is not None:
+            total += requirement.weight
+    return total

@@ -26,7 +26,10 @@ QuestionType = Literal[
 ]
 CHOICE_TYPES = ("select", "radio", "checkboxes")
 NUMBER_TYPES = ("integer", "number", "money")
-GroupStore = Literal["needs", "effect_goals"]
+# needs and effect_goals have their own tables; list keeps the rows as one answer (a JSON list).
+GroupStore = Literal["needs", "effect_goals", "list"]
+StepKind = Literal["questions", "requirements", "review"]
+Guidance = Literal["procedure"]
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 
@@ -50,7 +53,8 @@ class Question(BaseModel):
     example: LocalText | None = None
     required: bool = False
     options: list[Option] = Field(default_factory=list)
-    options_from: Literal["areas"] | None = None
+    # areas: the library's procurement areas; needs: the draft's needs (for effect goals).
+    options_from: Literal["areas", "needs"] | None = None
     min: float | None = None
     max: float | None = None
     max_length: int | None = Field(default=None, gt=0)
@@ -61,6 +65,8 @@ class Question(BaseModel):
     fields: list[Question] = Field(default_factory=list)
     min_items: int = Field(default=0, ge=0)
     item_label: LocalText | None = None
+    # A guidance panel computed from the answers (e.g. which procedure the value leads to).
+    guidance: Guidance | None = None
 
     @model_validator(mode="after")
     def _check_shape(self) -> Question:
@@ -100,12 +106,19 @@ class Step(BaseModel):
     order: int = Field(ge=1)
     title: LocalText
     intro: LocalText
-    questions: list[Question] = Field(min_length=1)
+    # questions: an ordinary question page; requirements and review are pages of their own
+    # (the Krav step and the check-answers step) that the wizard places in the same order.
+    kind: StepKind = "questions"
+    questions: list[Question] = Field(default_factory=list)
     # Steps that must be completed before this one can start.
     requires: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Step:
+        if self.kind == "questions" and not self.questions:
+            raise ValueError("a question step needs questions")
+        if self.kind != "questions" and self.questions:
+            raise ValueError(f"a '{self.kind}' step has no questions of its own")
         seen: set[str] = set()
         for question in self.questions:
             for item in (question, *question.fields):

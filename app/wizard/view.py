@@ -1,4 +1,4 @@
-"""What a step page shows: questions with their values, visibility, errors and task states."""
+"""What the wizard pages show: the task list with states, step links, questions and rows."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.conditions import questions_referenced
 from app.content import Content
+from app.document import TenderDraft
 from app.wizard.answers import StepState, is_visible, step_state
+from app.wizard.gates import GateFinding
 from app.wizard.schema import Question, Step
 
 
@@ -17,12 +20,19 @@ class TaskEntry:
     title: str
     href: str
     state: StepState
+    kind: str = "questions"
+
+
+def step_href(draft_id: int, step: Step) -> str:
+    if step.kind == "requirements":
+        return f"/drafts/{draft_id}/requirements"
+    if step.kind == "review":
+        return f"/drafts/{draft_id}/export"
+    return f"/drafts/{draft_id}/steps/{step.id}"
 
 
 def controlled_questions(content: Content, question_id: str) -> list[Question]:
     """Questions whose visibility depends on the given question's answer."""
-    from app.conditions import questions_referenced
-
     return [
         question
         for question in content.wizard.questions.values()
@@ -30,23 +40,64 @@ def controlled_questions(content: Content, question_id: str) -> list[Question]:
     ]
 
 
+def group_values(content: Content, document: TenderDraft) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every repeatable group, as plain values, keyed by the group's id."""
+    result: dict[str, list[dict[str, Any]]] = {}
+    for question in content.wizard.questions.values():
+        if not question.is_group:
+            continue
+        if question.store == "needs":
+            result[question.id] = [need.model_dump() for need in document.needs]
+        elif question.store == "effect_goals":
+            result[question.id] = [goal.model_dump() for goal in document.effect_goals]
+        else:
+            stored = document.answers.get(question.id)
+            result[question.id] = [item for item in stored or [] if isinstance(item, dict)]
+    return result
+
+
 def task_list(
-    content: Content,
-    draft_id: int,
-    answers: Mapping[str, Any],
-    group_rows: Mapping[str, Sequence[Mapping[str, Any]]],
-    locale: str,
+    content: Content, document: TenderDraft, findings: Sequence[GateFinding]
 ) -> list[TaskEntry]:
+    """Every step in order with its state: not started, in progress, completed, cannot start."""
+    draft_id = document.id or 0
+    rows = group_values(content, document)
     completed: set[str] = set()
     entries = []
     for step in content.wizard.steps:
-        state = step_state(step, answers, group_rows, completed)
+        if step.kind == "requirements":
+            state = _requirements_state(document)
+        elif step.kind == "review":
+            state = _review_state(document, findings)
+        else:
+            state = step_state(step, document.answers, rows, completed)
+        if any(required not in completed for required in step.requires):
+            state = "cannot_start"
         if state == "completed":
             completed.add(step.id)
         entries.append(
-            TaskEntry(step.id, step.title.get(locale), f"/drafts/{draft_id}/steps/{step.id}", state)
+            TaskEntry(
+                step.id, step.title.get_for_locale(), step_href(draft_id, step), state, step.kind
+            )
         )
     return entries
+
+
+def _requirements_state(document: TenderDraft) -> StepState:
+    if not document.requirements:
+        return "not_started"
+    decided = [item for item in document.requirements if item.status != "suggested"]
+    if not decided:
+        return "not_started"
+    if len(decided) < len(document.requirements):
+        return "in_progress"
+    return "completed"
+
+
+def _review_state(document: TenderDraft, findings: Sequence[GateFinding]) -> StepState:
+    if any(finding.severity == "blocker" for finding in findings):
+        return "in_progress" if document.needs else "not_started"
+    return "completed"
 
 
 @dataclass

@@ -36,8 +36,12 @@ def test_officer_creates_answers_and_downloads_the_pdf(
     page.locator("#feedback-object_type .saved").wait_for()
     page.select_option("#area", "welfare_tech")
     page.locator("#feedback-area .saved").wait_for()
+    page.get_by_label("Kommun, region eller annan upphandlande myndighet").check()
+    page.locator("#feedback-authority_type .saved").wait_for()
     page.fill("#estimated_value", "3 500 000")
     page.locator("#feedback-estimated_value .saved").wait_for()
+    # The guidance on the procedure follows the value.
+    assert "tröskelvärde" in page.inner_text("#guidance-estimated_value")
     page.reload()
     assert page.input_value("#estimated_value") == "3500000"
 
@@ -46,7 +50,7 @@ def test_officer_creates_answers_and_downloads_the_pdf(
     page.fill("#problem", "Larm når inte fram när telefonnätet är nere.")
     page.get_by_role("button", name="Spara och fortsätt").click()
     page.wait_for_url("**/steps/needs")
-    page.get_by_role("button", name="Lägg till ett behov").click()
+    page.get_by_role("button", name="Lägg till behov").click()
     row = page.locator("fieldset.need-row").first
     row.wait_for()
     row.locator("input").first.fill("Äldre som bor hemma med hemtjänst")
@@ -55,7 +59,25 @@ def test_officer_creates_answers_and_downloads_the_pdf(
     )
     row.locator(".feedback .saved").wait_for()
 
-    page.goto(page.url.split("/steps/")[0] + "/requirements")
+    base = page.url.split("/steps/")[0]
+    page.goto(base + "/steps/effect_goals")
+    page.get_by_role("button", name="Lägg till effektmål").click()
+    goal = page.locator("fieldset.need-row").first
+    goal.wait_for()
+    goal.locator("input[type=text]").nth(0).fill("Larm når fram även vid strömavbrott")
+    goal.locator("input[type=text]").nth(1).fill("Andel larm som når larmcentralen")
+    goal.locator("input[type=text]").nth(3).fill("100 procent")
+    goal.locator("input[type=checkbox]").first.check()
+    goal.locator(".feedback .saved").wait_for()
+
+    page.goto(base + "/steps/evaluation")
+    page.get_by_label("Lägsta pris").check()
+    page.locator("#feedback-award_model .saved").wait_for()
+    page.goto(base + "/steps/administrative")
+    page.fill("#tender_deadline", "2027-03-15")
+    page.locator("#feedback-tender_deadline .saved").wait_for()
+
+    page.goto(base + "/requirements")
     assert page.locator("li.requirement").count() > 0
     page.goto(page.url.replace("/requirements", "/export"))
     with page.expect_download() as download_info:

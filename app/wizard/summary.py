@@ -1,0 +1,99 @@
+"""The check-answers summary: every visible answer of every step, as the officer reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.content import Content
+from app.document import TenderDraft
+from app.i18n import get_locale, gettext_
+from app.wizard.answers import display_value, is_blank, is_visible
+from app.wizard.view import group_values, step_href
+
+
+@dataclass
+class SummaryRow:
+    label: str
+    value: str
+    href: str
+    missing: bool = False
+
+
+@dataclass
+class SummarySection:
+    step_id: str
+    title: str
+    href: str
+    rows: list[SummaryRow] = field(default_factory=list)
+
+
+def answer_summary(content: Content, document: TenderDraft) -> list[SummarySection]:
+    locale = get_locale()
+    draft_id = document.id or 0
+    area_names = {area.id: area.name.get(locale) for area in content.library.areas}
+    need_labels = {need.key: need.key for need in document.needs}
+    groups = group_values(content, document)
+    sections = []
+    for step in content.wizard.steps:
+        if step.kind != "questions":
+            continue
+        href = step_href(draft_id, step)
+        section = SummarySection(step.id, step.title.get(locale), href)
+        for question in step.questions:
+            if not is_visible(question, document.answers):
+                continue
+            link = f"{href}#q-{question.id}-wrapper"
+            if question.is_group:
+                items = groups.get(question.id, [])
+                link = f"{href}#group-{question.id}"
+                item_label = (question.item_label or question.label).get(locale)
+                for index, item in enumerate(items, start=1):
+                    section.rows.append(
+                        SummaryRow(
+                            f"{item_label} {item.get('key') or index}",
+                            _row_text(question.fields, item, locale, area_names, need_labels),
+                            link,
+                        )
+                    )
+                if not items:
+                    section.rows.append(
+                        SummaryRow(
+                            question.label.get(locale),
+                            "",
+                            link,
+                            missing=question.min_items > 0 or question.required,
+                        )
+                    )
+                continue
+            value = document.answers.get(question.id)
+            section.rows.append(
+                SummaryRow(
+                    question.label.get(locale),
+                    display_value(question, value, locale, area_names),
+                    link,
+                    missing=question.required and is_blank(value),
+                )
+            )
+        sections.append(section)
+    return sections
+
+
+def _row_text(
+    fields: list[Any],
+    item: Mapping[str, Any],
+    locale: str,
+    area_names: Mapping[str, str],
+    need_labels: Mapping[str, str],
+) -> str:
+    parts = []
+    for question in fields:
+        value = item.get(question.id)
+        if question.options_from == "needs" and isinstance(value, list):
+            text = ", ".join(need_labels.get(key, key) for key in value)
+        else:
+            text = display_value(question, value, locale, area_names)
+        if text:
+            parts.append(f"{question.label.get(locale)}: {text}")
+    return "; ".join(parts) or gettext_("Not filled in")
