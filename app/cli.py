@@ -302,6 +302,57 @@ def _render_payload(document, content, settings: Settings, output_format: str) -
     return render_tender_pdf(html)
 
 
+library_cli = typer.Typer(
+    help="The requirement library: check, figures, listing.", no_args_is_help=True
+)
+cli.add_typer(library_cli, name="library")
+
+
+@library_cli.command("check")
+def library_check() -> None:
+    """Validate the library and the wizard it refers to; exit non-zero naming file and line."""
+    content = _content(_settings())
+    typer.echo(
+        f"Library is valid: {len(content.library.templates)} templates in "
+        f"{len(content.library.areas)} areas and sets."
+    )
+
+
+@library_cli.command("stats")
+def library_stats(
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Count templates per area, per language and with motive, verification, triggers."""
+    import json
+
+    from app.library.stats import library_statistics
+
+    stats = library_statistics(_content(_settings()).library)
+    if output_format == "json":
+        typer.echo(json.dumps(stats, ensure_ascii=False))
+    elif output_format == "text":
+        for key, value in stats.items():
+            typer.echo(f"{key}: {value}")
+    else:
+        raise _fail("--format must be text or json.", 2)
+
+
+@library_cli.command("list")
+def library_list(
+    output_format: Annotated[str, typer.Option("--format", help="jsonl.")] = "jsonl",
+) -> None:
+    """Every template, one JSON object a line, text with the defaults filled in."""
+    import json
+
+    from app.library.stats import template_record
+
+    if output_format != "jsonl":
+        raise _fail("--format must be jsonl.", 2)
+    library = _content(_settings()).library
+    for template in library.templates:
+        typer.echo(json.dumps(template_record(library, template), ensure_ascii=False))
+
+
 wizard_cli = typer.Typer(help="The questionnaire: statistics.", no_args_is_help=True)
 cli.add_typer(wizard_cli, name="wizard")
 

@@ -37,6 +37,11 @@ class RequirementData(BaseModel):
     number: str = Field(description="stable number in the document, e.g. K3")
     template_id: str | None = None
     template_version: int | None = None
+    origin: Literal["library", "organisation", "officer"] = "library"
+    update_available: bool = Field(
+        default=False, description="the template has a newer version than the draft uses"
+    )
+    edited: bool = False
     status: Literal["suggested", "accepted", "rejected"] = "suggested"
     kind: str
     type: str
@@ -50,6 +55,9 @@ class RequirementData(BaseModel):
     parameters: dict[str, Any] = Field(default_factory=dict)
     reasons: list[dict[str, Any]] = Field(default_factory=list)
     needs: list[str] = Field(default_factory=list, description="keys of the needs it serves")
+    effect_goals: list[str] = Field(
+        default_factory=list, description="keys of the effect goals it serves"
+    )
     references: list[str] = Field(default_factory=list)
 
 

@@ -12,7 +12,9 @@ from sqlmodel import Session, col, select
 from app.answers_file import AnswersFile
 from app.content import Content
 from app.document import EffectGoalData, NeedData, RequirementData, TenderDraft
-from app.library.engine import Suggestion, suggest
+from app.library.engine import Suggestion, fill_parameters, fill_text, suggest, traced_needs
+from app.library.loader import Library
+from app.library.organisation import library_for
 from app.models import (
     Answer,
     AuditEvent,
@@ -197,12 +199,46 @@ def trace_rows(session: Session, draft: Draft) -> dict[int, list[RequirementTrac
     return result
 
 
-def traces_of(session: Session, draft: Draft) -> dict[int, list[int]]:
-    """Requirement id -> ids of the needs it serves."""
-    return {
-        requirement_id: [row.need_id for row in rows if row.need_id is not None]
-        for requirement_id, rows in trace_rows(session, draft).items()
-    }
+# Sections of the requirements in the document, in the order a tender document presents them.
+SECTION_OF_TYPE = {
+    "kvalificeringskrav": 1,
+    "teknisk_specifikation": 2,
+    "tilldelningskriterium": 3,
+    "sarskilt_kontraktsvillkor": 4,
+}
+
+
+def section_numbers(types: list[str | None]) -> list[str]:
+    """Numbers like K2.3: section by requirement type, then the order within the section.
+
+    None stands for a requirement left out (rejected), which gets no number. A number changes
+    only when requirements before it in its own section are added, removed or rejected."""
+    counters: dict[int, int] = {}
+    numbers = []
+    for requirement_type in types:
+        if requirement_type is None:
+            numbers.append("")
+            continue
+        section = SECTION_OF_TYPE.get(requirement_type, 5)
+        counters[section] = counters.get(section, 0) + 1
+        numbers.append(f"K{section}.{counters[section]}")
+    return numbers
+
+
+def requirement_numbers(rows: list[DraftRequirement]) -> dict[int, str]:
+    types = [
+        None
+        if RequirementStatus(row.status) == RequirementStatus.rejected
+        else row.requirement_type
+        for row in rows
+    ]
+    return {row.id or 0: number for row, number in zip(rows, section_numbers(types), strict=True)}
+
+
+def _origin(library: Library, template_id: str | None) -> str:
+    if template_id is None:
+        return "officer"
+    return "organisation" if library.is_own(template_id) else "library"
 
 
 def document_language(answers: Mapping[str, Any]) -> str:
@@ -220,7 +256,7 @@ def sync_suggestions(session: Session, draft: Draft, content: Content, user: Use
     needs = needs_of(session, draft)
     language = document_language(answers)
     need_data = [_need_data(need) for need in needs]
-    suggestions = suggest(content.library, answers, need_data)
+    suggestions = suggest(library_for(session, draft.organisation_id, content), answers, need_data)
     wanted = {item.template.id: item for item in suggestions}
     existing = requirements_of(session, draft)
     by_template = {row.template_id: row for row in existing if row.template_id}
@@ -343,28 +379,31 @@ def build_document(
     needs = needs_of(session, draft)
     goals = goals_of(session, draft)
     key_of_need = {need.id: need.key for need in needs}
-    traces = traces_of(session, draft)
+    key_of_goal = {goal.id: goal.key for goal in goals}
+    traces = trace_rows(session, draft)
+    library = library_for(session, draft.organisation_id, content)
+    rows = requirements_of(session, draft)
+    numbers = requirement_numbers(rows)
     requirements = []
-    number = 0
-    for row in requirements_of(session, draft):
-        if row.status != RequirementStatus.rejected:
-            number += 1
-        template = content.library.by_id.get(row.template_id or "")
+    for row in rows:
+        template = library.by_id.get(row.template_id or "")
+        row_traces = traces.get(row.id or 0, [])
         requirements.append(
             RequirementData(
                 id=row.id,
-                number=f"K{number}" if row.status != RequirementStatus.rejected else "",
+                number=numbers.get(row.id or 0, ""),
                 template_id=row.template_id,
                 template_version=row.template_version,
-                status=row.status.value
-                if isinstance(row.status, RequirementStatus)
-                else row.status,
+                origin=_origin(library, row.template_id),
+                update_available=bool(
+                    template and row.template_version and template.version > row.template_version
+                ),
+                edited=row.edited,
+                status=RequirementStatus(row.status).value,
                 kind=row.kind,
                 type=row.requirement_type,
                 level=row.level,
-                obligation=row.obligation.value
-                if isinstance(row.obligation, Obligation)
-                else row.obligation,
+                obligation=Obligation(row.obligation).value,
                 weight=row.weight,
                 title=row.title,
                 text=row.text,
@@ -373,9 +412,14 @@ def build_document(
                 parameters=row.parameters or {},
                 reasons=row.reasons or [],
                 needs=[
-                    key_of_need[need_id]
-                    for need_id in traces.get(row.id or 0, [])
-                    if need_id in key_of_need
+                    key_of_need[trace.need_id]
+                    for trace in row_traces
+                    if trace.need_id in key_of_need
+                ],
+                effect_goals=[
+                    key_of_goal[trace.effect_goal_id]
+                    for trace in row_traces
+                    if trace.effect_goal_id in key_of_goal
                 ],
                 references=list(template.references) if template else [],
             )
@@ -441,9 +485,11 @@ def document_from_answers_file(answers_file: AnswersFile, content: Content) -> T
     answers.setdefault("title", answers_file.title)
     language = _file_language(answers_file)
     needs, goals = _file_needs_and_goals(answers_file)
+    suggestions = suggest(content.library, answers, needs)
+    numbers = section_numbers([item.template.type for item in suggestions])
     requirements = [
         RequirementData(
-            number=f"K{index}",
+            number=numbers[index],
             template_id=item.template.id,
             template_version=item.template.version,
             status="suggested",
@@ -460,7 +506,7 @@ def document_from_answers_file(answers_file: AnswersFile, content: Content) -> T
             needs=item.need_keys,
             references=list(item.template.references),
         )
-        for index, item in enumerate(suggest(content.library, answers, needs), start=1)
+        for index, item in enumerate(suggestions)
     ]
     now_ = now()
     return TenderDraft(
@@ -532,3 +578,146 @@ def import_answers_file(
     session.commit()
     sync_suggestions(session, draft, content, user)
     return draft
+
+
+def set_traces(
+    session: Session, row: DraftRequirement, need_ids: list[int], goal_ids: list[int]
+) -> None:
+    """Link a requirement to exactly these needs and effect goals (the officer's choice)."""
+    for trace in session.exec(
+        select(RequirementTrace).where(RequirementTrace.requirement_id == row.id)
+    ).all():
+        session.delete(trace)
+    session.flush()
+    for need_id in sorted(set(need_ids)):
+        session.add(RequirementTrace(requirement_id=row.id or 0, need_id=need_id))
+    for goal_id in sorted(set(goal_ids)):
+        session.add(RequirementTrace(requirement_id=row.id or 0, effect_goal_id=goal_id))
+
+
+REQUIREMENT_TEXT_FIELDS = ("title", "text", "motive", "verification")
+
+
+def template_texts(library: Library, row: DraftRequirement, language: str) -> dict[str, str] | None:
+    """What the requirement's template says, filled with the row's parameters."""
+    template = library.by_id.get(row.template_id or "")
+    if template is None:
+        return None
+    parameters = {p.name: p.default for p in template.parameters} | (row.parameters or {})
+    return {
+        "title": template.title.get(language),
+        "text": fill_text(template, parameters, language),
+        "motive": template.motive.get(language),
+        "verification": template.verification.get(language),
+    }
+
+
+def save_requirement(
+    session: Session,
+    draft: Draft,
+    user: User | None,
+    row: DraftRequirement,
+    fields: dict[str, Any],
+    need_ids: list[int],
+    goal_ids: list[int],
+    library: Library,
+) -> DraftRequirement:
+    """Store the officer's version of a requirement. Editing a suggestion accepts it; the
+    template link stays, and `edited` records that the text is no longer the template's."""
+    for name, value in fields.items():
+        setattr(row, name, value)
+    language = document_language(answers_of(session, draft))
+    original = template_texts(library, row, language)
+    row.edited = original is not None and any(
+        (getattr(row, name) or "").strip() != original[name].strip()
+        for name in REQUIREMENT_TEXT_FIELDS
+    )
+    if row.status == RequirementStatus.suggested:
+        row.status = RequirementStatus.accepted
+    row.updated_at = now()
+    if row.id is None:
+        existing = requirements_of(session, draft)
+        row.position = max((item.position for item in existing), default=-1) + 1
+    session.add(row)
+    session.flush()
+    set_traces(session, row, need_ids, goal_ids)
+    touch(draft)
+    session.add(draft)
+    audit(
+        session,
+        draft,
+        user,
+        "requirement.saved",
+        requirement=row.template_id or row.id,
+        edited=row.edited,
+    )
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def add_from_template(
+    session: Session, draft: Draft, user: User | None, library: Library, template_id: str
+) -> DraftRequirement:
+    """Add a library template to a draft by hand (accepted), or return the one already there."""
+    for row in requirements_of(session, draft):
+        if row.template_id == template_id:
+            if row.status != RequirementStatus.accepted:
+                set_requirement_status(session, draft, user, row, RequirementStatus.accepted)
+            return row
+    template = library.by_id[template_id]
+    answers = answers_of(session, draft)
+    needs = needs_of(session, draft)
+    parameters, _adjusted = fill_parameters(template, answers)
+    suggestion = Suggestion(
+        template=template,
+        parameters=parameters,
+        reasons=[{"added_by_hand": True}],
+        need_keys=traced_needs(template, [_need_data(need) for need in needs]),
+    )
+    existing = requirements_of(session, draft)
+    row = _requirement_from(
+        draft,
+        suggestion,
+        document_language(answers),
+        max((item.position for item in existing), default=-1) + 1,
+    )
+    row.status = RequirementStatus.accepted
+    session.add(row)
+    session.flush()
+    keys = set(suggestion.need_keys)
+    set_traces(session, row, [need.id or 0 for need in needs if need.key in keys], [])
+    touch(draft)
+    session.add(draft)
+    audit(session, draft, user, "requirement.added", requirement=template_id)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def apply_template_update(
+    session: Session, draft: Draft, user: User | None, row: DraftRequirement, library: Library
+) -> DraftRequirement:
+    """Take the newest version of the requirement's template (the officer's edits are replaced)."""
+    template = library.by_id.get(row.template_id or "")
+    if template is None:
+        return row
+    language = document_language(answers_of(session, draft))
+    row.template_version = template.version
+    known = {parameter.name for parameter in template.parameters}
+    row.parameters = {
+        name: value for name, value in (row.parameters or {}).items() if name in known
+    }
+    texts = template_texts(library, row, language) or {}
+    for name in REQUIREMENT_TEXT_FIELDS:
+        setattr(row, name, texts.get(name, getattr(row, name)))
+    row.kind, row.requirement_type, row.level = template.kind, template.type, template.level
+    row.edited = False
+    row.updated_at = now()
+    session.add(row)
+    touch(draft)
+    session.add(draft)
+    audit(session, draft, user, "requirement.updated_to_template", version=template.version)
+    session.commit()
+    session.refresh(row)
+    return row

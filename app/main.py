@@ -21,7 +21,18 @@ from app.deps import LoginRequired
 from app.i18n import gettext_
 from app.middleware import CSRFMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
 from app.pages import render
-from app.routes import api, auth, dashboard, docs, exports, health, requirements, wizard
+from app.routes import (
+    api,
+    auth,
+    dashboard,
+    docs,
+    exports,
+    health,
+    library,
+    organisation,
+    requirements,
+    wizard,
+)
 from app.templating import make_environment
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
@@ -73,6 +84,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         wizard.router,
         requirements.router,
         exports.router,
+        library.router,
+        organisation.router,
         api.router,
         docs.router,
     ):

@@ -184,8 +184,29 @@ class DraftRequirement(SQLModel, table=True):
     motive: str = Field(default="", sa_type=Text)
     verification: str = Field(default="", sa_type=Text)
     parameters: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    # True once the officer has changed the text, title, motive or verification by hand: the
+    # template link stays, but suggestions no longer overwrite the text.
+    edited: bool = False
     # Why the engine suggested it: [{"question": id, "value": v}] or [{"need_word": w}].
     reasons: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class OrganisationTemplate(SQLModel, table=True):
+    """A requirement template of an organisation's own, beside the curated library.
+
+    `data` holds the template in the library's schema (validated on the way in)."""
+
+    __tablename__ = "organisation_template"
+    __table_args__ = (UniqueConstraint("organisation_id", "template_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    template_id: str = Field(max_length=40)
+    area: str = Field(max_length=40)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 

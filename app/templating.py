@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, se
 from markupsafe import Markup
 
 from app.i18n import get_locale, gettext_, ngettext_
+from app.terms import requirement_term
 
 LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 
@@ -60,6 +61,7 @@ def make_environment(templates_dir: Path, *, strict: bool = False) -> Environmen
         gettext_, ngettext_, newstyle=True
     )
     environment.globals["get_locale"] = get_locale
+    environment.globals["requirement_term"] = requirement_term
     environment.filters["datetime"] = _format_datetime
     environment.filters["time"] = _format_time
     environment.filters["number"] = format_number

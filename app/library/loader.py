@@ -19,10 +19,15 @@ class Library:
     # Where each template was read from, for error messages: id -> (file, line)
     origin: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
     area_by_template: dict[str, str] = field(default_factory=dict)
+    # Templates of an organisation's own (see app.library.organisation), not curated ones.
+    own_ids: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.by_id:
             self.by_id = {template.id: template for template in self.templates}
+
+    def is_own(self, template_id: str) -> bool:
+        return template_id in self.own_ids
 
     def area(self, area_id: str) -> Area | None:
         for area in self.areas:
