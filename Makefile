@@ -43,3 +43,6 @@ translations: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+bench: install
+	$(PY) -m tests.benchmarks.run

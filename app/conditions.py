@@ -142,15 +142,22 @@ class Context:
     answers: Mapping[str, Any]
     need_texts: Sequence[str] = ()
     _lowered_needs: list[str] = field(default_factory=list, init=False)
+    _joined: str = field(default="", init=False)
+    _seen: dict[str, bool] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self._lowered_needs = [text.casefold() for text in self.need_texts]
+        # Needs joined by a separator no stem contains, so one search covers them all.
+        self._joined = "\x00".join(self._lowered_needs)
 
     def needs_mentioning(self, words: Iterable[str]) -> list[str]:
+        """The words (stems) found in at least one need, in the order given."""
         found = []
         for word in words:
-            needle = word.casefold()
-            if any(needle in text for text in self._lowered_needs):
+            hit = self._seen.get(word)
+            if hit is None:
+                hit = self._seen[word] = word.casefold() in self._joined
+            if hit:
                 found.append(word)
         return found
 
@@ -216,11 +223,36 @@ Reason = dict[str, Any]
 def explain(condition: Condition, context: Context) -> list[Reason]:
     """The positive facts that made a condition true, for "suggested because you answered ...".
 
-    Returns an empty list when the condition does not hold.
-    """
-    if not evaluate(condition, context):
-        return []
+    Returns an empty list when the condition does not hold (or holds without a positive fact,
+    as a lone `not` does)."""
+    return check(condition, context) or []
+
+
+def check(condition: Condition, context: Context) -> list[Reason] | None:
+    """One pass: None when the condition does not hold, else the facts that made it hold."""
     answers = context.answers
+    match condition:
+        case All(all=items):
+            reasons: list[Reason] = []
+            for item in items:
+                found = check(item, context)
+                if found is None:
+                    return None
+                reasons.extend(found)
+            return reasons
+        case Any_(any=items):
+            for item in items:
+                found = check(item, context)
+                if found is not None:
+                    return found
+            return None
+        case Not(not_=inner):
+            return None if evaluate(inner, context) else []
+        case NeedMentions(need_mentions=words):
+            mentioned = context.needs_mentioning(words)
+            return [{"need_word": mentioned[0]}] if mentioned else None
+    if not evaluate(condition, context):
+        return None
     match condition:
         case Equals(equals=spec) | In(in_=spec) | GreaterThan(gt=spec) | LessThan(lt=spec):
             return [{"question": spec.question, "value": answers.get(spec.question)}]
@@ -228,22 +260,33 @@ def explain(condition: Condition, context: Context) -> list[Reason]:
             return [{"question": spec.question, "value": answers.get(spec.question)}]
         case Answered(answered=question):
             return [{"question": question, "value": answers.get(question)}]
-        case NeedMentions(need_mentions=words):
-            return [{"need_word": word} for word in context.needs_mentioning(words)[:1]]
-        case All(all=items):
-            reasons: list[Reason] = []
-            for item in items:
-                reasons.extend(explain(item, context))
-            return reasons
-        case Any_(any=items):
-            for item in items:
-                found = explain(item, context)
-                if found:
-                    return found
-            return []
-        case Not():
-            return []
     return []
+
+
+def required_values(condition: Condition, question: str) -> frozenset[Any] | None:
+    """The answers to `question` without which the condition cannot hold, or None when any
+    answer might do. Lets the engine skip templates of other areas without evaluating them."""
+    match condition:
+        case Equals(equals=spec) if spec.question == question:
+            return frozenset([spec.value])
+        case In(in_=spec) if spec.question == question:
+            return frozenset(spec.values)
+        case All(all=items):
+            narrowed: frozenset[Any] | None = None
+            for item in items:
+                found = required_values(item, question)
+                if found is not None:
+                    narrowed = found if narrowed is None else narrowed & found
+            return narrowed
+        case Any_(any=items):
+            union: set[Any] = set()
+            for item in items:
+                found = required_values(item, question)
+                if found is None:
+                    return None
+                union |= found
+            return frozenset(union)
+    return None
 
 
 def questions_referenced(condition: Condition) -> set[str]:

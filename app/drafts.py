@@ -396,7 +396,9 @@ def build_document(
                 template_version=row.template_version,
                 origin=_origin(library, row.template_id),
                 update_available=bool(
-                    template and row.template_version and template.version > row.template_version
+                    template
+                    and row.template_version is not None
+                    and template.version > row.template_version
                 ),
                 edited=row.edited,
                 status=RequirementStatus(row.status).value,

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from app.conditions import Context, Reason, evaluate, explain
+from app.conditions import Context, Reason, check
 from app.library.loader import Library
 from app.library.schema import PLACEHOLDER, Parameter, Template
 from app.templating import format_number
@@ -89,15 +89,32 @@ def fill_text(template: Template, parameters: Mapping[str, Any], locale: str) ->
     return PLACEHOLDER.sub(replace, template.text.get(locale))
 
 
-def traced_needs(template: Template, needs: Sequence[NeedLike]) -> list[str]:
+class NeedIndex:
+    """Which needs mention a word, worked out once per word for a set of needs."""
+
+    def __init__(self, needs: Sequence[NeedLike]) -> None:
+        self.needs = list(needs)
+        self._texts = [need_text(need).casefold() for need in self.needs]
+        self._hits: dict[str, tuple[int, ...]] = {}
+
+    def mentioning(self, word: str) -> tuple[int, ...]:
+        hits = self._hits.get(word)
+        if hits is None:
+            needle = word.casefold()
+            hits = tuple(i for i, text in enumerate(self._texts) if needle in text)
+            self._hits[word] = hits
+        return hits
+
+
+def traced_needs(
+    template: Template, needs: Sequence[NeedLike], index: NeedIndex | None = None
+) -> list[str]:
     """Keys of the needs whose text mentions one of the template's need keywords."""
-    words = [word.casefold() for word in template.need_keywords]
-    keys = []
-    for need in needs:
-        text = need_text(need).casefold()
-        if any(word in text for word in words):
-            keys.append(need.key)
-    return keys
+    index = index or NeedIndex(needs)
+    found: set[int] = set()
+    for word in template.need_keywords:
+        found.update(index.mentioning(word))
+    return [index.needs[i].key for i in sorted(found)]
 
 
 def suggest(
@@ -105,20 +122,21 @@ def suggest(
 ) -> list[Suggestion]:
     """Every template whose triggers hold, in a stable order: the chosen area's templates
     first, then the cross-cutting sets, each by id."""
+    index = NeedIndex(needs)
     context = Context(answers, [need_text(need) for need in needs])
     chosen_area = answers.get("area")
     suggestions = []
-    for template in library.templates:
-        if not evaluate(template.triggers, context):
+    for template in library.candidates(chosen_area):
+        reasons = check(template.triggers, context)
+        if reasons is None:
             continue
-        reasons = explain(template.triggers, context)
         parameters, adjusted = fill_parameters(template, answers)
         suggestions.append(
             Suggestion(
                 template=template,
                 parameters=parameters,
                 reasons=reasons,
-                need_keys=traced_needs(template, needs),
+                need_keys=traced_needs(template, needs, index),
                 adjusted=adjusted,
             )
         )

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+from app.conditions import required_values
 from app.datafiles import DataFileError, line_of, read_yaml, validate_data
 from app.library.schema import Area, AreasFile, LibraryFile, Template
 
@@ -28,6 +31,37 @@ class Library:
 
     def is_own(self, template_id: str) -> bool:
         return template_id in self.own_ids
+
+    @cached_property
+    def _by_required_area(self) -> tuple[dict[Any, list[Template]], list[Template]]:
+        by_area: dict[Any, list[Template]] = {}
+        anywhere: list[Template] = []
+        for template in self.templates:
+            areas = required_values(template.triggers, "area")
+            if areas is None:
+                anywhere.append(template)
+            else:
+                for area in areas:
+                    by_area.setdefault(area, []).append(template)
+        return by_area, anywhere
+
+    def candidates(self, area: Any) -> list[Template]:
+        """Templates whose triggers can hold when the draft's area is `area`, in library order."""
+        by_area, anywhere = self._by_required_area
+        if not isinstance(area, str):
+            return anywhere
+        cached = self._candidates_cache.get(area)
+        if cached is None:
+            chosen = {id(template) for template in by_area.get(area, [])} | {
+                id(template) for template in anywhere
+            }
+            cached = [template for template in self.templates if id(template) in chosen]
+            self._candidates_cache[area] = cached
+        return cached
+
+    @cached_property
+    def _candidates_cache(self) -> dict[str, list[Template]]:
+        return {}
 
     def area(self, area_id: str) -> Area | None:
         for area in self.areas:

@@ -27,6 +27,7 @@ from app.pages import render
 from app.routes.pages_common import area_names, draft_tasks
 from app.textdiff import word_diff
 from app.wizard.answers import parse_number
+from app.wizard.gates import unserved_goals
 
 router = APIRouter(prefix="/drafts", tags=["requirements"])
 
@@ -49,6 +50,7 @@ def requirements_page(
             "step": step,
             "needs_by_key": {need.key: need for need in document.needs},
             "unserved_needs": [need for need in document.needs if need.key not in served],
+            "unserved_goals": unserved_goals(document),
             "questions": content.wizard.questions,
             "area_names": area_names(content),
             "updates": _update_diffs(session, access, content, document),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.content import Content
-from app.document import TenderDraft
+from app.document import EffectGoalData, TenderDraft
 from app.i18n import gettext_
 from app.wizard.answers import is_blank, is_visible
 
@@ -111,6 +111,15 @@ def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
                     f"need-{need.key}",
                 )
             )
+    for goal in unserved_goals(document):
+        findings.append(
+            GateFinding(
+                "warning",
+                gettext_("Effect goal %(key)s has no requirement that serves it.", key=goal.key),
+                "requirements",
+                f"goal-{goal.key}",
+            )
+        )
     for requirement in included:
         if requirement.obligation == "ska" and not requirement.verification.strip():
             findings.append(
@@ -171,3 +180,15 @@ def _weight_total(document: TenderDraft) -> float | None:
         if requirement.obligation == "bor" and requirement.weight is not None:
             total += requirement.weight
     return total
+
+
+def unserved_goals(document: TenderDraft) -> list[EffectGoalData]:
+    """Effect goals that no included requirement serves, directly or through their needs."""
+    included = document.included_requirements()
+    served_goals = {key for requirement in included for key in requirement.effect_goals}
+    served_needs = {key for requirement in included for key in requirement.needs}
+    return [
+        goal
+        for goal in document.effect_goals
+        if goal.key not in served_goals and not served_needs.intersection(goal.needs)
+    ]
