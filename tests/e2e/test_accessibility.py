@@ -1,0 +1,55 @@
+"""axe-core (WCAG 2.1 A and AA rules) finds no violations on the pages an officer uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cli import DEMO_PASSWORD
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def violations(page: Any) -> list[str]:
+    page.evaluate(AXE)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES
+    )
+    return [
+        f"{item['id']}: {item['help']} ({len(item['nodes'])}x, e.g. {item['nodes'][0]['target']})"
+        for item in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_pages_have_no_axe_violations(live_server: str, browser: Any, locale: str) -> None:
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(live_server + "/login")
+    if locale == "en":
+        page.get_by_role("button", name="English").click()
+    found = {"login": violations(page)}
+    page.fill("#email", "upphandlare@demo.se")
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(live_server + "/")
+    draft_link = page.locator("table a").first.get_attribute("href")
+    paths = ["/", draft_link, "/library", "/library/IT-001", "/organisations/1/templates"]
+    steps = ["basics", "situation", "needs", "effect_goals", "area_questions", "sustainability",
+             "evaluation", "innovation", "administrative"]
+    paths += [f"{draft_link}/steps/{step}" for step in steps]
+    paths += [f"{draft_link}/requirements", f"{draft_link}/requirements/new",
+              f"{draft_link}/export"]
+    for path in paths:
+        page.goto(live_server + str(path))
+        found[str(path)] = violations(page)
+    # A form with errors: the error summary and the fields marked invalid.
+    page.goto(live_server + f"{draft_link}/steps/basics")
+    page.fill("#cpv_codes", "fel")
+    page.locator("#step-form button[value=continue]").click()
+    found["basics with errors"] = violations(page)
+    context.close()
+    assert {path: items for path, items in found.items() if items} == {}
