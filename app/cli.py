@@ -392,3 +392,76 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@cli.command()
+def lint(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE|-", help="A file with one requirement a line, or - for standard input."
+        ),
+    ],
+    lang: Annotated[
+        str, typer.Option("--lang", help="sv, en or auto (each line's language detected).")
+    ] = "auto",
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, or json (one object a line).")
+    ] = "text",
+    ui_lang: Annotated[
+        str, typer.Option("--ui-lang", help="Language of the messages: sv or en.")
+    ] = "sv",
+) -> None:
+    """Check requirements, one a line: brands, standards, vague words, loopholes and more.
+
+    Exits 0 whatever is found; 2 on bad usage (unknown option value, missing file).
+    """
+    import json
+
+    from app.i18n import LOCALES, use_locale
+    from app.quality import check_text, detect_language
+
+    if lang not in ("sv", "en", "auto"):
+        raise _fail("--lang must be sv, en or auto.", 2)
+    if output_format not in ("text", "json"):
+        raise _fail("--format must be text or json.", 2)
+    if ui_lang not in LOCALES:
+        raise _fail(f"--ui-lang must be one of: {', '.join(LOCALES)}.", 2)
+    if source == "-":
+        content = sys.stdin.buffer.read().decode("utf-8-sig", errors="replace")
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise _fail(f"No such file: {source}", 2)
+        content = path.read_bytes().decode("utf-8-sig", errors="replace")
+    with use_locale(ui_lang):
+        for line in content.splitlines():
+            line_lang = detect_language(line) if lang == "auto" else lang
+            findings = check_text(line, line_lang) if line.strip() else []
+            if output_format == "json":
+                record = {
+                    "text": line,
+                    "lang": line_lang,
+                    "findings": [
+                        {
+                            "rule": finding.rule,
+                            "start": finding.start,
+                            "end": finding.end,
+                            "message": finding.message,
+                            "suggestion": finding.suggestion,
+                            "severity": finding.severity,
+                            "reference": finding.reference,
+                        }
+                        for finding in findings
+                    ],
+                }
+                typer.echo(json.dumps(record, ensure_ascii=False))
+                continue
+            typer.echo(line)
+            for finding in findings:
+                reference = f" [{finding.reference}]" if finding.reference else ""
+                typer.echo(
+                    f"  {finding.severity} {finding.rule} {finding.start}-{finding.end}: "
+                    f"{finding.message}{reference}"
+                )
+                typer.echo(f"      {finding.suggestion}")

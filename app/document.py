@@ -42,6 +42,7 @@ class RequirementData(BaseModel):
         default=False, description="the template has a newer version than the draft uses"
     )
     edited: bool = False
+    brand_justification: str = ""
     status: Literal["suggested", "accepted", "rejected"] = "suggested"
     kind: str
     type: str

@@ -401,6 +401,7 @@ def build_document(
                     and template.version > row.template_version
                 ),
                 edited=row.edited,
+                brand_justification=row.brand_justification or "",
                 status=RequirementStatus(row.status).value,
                 kind=row.kind,
                 type=row.requirement_type,

@@ -187,6 +187,9 @@ class DraftRequirement(SQLModel, table=True):
     # True once the officer has changed the text, title, motive or verification by hand: the
     # template link stays, but suggestions no longer overwrite the text.
     edited: bool = False
+    # Why a brand or trademark is named (allowed only when the object cannot otherwise be
+    # described clearly, LOU 9 kap. 6 §); an export is blocked without it.
+    brand_justification: str = Field(default="", sa_type=Text)
     # Why the engine suggested it: [{"question": id, "value": v}] or [{"need_word": w}].
     reasons: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     created_at: datetime = _timestamp()

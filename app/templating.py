@@ -48,6 +48,12 @@ def _nl2br(value: str) -> Markup:
     return Markup("<br>").join(escaped.split("\n"))
 
 
+def _marked_segments(text: str, findings: list[Any]) -> list[Any]:
+    from app.draft_quality import marked_segments
+
+    return marked_segments(text, findings)
+
+
 def make_environment(templates_dir: Path, *, strict: bool = False) -> Environment:
     environment = Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -62,6 +68,7 @@ def make_environment(templates_dir: Path, *, strict: bool = False) -> Environmen
     )
     environment.globals["get_locale"] = get_locale
     environment.globals["requirement_term"] = requirement_term
+    environment.globals["marked_segments"] = _marked_segments
     environment.filters["datetime"] = _format_datetime
     environment.filters["time"] = _format_time
     environment.filters["number"] = format_number

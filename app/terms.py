@@ -26,5 +26,15 @@ def requirement_term(value: str) -> str:
         "bas": gettext_("Basic"),
         "avancerad": gettext_("Advanced"),
         "spjutspets": gettext_("Cutting edge"),
+        "brand": gettext_("Brand without “or equivalent”"),
+        "standard-equivalent": gettext_("Standard without “or equivalent”"),
+        "vague": gettext_("Vague word"),
+        "loophole": gettext_("Loophole"),
+        "open-ended": gettext_("Open list"),
+        "superlative": gettext_("Superlative"),
+        "compound": gettext_("Several requirements in one"),
+        "solution": gettext_("Prescribes a solution"),
+        "unmeasurable": gettext_("Not measurable"),
+        "turnover": gettext_("Turnover requirement"),
     }
     return names.get(value, value)

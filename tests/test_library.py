@@ -365,3 +365,17 @@ def test_organisation_templates_import_with_errors_named(
     )
     user = session.exec(select(User)).first()
     assert user is not None
+
+
+def test_every_template_text_passes_the_checker(content: Content) -> None:
+    from app.library.stats import template_record
+    from app.quality import check_text
+
+    findings = {}
+    for template in content.library.templates:
+        record = template_record(content.library, template)
+        for locale in ("sv", "en"):
+            found = check_text(record["text"][locale], locale)
+            if found:
+                findings[f"{template.id}/{locale}"] = [f.rule for f in found]
+    assert findings == {}

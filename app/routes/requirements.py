@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.content import Content
 from app.deps import ContentDep, CurrentUser, DraftAccess, SessionDep, load_draft
+from app.draft_quality import innovation_readiness, quality_report
 from app.drafts import (
     REQUIREMENT_TEXT_FIELDS,
     add_from_template,
@@ -24,6 +25,7 @@ from app.i18n import gettext_
 from app.library.organisation import library_for
 from app.models import DraftRequirement, Obligation, RequirementStatus
 from app.pages import render
+from app.quality import check_text
 from app.routes.pages_common import area_names, draft_tasks
 from app.textdiff import word_diff
 from app.wizard.answers import parse_number
@@ -39,6 +41,7 @@ def requirements_page(
     access = load_draft(session, user, draft_id)
     document = build_document(session, access.draft, access.organisation, content)
     served = {key for item in document.included_requirements() for key in item.needs}
+    report = quality_report(document)
     step = next((s for s in content.wizard.steps if s.kind == "requirements"), None)
     return render(
         request,
@@ -51,6 +54,9 @@ def requirements_page(
             "needs_by_key": {need.key: need for need in document.needs},
             "unserved_needs": [need for need in document.needs if need.key not in served],
             "unserved_goals": unserved_goals(document),
+            "report": report,
+            "quality": {item.requirement.id: item for item in report.requirements},
+            "readiness": innovation_readiness(document, report),
             "questions": content.wizard.questions,
             "area_names": area_names(content),
             "updates": _update_diffs(session, access, content, document),
@@ -162,6 +168,7 @@ def _form_page(
         "kind": row.kind,
         "type": row.requirement_type,
         "level": row.level,
+        "brand_justification": row.brand_justification or "",
         "needs": current.needs if current else [],
         "effect_goals": current.effect_goals if current else [],
     }
@@ -233,6 +240,7 @@ async def _save_form(
             "kind",
             "type",
             "level",
+            "brand_justification",
         )
     }
     values["needs"] = [str(item) for item in form.getlist("needs")]
@@ -276,6 +284,7 @@ async def _save_form(
         "verification": values["verification"],
         "obligation": Obligation(values["obligation"]),
         "weight": weight if values["obligation"] == "bor" else None,
+        "brand_justification": values["brand_justification"],
     }
     if row.template_id is None:
         fields |= {
@@ -352,4 +361,21 @@ async def add_template_to_draft(
     row = add_from_template(session, access.draft, user, library, template_id)
     return RedirectResponse(
         f"/drafts/{draft_id}/requirements#requirement-{row.id}", status_code=303
+    )
+
+
+@router.post("/{draft_id}/check", include_in_schema=False)
+async def check_wording(
+    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
+) -> Response:
+    """Live check of a text as it is typed (htmx): the findings, marked, with suggestions."""
+    access = load_draft(session, user, draft_id)
+    form = await request.form()
+    field = str(form.get("field", "text"))
+    text = str(form.get(field, ""))[:5000]
+    document = build_document(session, access.draft, access.organisation, content)
+    return render(
+        request,
+        "drafts/_check_result.html",
+        {"text": text, "findings": check_text(text, document.language), "field": field},
     )

@@ -11,7 +11,15 @@ from starlette.datastructures import FormData
 from app.content import Content
 from app.deps import ContentDep, CurrentUser, DraftAccess, SessionDep, load_draft
 from app.document import TenderDraft
-from app.drafts import answer_rows, build_document, now, save_answer, sync_suggestions
+from app.drafts import (
+    answer_rows,
+    build_document,
+    document_language,
+    now,
+    save_answer,
+    sync_suggestions,
+)
+from app.drafts import answers_of as answer_values
 from app.groups import (
     GroupRow,
     RowNotFound,
@@ -23,6 +31,7 @@ from app.groups import (
 )
 from app.models import User
 from app.pages import is_partial_request, render
+from app.quality import check_text
 from app.routes.pages_common import area_ids, area_names, draft_tasks
 from app.wizard.answers import parse_answer
 from app.wizard.schema import Question, Step
@@ -378,10 +387,17 @@ async def autosave_group_row(
     if changed:
         update_row(session, access.draft, user, group, row.id, changed)
         sync_suggestions(session, access.draft, content, user)
+    language = document_language(answer_values(session, access.draft))
+    checks = [
+        (field_name(group, row.id, field), value, check_text(value, language))
+        for field in group.fields
+        if field.type in ("text", "textarea")
+        and isinstance(value := changed.get(field.id, row.values.get(field.id)), str)
+    ]
     return render(
         request,
         "drafts/_row_feedback.html",
-        {"errors": list(errors.values()), "saved_at": None if errors else now()},
+        {"errors": list(errors.values()), "saved_at": None if errors else now(), "checks": checks},
     )
 
 

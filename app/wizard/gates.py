@@ -131,6 +131,7 @@ def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
                     "requirements",
                 )
             )
+    findings.extend(_quality_findings(document))
     weights = _weight_total(document)
     if weights is not None and abs(weights - 100) > 0.01:
         findings.append(
@@ -192,3 +193,46 @@ def unserved_goals(document: TenderDraft) -> list[EffectGoalData]:
         for goal in document.effect_goals
         if goal.key not in served_goals and not served_needs.intersection(goal.needs)
     ]
+
+
+def _quality_findings(document: TenderDraft) -> list[GateFinding]:
+    """The checker's findings as gate findings: a brand without justification blocks
+    (LOU 9 kap. 6 §); everything else is worth a look."""
+    from app.draft_quality import quality_report
+    from app.terms import requirement_term
+
+    report = quality_report(document)
+    found = []
+    for item in report.requirements:
+        number = item.requirement.number or item.requirement.title
+        if item.unjustified_brand:
+            found.append(
+                GateFinding(
+                    "blocker",
+                    gettext_(
+                        "Requirement %(number)s names a brand or product. Rewrite it as a "
+                        "function, or record why the object cannot otherwise be described "
+                        "(LOU 9 kap. 6 §).",
+                        number=number,
+                    ),
+                    "requirements",
+                    f"requirement-{item.requirement.id}",
+                )
+            )
+        others = sorted({f.rule for f in item.findings if f.rule != "brand"})
+        if others:
+            found.append(
+                GateFinding(
+                    "warning",
+                    gettext_(
+                        "Requirement %(number)s: %(rules)s.",
+                        number=number,
+                        rules=", ".join(requirement_term(rule).lower() for rule in others),
+                    ),
+                    "requirements",
+                    f"requirement-{item.requirement.id}",
+                )
+            )
+    if report.turnover is not None:
+        found.append(GateFinding("warning", report.turnover.message, "innovation"))
+    return found

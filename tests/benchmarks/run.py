@@ -71,3 +71,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    from tests.benchmarks.quality import bench_quality
+
+    bench_quality()

@@ -38,11 +38,23 @@ def test_pages_have_no_axe_violations(live_server: str, browser: Any, locale: st
     page.wait_for_url(live_server + "/")
     draft_link = page.locator("table a").first.get_attribute("href")
     paths = ["/", draft_link, "/library", "/library/IT-001", "/organisations/1/templates"]
-    steps = ["basics", "situation", "needs", "effect_goals", "area_questions", "sustainability",
-             "evaluation", "innovation", "administrative"]
+    steps = [
+        "basics",
+        "situation",
+        "needs",
+        "effect_goals",
+        "area_questions",
+        "sustainability",
+        "evaluation",
+        "innovation",
+        "administrative",
+    ]
     paths += [f"{draft_link}/steps/{step}" for step in steps]
-    paths += [f"{draft_link}/requirements", f"{draft_link}/requirements/new",
-              f"{draft_link}/export"]
+    paths += [
+        f"{draft_link}/requirements",
+        f"{draft_link}/requirements/new",
+        f"{draft_link}/export",
+    ]
     for path in paths:
         page.goto(live_server + str(path))
         found[str(path)] = violations(page)

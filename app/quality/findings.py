@@ -1,0 +1,136 @@
+"""What the checker reports: a finding per smell, worded in the current locale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from app.i18n import gettext_
+
+Severity = Literal["warning", "blocker"]
+
+# Fixed ids: other tools (exports, the review page, scripts reading `lint --format json`) use them.
+RULES: tuple[str, ...] = (
+    "brand",
+    "standard-equivalent",
+    "vague",
+    "loophole",
+    "open-ended",
+    "superlative",
+    "compound",
+    "solution",
+    "unmeasurable",
+    "turnover",
+)
+
+# The paragraph a finding rests on. The exact § for standards within LOU 9 kap. 3-5 § and the
+# turnover paragraph in 14 kap. are unconfirmed (see DOMAIN.md), hence the chapter-level cites.
+REFERENCES: dict[str, str] = {
+    "brand": "LOU 9 kap. 6 §",
+    "standard-equivalent": "LOU 9 kap. 4 §",
+    "turnover": "LOU 14 kap.",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    start: int
+    end: int
+    message: str
+    suggestion: str
+    severity: Literal["warning", "blocker"]
+    reference: str | None
+
+
+def make_finding(rule: str, start: int, end: int, word: str) -> Finding:
+    message, suggestion = describe(rule, word)
+    return Finding(
+        rule=rule,
+        start=start,
+        end=end,
+        message=message,
+        suggestion=suggestion,
+        severity="blocker" if rule == "brand" else "warning",
+        reference=REFERENCES.get(rule),
+    )
+
+
+def describe(rule: str, word: str) -> tuple[str, str]:
+    """Message and suggestion for a sentence-level finding, in the current locale."""
+    if rule == "brand":
+        return (
+            gettext_(
+                "“%(word)s” names a brand, manufacturer or product without “or equivalent”.",
+                word=word,
+            ),
+            gettext_(
+                "Describe the function or performance needed instead. If the object cannot be "
+                "described clearly otherwise, add “or equivalent” after “%(word)s”.",
+                word=word,
+            ),
+        )
+    if rule == "standard-equivalent":
+        return (
+            gettext_("“%(word)s” cites a standard or label without “or equivalent”.", word=word),
+            gettext_(
+                "Add “or equivalent” after “%(word)s” so that suppliers may show the same level "
+                "in another way.",
+                word=word,
+            ),
+        )
+    if rule == "vague":
+        return (
+            gettext_("“%(word)s” is subjective and cannot be verified.", word=word),
+            gettext_(
+                "Replace “%(word)s” with a value and a unit, and say how it is measured.",
+                word=word,
+            ),
+        )
+    if rule == "loophole":
+        return (
+            gettext_("“%(word)s” leaves open when the requirement applies.", word=word),
+            gettext_(
+                "Remove “%(word)s”, or state exactly when the requirement applies and who decides.",
+                word=word,
+            ),
+        )
+    if rule == "open-ended":
+        return (
+            gettext_("“%(word)s” leaves the scope of the requirement open.", word=word),
+            gettext_(
+                "List everything that is required, or refer to an annex with the complete list."
+            ),
+        )
+    if rule == "superlative":
+        return (
+            gettext_(
+                "“%(word)s” asks for the best or the most without a verifiable level.", word=word
+            ),
+            gettext_(
+                "Set a minimum or maximum value with a unit, or make it an award criterion "
+                "with a stated scoring."
+            ),
+        )
+    if rule == "compound":
+        return (
+            gettext_("This sentence holds more than one requirement (“%(word)s”).", word=word),
+            gettext_(
+                "Split it into one requirement per sentence, so that each can be answered and "
+                "verified on its own."
+            ),
+        )
+    if rule == "solution":
+        return (
+            gettext_("“%(word)s” prescribes a solution instead of the function needed.", word=word),
+            gettext_("Describe what the solution must achieve, and let the suppliers offer how."),
+        )
+    if rule == "unmeasurable":
+        return (
+            gettext_("“%(word)s” is named without a value and a unit.", word=word),
+            gettext_(
+                "Give a value with a unit and how it is measured, for example a response time "
+                "under 2 seconds for 95 per cent of requests."
+            ),
+        )
+    raise ValueError(f"unknown rule: {rule}")

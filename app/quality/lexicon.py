@@ -1,0 +1,407 @@
+"""The checker's wording: app/quality/rules/*.yaml, validated with pydantic and compiled once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from app.datafiles import DataFileError, load_model
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+LANGUAGES = ("sv", "en")
+TECHNOLOGY_PLACEHOLDER = "{technology}"
+# Kinds of names in the name index.
+NOT_BRAND = "not-brand"
+BRAND = "brand"
+BRAND_MID_SENTENCE = "brand-mid-sentence"
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern.replace(TECHNOLOGY_PLACEHOLDER, "x"))
+    except re.error as error:
+        raise ValueError(f"is not a valid regular expression ({error})") from error
+    return pattern
+
+
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Pattern = Annotated[str, StringConstraints(min_length=1), AfterValidator(_compiles)]
+
+
+class _DataModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CommonWording(_DataModel):
+    brands: list[Word]
+    brands_mid_sentence: list[Word]
+    units_named_after_people: list[Word]
+    unit_words: list[Word]
+    mixed_case_terms: list[Word]
+    public_bodies: list[Word]
+    public_body_endings: list[Word]
+    organisations: list[Word]
+    laws: list[Word]
+    law_endings: list[Word]
+    places: list[Word]
+    not_brands: list[Word]
+    technologies: list[Word]
+    standard_prefixes: list[Word]
+    labels: list[Pattern]
+
+
+class BrandWording(_DataModel):
+    capitalised_words: bool
+    markers: list[Pattern]
+    place_words: list[Word]
+    place_prefixes: list[Word]
+    place_endings: list[Word]
+    annex_words: list[Word]
+    noun_endings: list[Word]
+    product_nouns: list[Word]
+    maker_prepositions: list[Word]
+    month_and_day_names: list[Word]
+
+
+class VagueWording(_DataModel):
+    adjectives: list[Word]
+    words: list[Word]
+    phrases: list[Pattern]
+    exceptions: list[Pattern]
+    value_window_after: int = Field(ge=1, le=20)
+    value_window_before: int = Field(ge=0, le=20)
+
+
+class LoopholeWording(_DataModel):
+    phrases: list[Pattern]
+    modal_bound: list[Word]
+    modal_bound_neighbours: list[Word]
+    exceptions: list[Pattern]
+
+
+class OpenEndedWording(_DataModel):
+    phrases: list[Pattern]
+    symbols: list[Word]
+    example_markers: list[Pattern]
+    list_joiners: list[Word]
+
+
+class SuperlativeWording(_DataModel):
+    phrases: list[Pattern]
+    words_without_value: list[Word]
+    exceptions: list[Pattern]
+
+
+class UnmeasurableWording(_DataModel):
+    performance_words: list[Pattern]
+    exceptions: list[Pattern]
+
+
+class SolutionWording(_DataModel):
+    patterns: list[Pattern]
+
+
+class LanguageWording(_DataModel):
+    language: Literal["sv", "en"]
+    function_words: list[Word]
+    modals: list[Word]
+    obligation_words: list[Word]
+    coordinators: list[Word]
+    subordinators: list[Word]
+    abbreviations: list[Word]
+    number_words: list[Word]
+    equivalence: list[Pattern]
+    reference_phrases: list[Pattern]
+    reporting_verbs: list[Word]
+    brand: BrandWording
+    vague: VagueWording
+    loophole: LoopholeWording
+    open_ended: OpenEndedWording
+    superlative: SuperlativeWording
+    unmeasurable: UnmeasurableWording
+    solution: SolutionWording
+
+
+class NameIndex:
+    """Case-sensitive names of one or more words in kinds ("brand", "not-brand", ...), looked up
+    token by token: much faster than a regex with hundreds of alternatives."""
+
+    def __init__(self, kinds: dict[str, Iterable[str]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._priority: dict[str, int] = {}
+        for priority, (kind, names) in enumerate(kinds.items()):
+            for name in names:
+                words = tuple(_name_tokens(name))
+                if words:
+                    self._by_first.setdefault(words[0], []).append((words, kind))
+                    self._priority[kind] = priority
+        for candidates in self._by_first.values():
+            # Longest name first; for the same length, the kind listed first wins.
+            candidates.sort(key=lambda entry: (-len(entry[0]), self._priority[entry[1]]))
+        self._lowercase = frozenset(key for key in self._by_first if key.islower())
+
+    def match_at(self, words: list[str], index: int, skip: str = "") -> tuple[int, str, str]:
+        """(number of words, kind, first word as listed) of the known name at `index`, or
+        (0, "", ""). The first word may sit inside a longer one: "Lenovos", "Jabra-högtalare"."""
+        word = words[index]
+        if word.islower() and word not in self._lowercase:
+            return 0, "", ""
+        for key in _lookup_keys(word):
+            for candidate, kind in self._by_first.get(key, ()):
+                size = len(candidate)
+                if kind != skip and tuple(words[index + 1 : index + size]) == candidate[1:]:
+                    return size, kind, key
+        return 0, "", ""
+
+    def __contains__(self, word: object) -> bool:
+        return any(len(candidate) == 1 for candidate, _kind in self._by_first.get(str(word), ()))
+
+
+NAME_TOKEN = re.compile(r"\w+(?:[-'’:.&+]\w+)*|[^\w\s]")
+
+
+def _name_tokens(text: str) -> list[str]:
+    return NAME_TOKEN.findall(text)
+
+
+def _lookup_keys(word: str) -> tuple[str, ...]:
+    # "Lenovos", "ILO:s", "Dell's", "Jabra-högtalare": the name without genitive or compound tail.
+    keys = [word]
+    for suffix in (":s", "'s", "’s"):
+        if word.endswith(suffix):
+            keys.append(word[: -len(suffix)])
+    if word.endswith("s") and len(word) > 3:
+        keys.append(word[:-1])
+    if "-" in word:
+        keys.append(word.split("-", 1)[0])
+    return tuple(keys)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything one language needs, compiled."""
+
+    language: str
+    function_words: frozenset[str]
+    modals: frozenset[str]
+    obligation_words: frozenset[str]
+    coordinators: frozenset[str]
+    # Where a clause ends: a value after it belongs to another word.
+    clause_breaks: frozenset[str]
+    subordinators: frozenset[str]
+    abbreviations: frozenset[str]
+    number_words: frozenset[str]
+    reporting_verbs: frozenset[str]
+    equivalence: re.Pattern[str]
+    reference: re.Pattern[str]
+    # brand
+    names: NameIndex
+    units_named_after_people: frozenset[str]
+    unit_words: frozenset[str]
+    mixed_case_terms: frozenset[str]
+    name_endings: tuple[str, ...]
+    place_endings: tuple[str, ...]
+    place_words: frozenset[str]
+    place_prefixes: frozenset[str]
+    capitalised_words: bool
+    product_nouns: frozenset[str]
+    maker_prepositions: frozenset[str]
+    brand_markers: re.Pattern[str]
+    standards: re.Pattern[str]
+    # wording rules
+    vague_phrases: re.Pattern[str]
+    vague_words: frozenset[str]
+    vague_exceptions: re.Pattern[str]
+    value_window_after: int
+    value_window_before: int
+    loophole: re.Pattern[str]
+    loophole_modal_bound: frozenset[str]
+    loophole_neighbours: frozenset[str]
+    loophole_exceptions: re.Pattern[str]
+    open_ended: re.Pattern[str]
+    example_markers: re.Pattern[str]
+    list_joiners: frozenset[str]
+    superlative_phrases: re.Pattern[str]
+    superlative_words: frozenset[str]
+    superlative_without_value: frozenset[str]
+    superlative_exceptions: re.Pattern[str]
+    performance: re.Pattern[str]
+    performance_exceptions: re.Pattern[str]
+    solution: re.Pattern[str]
+
+
+def _alternation(patterns: Iterable[str]) -> str:
+    parts = [pattern for pattern in patterns if pattern]
+    return "|".join(parts) if parts else "(?!)"
+
+
+def _escaped_words(words: Iterable[str]) -> list[str]:
+    # Longest first: the regex engine takes the first alternative that matches.
+    return [
+        re.escape(word).replace(r"\ ", r"\s+") for word in sorted(set(words), key=len, reverse=True)
+    ]
+
+
+def _whole_words(alternatives: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    # Not inside a word nor a hyphenated compound: "high" is not found in "high-risk".
+    return re.compile(rf"(?<!\w)(?<!\w-)(?:{_alternation(alternatives)})(?!\w|-\w)", flags)
+
+
+def inflect(adjective: str, language: str) -> tuple[list[str], list[str]]:
+    """The forms of an adjective: (plain and comparative forms, superlative forms)."""
+    base = adjective.lower()
+    if language == "sv":
+        # enkel -> enkla, säker -> säkra, gedigen -> gedigna; modern keeps its e.
+        stem = base[:-2] + base[-1] if re.search(r"[^aeiouyåäö][eE][lrn]$", base) else base
+        neuter = base if base.endswith("t") else base + "t"
+        forms = [base, neuter, stem + "a", base + "e", stem + "are"]
+        return forms, [stem + "ast", stem + "aste"]
+    if base.endswith("y"):
+        root = base[:-1] + "i"
+        return [base, root + "er", root + "ly"], [root + "est"]
+    if base.endswith("le"):
+        return [base, base + "r", base[:-1] + "y"], [base + "st"]
+    if base.endswith("ic"):
+        return [base, base + "ally"], []
+    if base.endswith("e"):
+        return [base, base + "r", base + "ly"], [base + "st"]
+    return [base, base + "er", base + "ly"], [base + "est"]
+
+
+def _standards_pattern(common: CommonWording) -> re.Pattern[str]:
+    prefixes = _alternation(_escaped_words(common.standard_prefixes))
+    # "SS-EN 301 549 V3.2.1", "ISO/IEC 27001:2022", "SS 91 42 21", "IEC 60068-2-31", "WCAG 2.1"
+    number = (
+        r"\d+(?:[.:/-]\d+)*(?:\s\d{2,3}(?![\d,.]\d))*(?:\s?V\d+(?:\.\d+)*)?(?:\s+Rev\.?\s?\d+)?"
+    )
+    citation = rf"(?<![\w/-])(?:{prefixes})\s?{number}"
+    label = rf"(?<![\w-])(?:{_alternation(common.labels)})(?!\w)"
+    return re.compile(f"{citation}|{label}")
+
+
+def _technology_pattern(technologies: Iterable[str]) -> str:
+    names = sorted(set(technologies), key=len, reverse=True)
+    exact = _alternation(re.escape(name) for name in names if name != name.lower())
+    lower = _alternation(
+        re.escape(name).replace(r"\ ", r"\s+") for name in names if name == name.lower()
+    )
+    return rf"(?:(?-i:{exact})|{lower})(?![\w#])"
+
+
+def compile_lexicon(common: CommonWording, wording: LanguageWording) -> Lexicon:
+    language = wording.language
+    vague_forms: list[str] = [word.lower() for word in wording.vague.words]
+    superlative_forms: list[str] = []
+    for adjective in wording.vague.adjectives:
+        forms, superlatives = inflect(adjective, language)
+        vague_forms += forms
+        superlative_forms += superlatives
+    not_brand_names = [
+        *common.public_bodies,
+        *common.organisations,
+        *common.laws,
+        *common.places,
+        *common.not_brands,
+        *common.technologies,
+        *wording.brand.annex_words,
+        *wording.brand.month_and_day_names,
+    ]
+    technology = _technology_pattern(common.technologies)
+    return Lexicon(
+        language=language,
+        function_words=frozenset(word.lower() for word in wording.function_words),
+        modals=frozenset(wording.modals),
+        obligation_words=frozenset(wording.obligation_words),
+        coordinators=frozenset(wording.coordinators),
+        clause_breaks=frozenset(wording.coordinators) - {","},
+        subordinators=frozenset(wording.subordinators),
+        abbreviations=frozenset(wording.abbreviations),
+        number_words=frozenset(wording.number_words),
+        reporting_verbs=frozenset(wording.reporting_verbs),
+        equivalence=_whole_words(wording.equivalence),
+        reference=_whole_words(wording.reference_phrases),
+        names=NameIndex(
+            {
+                NOT_BRAND: not_brand_names,
+                BRAND: common.brands,
+                BRAND_MID_SENTENCE: common.brands_mid_sentence,
+            }
+        ),
+        units_named_after_people=frozenset(common.units_named_after_people),
+        unit_words=frozenset(common.unit_words),
+        mixed_case_terms=frozenset([*common.mixed_case_terms, *common.technologies, *common.laws]),
+        name_endings=tuple(
+            ending
+            for ending in (
+                *common.public_body_endings,
+                *common.law_endings,
+                *wording.brand.noun_endings,
+            )
+        ),
+        place_endings=tuple(wording.brand.place_endings),
+        place_words=frozenset(wording.brand.place_words),
+        place_prefixes=frozenset(wording.brand.place_prefixes),
+        capitalised_words=wording.brand.capitalised_words,
+        product_nouns=frozenset(wording.brand.product_nouns),
+        maker_prepositions=frozenset(wording.brand.maker_prepositions),
+        brand_markers=re.compile(
+            rf"(?<!\w)(?:{_alternation(wording.brand.markers)})\s+(?=\S)", re.IGNORECASE
+        ),
+        standards=_standards_pattern(common),
+        vague_phrases=_whole_words(wording.vague.phrases),
+        vague_words=frozenset(vague_forms),
+        vague_exceptions=_whole_words(wording.vague.exceptions),
+        value_window_after=wording.vague.value_window_after,
+        value_window_before=wording.vague.value_window_before,
+        loophole=_whole_words(wording.loophole.phrases),
+        loophole_modal_bound=frozenset(wording.loophole.modal_bound),
+        loophole_neighbours=frozenset(wording.loophole.modal_bound_neighbours),
+        loophole_exceptions=_whole_words(wording.loophole.exceptions),
+        open_ended=re.compile(
+            rf"(?<!\w)(?:{_alternation(wording.open_ended.phrases)})(?!\w)"
+            rf"|{_alternation(_escaped_words(wording.open_ended.symbols))}",
+            re.IGNORECASE,
+        ),
+        example_markers=_whole_words(wording.open_ended.example_markers),
+        list_joiners=frozenset(wording.open_ended.list_joiners),
+        superlative_phrases=_whole_words(wording.superlative.phrases),
+        # "highest", "largest" need the check for a value beside them, so they are not here.
+        superlative_words=frozenset(superlative_forms)
+        - set(wording.superlative.words_without_value),
+        superlative_without_value=frozenset(wording.superlative.words_without_value),
+        superlative_exceptions=_whole_words(wording.superlative.exceptions),
+        performance=_whole_words(wording.unmeasurable.performance_words),
+        performance_exceptions=_whole_words(wording.unmeasurable.exceptions),
+        solution=re.compile(
+            _alternation(
+                pattern.replace(TECHNOLOGY_PLACEHOLDER, technology)
+                for pattern in wording.solution.patterns
+            ),
+            re.IGNORECASE,
+        ),
+    )
+
+
+def load_wording(directory: Path = RULES_DIR) -> dict[str, Lexicon]:
+    """Read and validate common.yaml and one file per language. Raises DataFileError."""
+    common = load_model(CommonWording, directory / "common.yaml")
+    lexicons: dict[str, Lexicon] = {}
+    for language in LANGUAGES:
+        path = directory / f"{language}.yaml"
+        wording = load_model(LanguageWording, path)
+        if wording.language != language:
+            raise DataFileError(path, None, "language", f"must be '{language}' in {path.name}")
+        lexicons[language] = compile_lexicon(common, wording)
+    return lexicons
+
+
+@cache
+def lexicons() -> dict[str, Lexicon]:
+    """The wording of every language, read once per process."""
+    return load_wording()
