@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from app.content import Content
 from app.deps import ContentDep, CurrentUser, DraftAccess, SessionDep, load_draft
 from app.document import TenderDraft
+from app.draft_quality import innovation_readiness, quality_report
 from app.drafts import audit, build_document
 from app.pages import render
 from app.reuse import answers_file_of, dump_answers_yaml
@@ -34,6 +35,7 @@ def _export_page(
 ) -> Response:
     document = build_document(session, access.draft, access.organisation, content)
     findings = check_gates(document, content)
+    report = quality_report(document)
     return render(
         request,
         "drafts/export.html",
@@ -44,6 +46,8 @@ def _export_page(
             "blockers": [item for item in findings if item.severity == "blocker"],
             "warnings": [item for item in findings if item.severity == "warning"],
             "summary": answer_summary(content, document),
+            "report": report,
+            "readiness": innovation_readiness(document, report),
             "tasks": task_list(content, document, findings),
         },
         status_code=status_code,
