@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -23,6 +23,7 @@ from app.drafts import (
 )
 from app.i18n import gettext_
 from app.library.organisation import library_for
+from app.library.schema import Kind, Level, RequirementType
 from app.models import DraftRequirement, Obligation, RequirementStatus
 from app.pages import render
 from app.quality import check_text
@@ -113,27 +114,10 @@ async def requirement_status(
     )
 
 
-KINDS = (
-    "function",
-    "performance",
-    "interface",
-    "quality",
-    "security",
-    "privacy",
-    "accessibility",
-    "environment",
-    "social",
-    "service_level",
-    "delivery",
-    "exit",
-)
-TYPES = (
-    "kvalificeringskrav",
-    "teknisk_specifikation",
-    "tilldelningskriterium",
-    "sarskilt_kontraktsvillkor",
-)
-LEVELS = ("bas", "avancerad", "spjutspets")
+# The choices offered in forms are the library schema's own values.
+KINDS: tuple[str, ...] = get_args(Kind)
+TYPES: tuple[str, ...] = get_args(RequirementType)
+LEVELS: tuple[str, ...] = get_args(Level)
 
 
 def _row(session: SessionDep, access: DraftAccess, requirement_id: int) -> DraftRequirement:
