@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cached_property
 
 from app.quality.lexicon import BRAND_MID_SENTENCE, NOT_BRAND, Lexicon
 from app.quality.text import Sentence, Token
@@ -23,26 +24,89 @@ EXPLAINING_MARKS = frozenset({":", "–", "—", "("})
 LONG_COMPOUND = 14
 
 
+# The rules run on one sentence, in the order `check_sentence` reports them.
+SENTENCE_RULES: tuple[str, ...] = (
+    "brand",
+    "standard-equivalent",
+    "vague",
+    "loophole",
+    "open-ended",
+    "superlative",
+    "compound",
+    "solution",
+    "unmeasurable",
+)
+
+
+def run_rule(rule: str, sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    """One rule on its own, with whatever it needs computed first (for tests and the bench)."""
+    if rule not in SENTENCE_RULES:
+        raise ValueError(f"unknown sentence rule: {rule}")
+    return getattr(Analysis(sentence, lexicon), rule.replace("-", "_"))
+
+
 def check_sentence(sentence: Sentence, lexicon: Lexicon) -> list[tuple[str, Span]]:
     """Every (rule, span) the sentence rules find, in rule order."""
-    standards = find_standards(sentence, lexicon)
-    brands = brand(sentence, lexicon, standards)
-    loopholes = loophole(sentence, lexicon)
-    masked = [*standards, *loopholes]
-    vague_words = vague(sentence, lexicon, masked)
-    superlatives = superlative(sentence, lexicon, masked)
-    results: list[tuple[str, Span]] = [("brand", span) for span in brands]
-    unequalled = standard_equivalent(sentence, lexicon, standards)
-    results += [("standard-equivalent", span) for span in unequalled]
-    results += [("vague", span) for span in vague_words]
-    results += [("loophole", span) for span in loopholes]
-    results += [("open-ended", span) for span in open_ended(sentence, lexicon)]
-    results += [("superlative", span) for span in superlatives]
-    results += [("compound", span) for span in compound(sentence, lexicon)]
-    results += [("solution", span) for span in solution(sentence, lexicon, brands)]
-    if not vague_words and not superlatives:
-        results += [("unmeasurable", span) for span in unmeasurable(sentence, lexicon)]
-    return results
+    analysis = Analysis(sentence, lexicon)
+    return [
+        (rule, span)
+        for rule in SENTENCE_RULES
+        for span in getattr(analysis, rule.replace("-", "_"))
+    ]
+
+
+class Analysis:
+    """One sentence and what the rules found in it, each part computed once when first asked."""
+
+    def __init__(self, sentence: Sentence, lexicon: Lexicon) -> None:
+        self.sentence = sentence
+        self.lexicon = lexicon
+
+    @cached_property
+    def standards(self) -> list[Span]:
+        return find_standards(self.sentence, self.lexicon)
+
+    @cached_property
+    def brand(self) -> list[Span]:
+        return brand(self.sentence, self.lexicon, self.standards)
+
+    @cached_property
+    def standard_equivalent(self) -> list[Span]:
+        return standard_equivalent(self.sentence, self.lexicon, self.standards)
+
+    @cached_property
+    def loophole(self) -> list[Span]:
+        return loophole(self.sentence, self.lexicon)
+
+    @cached_property
+    def masked(self) -> list[Span]:
+        return [*self.standards, *self.loophole]
+
+    @cached_property
+    def vague(self) -> list[Span]:
+        return vague(self.sentence, self.lexicon, self.masked)
+
+    @cached_property
+    def superlative(self) -> list[Span]:
+        return superlative(self.sentence, self.lexicon, self.masked)
+
+    @cached_property
+    def open_ended(self) -> list[Span]:
+        return open_ended(self.sentence, self.lexicon)
+
+    @cached_property
+    def compound(self) -> list[Span]:
+        return compound(self.sentence, self.lexicon)
+
+    @cached_property
+    def solution(self) -> list[Span]:
+        return solution(self.sentence, self.lexicon, self.brand)
+
+    @cached_property
+    def unmeasurable(self) -> list[Span]:
+        if self.vague or self.superlative:
+            return []
+        return unmeasurable(self.sentence, self.lexicon)
 
 
 # --- standards and brands ---------------------------------------------------------------------
