@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 import typer
 from sqlmodel import Session, select
 
-from app.config import PROJECT_ROOT, Settings, SettingsError, get_settings
-from app.datafiles import DataFileError
+from app.config import Settings, SettingsError, get_settings
+from app.data.files import DataFileError
 
 cli = typer.Typer(
     help="Kravlotsen: needs-first tender documents.",
@@ -20,14 +20,6 @@ cli = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-DEMO_PASSWORD = "kravlotsen-demo"
-DEMO_USERS = (
-    ("upphandlare@demo.se", "Ulla Upphandlare", "Demo kommun", "owner"),
-    ("granskare@demo.se", "Gustav Granskare", "Demo kommun", "reviewer"),
-    ("annan@demo.se", "Anna Annan", "Annan kommun", "owner"),
-)
-DEMO_EXAMPLE = PROJECT_ROOT / "examples" / "bygglov-e-tjanst.yaml"
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -119,8 +111,8 @@ def create_user(
     ] = None,
 ) -> None:
     """Create a user (or add an existing one to an organisation)."""
+    from app.accounts import hash_password
     from app.models import Membership, Organisation, Role, User
-    from app.security import hash_password
 
     settings = _settings()
     try:
@@ -172,8 +164,8 @@ def create_token(
     name: Annotated[str, typer.Option(help="A name to recognise the token by.")] = "",
 ) -> None:
     """Create a personal API token. The token is printed alone on the last line, once."""
+    from app.accounts import create_api_token
     from app.models import User
-    from app.security import create_api_token
 
     settings = _settings()
     with Session(_engine(settings)) as session:
@@ -181,45 +173,9 @@ def create_token(
         if user is None:
             raise _fail(f"No user '{email}'.", 2)
         token = create_api_token(session, user, name)
+        session.commit()
     typer.echo("Use it as 'Authorization: Bearer <token>'. Only its hash is stored:")
     typer.echo(token)
-
-
-def seed_demo_data(session: Session, content: object) -> bool:
-    """Create the demo organisations, users and one example draft. False if already there."""
-    from app.answers_file import AnswersFile
-    from app.datafiles import load_model
-    from app.drafts import import_answers_file
-    from app.models import Membership, Organisation, Role, User
-    from app.security import hash_password
-
-    if session.exec(select(User).where(User.email == DEMO_USERS[0][0])).first() is not None:
-        return False
-    organisations: dict[str, Organisation] = {}
-    password_hash = hash_password(DEMO_PASSWORD)
-    owner = None
-    for email, name, organisation_name, role in DEMO_USERS:
-        if organisation_name not in organisations:
-            organisation = Organisation(name=organisation_name)
-            session.add(organisation)
-            session.flush()
-            organisations[organisation_name] = organisation
-        user = User(email=email, name=name, password_hash=password_hash)
-        session.add(user)
-        session.flush()
-        session.add(
-            Membership(
-                user_id=user.id or 0,
-                organisation_id=organisations[organisation_name].id or 0,
-                role=Role(role),
-            )
-        )
-        if owner is None:
-            owner = user
-    session.commit()
-    answers_file = load_model(AnswersFile, DEMO_EXAMPLE)
-    import_answers_file(session, organisations["Demo kommun"], owner, answers_file, content)  # type: ignore[arg-type]
-    return True
 
 
 @cli.command("seed-demo")
@@ -228,6 +184,8 @@ def seed_demo() -> None:
     settings = _settings()
     if settings.kravlotsen_env == "production":
         raise _fail("seed-demo is for development only; it is refused in production.", 2)
+    from app.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo_data
+
     content = _content(settings)
     with Session(_engine(settings)) as session:
         created = seed_demo_data(session, content)
@@ -254,10 +212,10 @@ def render(
     ] = False,
 ) -> None:
     """Build a draft from an answers file, suggest requirements and write the tender document."""
-    from app.answers_file import AnswersFile
-    from app.datafiles import load_model
-    from app.drafts import document_from_answers_file
+    from app.data.files import load_model
+    from app.drafts.answers_file import AnswersFile, document_from_answers_file
     from app.i18n import use_locale
+    from app.quality.report import quality_report
     from app.wizard.gates import check_gates
 
     if output_format not in ("pdf", "json", "html"):
@@ -273,7 +231,7 @@ def render(
         raise _fail(f"Answers file error: {error}", 2) from error
     document = document_from_answers_file(parsed, content)
     with use_locale(document.language):
-        findings = check_gates(document, content)
+        findings = check_gates(document, content, quality_report(document))
     for finding in findings:
         label = "BLOCKER" if finding.severity == "blocker" else "warning"
         typer.echo(f"{label}: {finding.message}", err=True)
@@ -381,17 +339,9 @@ def answers_schema() -> None:
     """Print the JSON Schema of an answers file (the format of examples/ and `render`)."""
     import json
 
-    from app.answers_file import AnswersFile
+    from app.drafts.answers_file import AnswersFile
 
     typer.echo(json.dumps(AnswersFile.model_json_schema(), indent=2, ensure_ascii=False))
-
-
-def main() -> None:
-    cli()
-
-
-if __name__ == "__main__":
-    main()
 
 
 @cli.command()
@@ -465,3 +415,11 @@ def lint(
                     f"{finding.message}{reference}"
                 )
                 typer.echo(f"      {finding.suggestion}")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

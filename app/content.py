@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from app.conditions import questions_referenced
-from app.datafiles import DataFileError
+from app.data.conditions import questions_referenced
+from app.data.files import DataFileError
 from app.library.loader import Library, load_library
 from app.wizard.loader import Wizard, load_wizard
 from app.wizard.thresholds import Thresholds, load_thresholds
@@ -17,6 +18,8 @@ class Content:
     wizard: Wizard
     library: Library
     thresholds: Thresholds
+    # organisation id -> (fingerprint of its own templates, the library merged with them)
+    organisation_libraries: dict[int, tuple[Any, Library]] = field(default_factory=dict)
 
 
 def load_content(wizard_dir: Path, library_dir: Path) -> Content:

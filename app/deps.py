@@ -1,4 +1,9 @@
-"""Named FastAPI dependencies: database session, current user, scoped draft access."""
+"""Named FastAPI dependencies: the request's unit of work, the current user, and access to
+drafts and organisations declared in a handler's signature.
+
+A handler that says `access: EditableDraft` gets the draft or a 404 (another organisation's
+draft, so it cannot be discovered) or a 403 (a role that may only read). Who may do what is
+answered by app.accounts, in one place."""
 
 from __future__ import annotations
 
@@ -7,20 +12,40 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
-from sqlmodel import Session, select
+from sqlmodel import Session
+from starlette.datastructures import FormData
 
+from app.accounts import (
+    SESSION_COOKIE,
+    DraftAccess,
+    draft_access,
+    membership_in,
+    user_for_api_token,
+    user_of_session,
+)
 from app.content import Content
+from app.drafts.store import forget_changes
 from app.i18n import gettext_
-from app.models import Draft, Membership, Organisation, Role, User
-from app.security import SESSION_COOKIE, find_session, user_for_api_token
+from app.models import Membership, Organisation, Role, User
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: what the handler adds is committed once, after it has
+    returned and before the response is sent; on an error everything is rolled back."""
     with Session(request.app.state.engine, expire_on_commit=False) as session:
-        yield session
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            forget_changes(session)
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# Function scope: the commit runs before the response leaves, so a failed commit is an error
+# the user sees, never a success that did not happen.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 class LoginRequired(Exception):
@@ -38,20 +63,25 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     token = _bearer_token(request)
     if token is not None:
         return user_for_api_token(session, token)
-    login = find_session(session, request.cookies.get(SESSION_COOKIE))
-    if login is None:
-        return None
-    user = session.get(User, login.user_id)
-    return user if user is not None and user.is_active else None
+    return user_of_session(session, request.cookies.get(SESSION_COOKIE))
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
+@dataclass(frozen=True)
+class SignedIn:
+    """Who is logged in, as the page header shows it: plain values, so an error page can
+    still show them after the request's unit of work was rolled back."""
+
+    name: str
+    email: str
+
+
 def page_user(request: Request, user: OptionalUser) -> User:
     if user is None:
         raise LoginRequired()
-    request.state.user = user
+    request.state.user = SignedIn(name=user.name, email=user.email)
     return user
 
 
@@ -77,42 +107,69 @@ def get_content(request: Request) -> Content:
 ContentDep = Annotated[Content, Depends(get_content)]
 
 
-@dataclass
-class DraftAccess:
-    draft: Draft
-    role: Role
-    organisation: Organisation
-
-    @property
-    def can_edit(self) -> bool:
-        return self.role.can_edit
+async def read_form(request: Request) -> FormData:
+    """The posted form, read on the event loop (real I/O), for handlers whose fields are not
+    known in advance (a wizard step's questions); the handler itself runs in the thread pool."""
+    return await request.form()
 
 
-def memberships_of(session: Session, user: User) -> list[tuple[Membership, Organisation]]:
-    rows = session.exec(
-        select(Membership, Organisation)
-        .join(Organisation, Organisation.id == Membership.organisation_id)  # type: ignore[arg-type]
-        .where(Membership.user_id == user.id)
-        .order_by(Organisation.name)
-    ).all()
-    return [(membership, organisation) for membership, organisation in rows]
+FormDep = Annotated[FormData, Depends(read_form)]
 
 
-def load_draft(session: Session, user: User, draft_id: int, *, edit: bool = False) -> DraftAccess:
-    """The draft if the user is a member of its organisation; 404 otherwise (never 403, so
-    that another organisation's drafts cannot be discovered). 403 when the role cannot edit."""
-    row = session.exec(
-        select(Draft, Membership, Organisation)
-        .join(Membership, Membership.organisation_id == Draft.organisation_id)  # type: ignore[arg-type]
-        .join(Organisation, Organisation.id == Draft.organisation_id)  # type: ignore[arg-type]
-        .where(Draft.id == draft_id, Membership.user_id == user.id)
-    ).first()
-    if row is None:
+def require_draft(session: Session, user: User, draft_id: int, *, edit: bool) -> DraftAccess:
+    """The draft as the user may use it; 404 when they may not see it, 403 when they may read
+    but not change it."""
+    access = draft_access(session, user, draft_id)
+    if access is None:
         raise HTTPException(status_code=404, detail=gettext_("No such draft."))
-    draft, membership, organisation = row
-    access = DraftAccess(draft=draft, role=Role(membership.role), organisation=organisation)
     if edit and not access.can_edit:
         raise HTTPException(
             status_code=403, detail=gettext_("Your role lets you read this draft, not change it.")
         )
     return access
+
+
+def _readable_draft(draft_id: int, session: SessionDep, user: CurrentUser) -> DraftAccess:
+    return require_draft(session, user, draft_id, edit=False)
+
+
+def _editable_draft(draft_id: int, session: SessionDep, user: CurrentUser) -> DraftAccess:
+    return require_draft(session, user, draft_id, edit=True)
+
+
+def _api_readable_draft(draft_id: int, session: SessionDep, user: ApiUser) -> DraftAccess:
+    return require_draft(session, user, draft_id, edit=False)
+
+
+def _api_editable_draft(draft_id: int, session: SessionDep, user: ApiUser) -> DraftAccess:
+    return require_draft(session, user, draft_id, edit=True)
+
+
+ReadableDraft = Annotated[DraftAccess, Depends(_readable_draft)]
+EditableDraft = Annotated[DraftAccess, Depends(_editable_draft)]
+ApiReadableDraft = Annotated[DraftAccess, Depends(_api_readable_draft)]
+ApiEditableDraft = Annotated[DraftAccess, Depends(_api_editable_draft)]
+
+
+def _member_organisation(
+    organisation_id: int, session: SessionDep, user: CurrentUser
+) -> tuple[Membership, Organisation]:
+    found = membership_in(session, user, organisation_id)
+    if found is None:
+        raise HTTPException(status_code=404)
+    return found
+
+
+MemberOrganisation = Annotated[tuple[Membership, Organisation], Depends(_member_organisation)]
+
+
+def _owned_organisation(membership: MemberOrganisation) -> Organisation:
+    if membership[0].role != Role.owner:
+        raise HTTPException(
+            status_code=403,
+            detail=gettext_("Only an owner of the organisation can change its templates."),
+        )
+    return membership[1]
+
+
+OwnedOrganisation = Annotated[Organisation, Depends(_owned_organisation)]

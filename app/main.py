@@ -15,9 +15,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.config import PROJECT_ROOT, Settings, get_settings
-from app.content import load_content
+from app.content import Content, load_content
 from app.db import make_engine
 from app.deps import LoginRequired
+from app.export.pdf import PdfRenderer
 from app.i18n import gettext_
 from app.middleware import CSRFMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
 from app.pages import render
@@ -38,11 +39,18 @@ from app.templating import make_environment
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
-    """Build the application. Loading the data files here means a bad file stops start-up."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    content: Content | None = None,
+) -> FastAPI:
+    """Build the application. Loading the data files here means a bad file stops start-up;
+    tests pass in `content` loaded once, and an `engine` of their own."""
     settings = settings or get_settings()
     secret_key = settings.resolved_secret_key()
-    content = load_content(settings.wizard_steps_dir, settings.library_dir)
+    if content is None:
+        content = load_content(settings.wizard_steps_dir, settings.library_dir)
     engine = engine or make_engine(settings.database_url)
 
     @asynccontextmanager
@@ -66,6 +74,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.templates = make_environment(
         settings.templates_dir, strict=settings.kravlotsen_env == "test"
     )
+    app.state.pdf_renderer = PdfRenderer(settings.pdf_workers)
 
     # Starlette runs the last added middleware first: locale, then CSRF, then the headers.
     app.add_middleware(

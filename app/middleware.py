@@ -11,16 +11,16 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.i18n import DEFAULT_LOCALE, LOCALES, gettext_, set_locale
-from app.security import (
+from app.accounts import SESSION_COOKIE
+from app.csrf import (
     ANONYMOUS_CSRF_COOKIE,
     CSRF_FORM_FIELD,
     CSRF_HEADER,
-    SESSION_COOKIE,
     csrf_token_for,
     new_csrf_token,
     tokens_match,
 )
+from app.i18n import DEFAULT_LOCALE, LOCALES, gettext_, set_locale
 
 LOCALE_COOKIE = "kravlotsen_lang"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}

@@ -1,16 +1,31 @@
-"""Rendering pages: full page or, for htmx requests, just the named block of the same template."""
+"""Rendering pages: full page or, for htmx requests, just the named block of the same template;
+and the view of a draft a page is made from, built once per request."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from jinja2_fragments import render_block
+from sqlmodel import Session
 
+from app.accounts import DraftAccess
+from app.content import Content
+from app.deps import ContentDep, EditableDraft, ReadableDraft, SessionDep
+from app.document import TenderDraft
+from app.drafts.build import build_document
+from app.drafts.store import answer_rows
 from app.i18n import set_locale
+from app.library.loader import Library
+from app.library.organisation import library_for
 from app.middleware import request_csrf_token, request_locale
+from app.models import Answer
+from app.quality.report import QualityReport, ReadinessItem, innovation_readiness, quality_report
+from app.wizard.gates import GateFinding, check_gates
+from app.wizard.view import TaskEntry, task_list
 
 
 def is_partial_request(request: Request) -> bool:
@@ -53,3 +68,84 @@ def render(
     response.headers["Vary"] = "HX-Request, Cookie"
     response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+class DraftPage:
+    """What the pages of one draft are made from, each part computed at most once per
+    request and only when a page asks for it: the library the draft uses, the document, the
+    quality report, the gate findings and the task list."""
+
+    def __init__(self, session: Session, access: DraftAccess, content: Content) -> None:
+        self.session = session
+        self.access = access
+        self.content = content
+
+    @property
+    def draft(self) -> Any:
+        return self.access.draft
+
+    @cached_property
+    def library(self) -> Library:
+        return library_for(self.session, self.access.draft.organisation_id, self.content)
+
+    @cached_property
+    def answer_rows(self) -> list[Answer]:
+        return answer_rows(self.session, self.draft)
+
+    @cached_property
+    def document(self) -> TenderDraft:
+        answers = {row.question_id: row.value for row in self.answer_rows}
+        return build_document(
+            self.session, self.draft, self.access.organisation, self.library, answers=answers
+        )
+
+    @cached_property
+    def report(self) -> QualityReport:
+        return quality_report(self.document)
+
+    @cached_property
+    def findings(self) -> list[GateFinding]:
+        return check_gates(self.document, self.content, self.report)
+
+    @property
+    def blockers(self) -> list[GateFinding]:
+        return [item for item in self.findings if item.severity == "blocker"]
+
+    @property
+    def warnings(self) -> list[GateFinding]:
+        return [item for item in self.findings if item.severity == "warning"]
+
+    @cached_property
+    def tasks(self) -> list[TaskEntry]:
+        return task_list(self.content, self.document, self.findings)
+
+    @cached_property
+    def readiness(self) -> list[ReadinessItem]:
+        return innovation_readiness(self.document, self.report)
+
+    def refresh(self) -> None:
+        """Forget what was computed: the handler has changed the draft."""
+        for name in ("answer_rows", "document", "report", "findings", "tasks", "readiness"):
+            self.__dict__.pop(name, None)
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        """The context every page of a draft has (its layout shows the task list)."""
+        return {
+            "access": self.access,
+            "draft": self.draft,
+            "document": self.document,
+            "tasks": self.tasks,
+            **extra,
+        }
+
+
+def _readable_page(session: SessionDep, access: ReadableDraft, content: ContentDep) -> DraftPage:
+    return DraftPage(session, access, content)
+
+
+def _editable_page(session: SessionDep, access: EditableDraft, content: ContentDep) -> DraftPage:
+    return DraftPage(session, access, content)
+
+
+ReadableDraftPage = Annotated[DraftPage, Depends(_readable_page)]
+EditableDraftPage = Annotated[DraftPage, Depends(_editable_page)]

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, select_autoescape
 from markupsafe import Markup
 
+from app.data.numbers import format_number
 from app.i18n import get_locale, gettext_, ngettext_
 from app.terms import requirement_term
+from app.urls import step_url
 
 LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 
@@ -34,27 +36,21 @@ def _format_time(value: datetime | None) -> str:
     return value.astimezone(LOCAL_ZONE).strftime("%H:%M:%S")
 
 
-def format_number(value: Any, locale: str | None = None) -> str:
-    if value is None or value == "":
-        return ""
-    try:
-        return format_decimal(value, locale=locale or get_locale())
-    except (TypeError, ValueError, ArithmeticError):
-        return str(value)
-
-
 def _nl2br(value: str) -> Markup:
     escaped = Markup.escape(value or "")
     return Markup("<br>").join(escaped.split("\n"))
 
 
 def _marked_segments(text: str, findings: list[Any]) -> list[Any]:
-    from app.draft_quality import marked_segments
+    from app.quality.report import marked_segments
 
     return marked_segments(text, findings)
 
 
+@cache
 def make_environment(templates_dir: Path, *, strict: bool = False) -> Environment:
+    """The Jinja2 environment for a templates folder, made once per process: its compiled
+    templates are shared by every app built in it (tests build many)."""
     environment = Environment(
         loader=FileSystemLoader(str(templates_dir)),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -69,6 +65,7 @@ def make_environment(templates_dir: Path, *, strict: bool = False) -> Environmen
     environment.globals["get_locale"] = get_locale
     environment.globals["requirement_term"] = requirement_term
     environment.globals["marked_segments"] = _marked_segments
+    environment.globals["step_url"] = step_url
     environment.filters["datetime"] = _format_datetime
     environment.filters["time"] = _format_time
     environment.filters["number"] = format_number

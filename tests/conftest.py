@@ -73,8 +73,8 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture()
-def app(settings: Settings, engine: Engine) -> FastAPI:
-    return create_app(settings, engine=engine)
+def app(settings: Settings, engine: Engine, content: Content) -> FastAPI:
+    return create_app(settings, engine=engine, content=content)
 
 
 @pytest.fixture()

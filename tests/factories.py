@@ -1,4 +1,5 @@
-"""Factories for test data: organisations, users with memberships, drafts."""
+"""Factories for test data: organisations, users with memberships, drafts, API tokens. Each
+commits what it made, as a request would, so the app under test sees it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from functools import cache
 from sqlmodel import Session
 
 from app.content import Content
-from app.drafts import add_need, create_draft, save_answer, sync_suggestions
+from app.accounts import create_api_token, hash_password
+from app.drafts.groups import NeedStore
+from app.drafts.store import create_draft, save_answer
+from app.drafts.suggestions import sync_suggestions
 from app.models import Draft, Membership, Organisation, Role, User
-from app.security import hash_password
 from tests.conftest import PASSWORD
 
 
@@ -64,14 +67,18 @@ def make_draft(
             "problem": "Handläggarna lägger tid på att komplettera ofullständiga ansökningar.",
         }.items():
             save_answer(session, draft, user, question_id, value)
-        add_need(
-            session,
-            draft,
-            user,
+        NeedStore(session, draft, user).add(
             who="Privatpersoner som söker bygglov",
             what="Kunna ansöka om bygglov från mobilen när det passar dem",
             why="De flesta vill ansöka på kvällar och helger",
         )
         if content is not None:
-            sync_suggestions(session, draft, content, user)
+            sync_suggestions(session, draft, content.library, user)
+    session.commit()
     return draft
+
+
+def make_api_token(session: Session, user: User) -> str:
+    token = create_api_token(session, user)
+    session.commit()
+    return token

@@ -6,15 +6,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import Role
-from app.security import create_api_token
-from tests.factories import make_organisation, make_user
+from tests.factories import make_api_token, make_organisation, make_user
 
 
 def _headers(
     session: Session, role: Role = Role.owner, email: str = "api@kommun.se"
 ) -> dict[str, str]:
     user = make_user(session, email, make_organisation(session), role)
-    return {"Authorization": f"Bearer {create_api_token(session, user)}"}
+    return {"Authorization": f"Bearer {make_api_token(session, user)}"}
 
 
 def test_create_answer_and_read_suggestions(client: TestClient, session: Session) -> None:
@@ -81,7 +80,7 @@ def test_viewer_can_read_but_not_write(client: TestClient, session: Session) -> 
         Membership(user_id=viewer.id or 0, organisation_id=organisation_id, role=Role.viewer)
     )
     session.commit()
-    headers = {"Authorization": f"Bearer {create_api_token(session, viewer)}"}
+    headers = {"Authorization": f"Bearer {make_api_token(session, viewer)}"}
     assert client.get(f"/api/v1/drafts/{draft_id}", headers=headers).status_code == 200
     response = client.put(
         f"/api/v1/drafts/{draft_id}/answers", json={"answers": {"area": "it"}}, headers=headers

@@ -7,9 +7,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import Role
-from app.security import SESSION_COOKIE, create_api_token
+from app.accounts import SESSION_COOKIE
 from tests.conftest import csrf_from, login, page_csrf
-from tests.factories import make_organisation, make_user
+from tests.factories import make_api_token, make_organisation, make_user
 
 
 def test_login_lands_on_dashboard_naming_the_organisation(
@@ -92,7 +92,7 @@ def test_bearer_token_needs_no_csrf_and_ignores_cookies(
     client: TestClient, session: Session
 ) -> None:
     user = make_user(session, "ulla@exempel.se", make_organisation(session))
-    token = create_api_token(session, user)
+    token = make_api_token(session, user)
     response = client.post(
         "/api/v1/drafts", json={"title": "Via API"}, headers={"Authorization": f"Bearer {token}"}
     )

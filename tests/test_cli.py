@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from app.config import PROJECT_ROOT
 from app.db import make_engine
 from app.models import ApiToken, Draft, User
-from app.security import hash_token
+from app.accounts import hash_token
 
 EXAMPLES = sorted((PROJECT_ROOT / "examples").glob("*.yaml"))
 
@@ -150,9 +150,9 @@ def test_english_answers_file_gives_an_english_document() -> None:
 
     data = yaml.safe_load((PROJECT_ROOT / "examples" / "bygglov-e-tjanst.yaml").read_text("utf-8"))
     data["answers"]["document_language"] = "en"
-    from app.answers_file import AnswersFile
+    from app.drafts.answers_file import AnswersFile
     from app.content import load_content
-    from app.drafts import document_from_answers_file
+    from app.drafts.answers_file import document_from_answers_file
 
     content = load_content(PROJECT_ROOT / "wizard_steps", PROJECT_ROOT / "requirement_library")
     document = document_from_answers_file(AnswersFile.model_validate(data), content)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.conditions import ConditionField, Context, evaluate, explain
+from app.data.conditions import ConditionField, Context, evaluate, explain
 
 
 def condition(data: object):  # type: ignore[no-untyped-def]

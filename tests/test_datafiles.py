@@ -9,7 +9,7 @@ import pytest
 
 from app.config import PROJECT_ROOT, Settings
 from app.content import Content, load_content
-from app.datafiles import DataFileError
+from app.data.files import DataFileError
 from app.main import create_app
 
 

@@ -25,8 +25,8 @@ from app.config import PROJECT_ROOT
 from app.content import Content
 from app.document import EffectGoalData, NeedData, RequirementData, TenderDraft
 from app.export.html import render_tender_html
-from app.export.pdf import DataOnlyURLFetcher, render_tender_pdf, render_tender_pdf_async
-from app.i18n_text import LocalText
+from app.export.pdf import DataOnlyURLFetcher, PdfRenderer, render_tender_pdf
+from app.data.local_text import LocalText
 from app.library.loader import Library
 from app.library.schema import Area
 from app.templating import make_environment
@@ -498,12 +498,25 @@ def test_pdf_carries_title_and_language(small_content: Content, environment: Env
     assert reader.root_object["/Lang"] == "sv"
 
 
-def test_rendering_off_the_event_loop_gives_a_pdf(
+def test_rendering_in_worker_threads_a_few_at_a_time_gives_pdfs(
     small_content: Content, environment: Environment
 ) -> None:
     html = render_tender_html(tender_draft(), small_content, environment)
+    renderer = PdfRenderer(workers=1)
 
-    pdf = anyio.run(render_tender_pdf_async, html)
+    async def two_at_once() -> list[bytes]:
+        results: list[bytes] = []
+
+        async def one() -> None:
+            results.append(await anyio.to_thread.run_sync(renderer.render, html))
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(one)
+            group.start_soon(one)
+        return results
+
+    first, pdf = anyio.run(two_at_once)
+    assert first.startswith(b"%PDF")
 
     assert pdf.startswith(b"%PDF")
     assert "UTKAST" in pdf_pages(pdf)[0]

@@ -13,11 +13,11 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.answers_file import AnswersFile
+from app.drafts.answers_file import AnswersFile
 from app.config import PROJECT_ROOT
 from app.content import Content
-from app.datafiles import load_model
-from app.drafts import document_from_answers_file
+from app.data.files import load_model
+from app.drafts.answers_file import document_from_answers_file
 from app.library.engine import coerce_parameter, fill_parameters, suggest
 from app.models import Organisation, Role, User
 from tests.conftest import csrf_from, login

@@ -7,9 +7,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.content import Content
-from app.security import create_api_token
 from tests.conftest import login, page_csrf
-from tests.factories import make_draft, make_organisation, make_user
+from tests.factories import make_api_token, make_draft, make_organisation, make_user
 
 GET_PATHS = [
     "/drafts/{id}",
@@ -67,7 +66,7 @@ def test_other_organisations_draft_is_404_in_the_api(
     from app.models import User
 
     user = session.exec(select(User).where(User.email == "ulla@demo.se")).one()
-    headers = {"Authorization": f"Bearer {create_api_token(session, user)}"}
+    headers = {"Authorization": f"Bearer {make_api_token(session, user)}"}
     for path in ("/api/v1/drafts/{id}", "/api/v1/drafts/{id}/requirements"):
         assert client.get(path.format(id=foreign_draft_id), headers=headers).status_code == 404
     response = client.put(

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.answers_file import AnswersFile
+from app.drafts.answers_file import AnswersFile
 from app.config import PROJECT_ROOT
 from app.content import Content
 from app.wizard.stats import wizard_statistics

@@ -12,10 +12,11 @@ from babel.dates import format_date
 from jinja2 import Environment
 from markupsafe import Markup
 
+from app.data.numbers import format_number
 from app.document import RequirementData, TenderDraft
 from app.i18n import _, use_locale
 from app.library.schema import PLACEHOLDER
-from app.templating import LOCAL_ZONE, format_number
+from app.templating import LOCAL_ZONE
 
 if TYPE_CHECKING:
     from app.content import Content

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 
-import anyio
-import anyio.to_thread
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9.+-]*):")
-
-# Rendering is CPU-bound and memory-hungry: a few at a time, however many requests arrive.
-_render_limiter = anyio.CapacityLimiter(2)
 
 
 class DataOnlyURLFetcher(URLFetcher):
@@ -50,6 +46,13 @@ def render_tender_pdf(html: str, *, url_fetcher: DataOnlyURLFetcher | None = Non
     return bytes(document.write_pdf(pdf_tags=True))
 
 
-async def render_tender_pdf_async(html: str) -> bytes:
-    """`render_tender_pdf` in a worker thread, so the event loop keeps serving requests."""
-    return await anyio.to_thread.run_sync(render_tender_pdf, html, limiter=_render_limiter)
+class PdfRenderer:
+    """Renders a few PDFs at a time, however many requests ask: rendering is CPU-bound and
+    memory-hungry. Called from worker threads, never from the event loop."""
+
+    def __init__(self, workers: int) -> None:
+        self._slots = threading.BoundedSemaphore(max(workers, 1))
+
+    def render(self, html: str) -> bytes:
+        with self._slots:
+            return render_tender_pdf(html)

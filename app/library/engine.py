@@ -6,11 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from app.conditions import Context, Reason, check
+from app.data.conditions import Context, Reason, check
+from app.data.numbers import format_number, parse_number
 from app.library.loader import Library
 from app.library.schema import PLACEHOLDER, Parameter, Template
-from app.templating import format_number
-from app.wizard.answers import parse_number
 
 
 class NeedLike(Protocol):

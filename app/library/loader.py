@@ -7,8 +7,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from app.conditions import required_values
-from app.datafiles import DataFileError, line_of, read_yaml, validate_data
+from app.data.conditions import questions_referenced, required_values
+from app.data.files import DataFileError, line_of, read_yaml, validate_data
 from app.library.schema import Area, AreasFile, LibraryFile, Template
 
 AREAS_FILE = "areas.yaml"
@@ -28,6 +28,15 @@ class Library:
     def __post_init__(self) -> None:
         if not self.by_id:
             self.by_id = {template.id: template for template in self.templates}
+
+    @cached_property
+    def questions_read(self) -> frozenset[str]:
+        """The questions whose answers decide which templates hold, or fill their parameters."""
+        read: set[str] = set()
+        for template in self.templates:
+            read |= questions_referenced(template.triggers)
+            read |= {parameter.question for parameter in template.parameters if parameter.question}
+        return frozenset(read)
 
     def is_own(self, template_id: str) -> bool:
         return template_id in self.own_ids

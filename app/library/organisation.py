@@ -11,9 +11,9 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from app.conditions import questions_referenced
 from app.content import Content
-from app.datafiles import DataFileError, parse_yaml_text, validate_data
+from app.data.conditions import questions_referenced
+from app.data.files import DataFileError, parse_yaml_text, validate_data
 from app.library.loader import Library
 from app.library.schema import LibraryFile, Template
 from app.models import OrganisationTemplate, User, utcnow
@@ -36,10 +36,23 @@ def templates_of(session: Session, organisation_id: int) -> list[OrganisationTem
 
 
 def library_for(session: Session, organisation_id: int, content: Content) -> Library:
-    """The curated library with the organisation's own templates added."""
+    """The curated library with the organisation's own templates added.
+
+    The merged library is kept while the organisation's templates are unchanged, so their
+    validation and the library's indexes are built once, not on every request."""
     rows = templates_of(session, organisation_id)
     if not rows:
         return content.library
+    fingerprint = tuple((row.template_id, row.updated_at, row.area) for row in rows)
+    cached = content.organisation_libraries.get(organisation_id)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    library = _merged(content, rows)
+    content.organisation_libraries[organisation_id] = (fingerprint, library)
+    return library
+
+
+def _merged(content: Content, rows: list[OrganisationTemplate]) -> Library:
     templates = list(content.library.templates)
     areas = dict(content.library.area_by_template)
     own: set[str] = set()
@@ -127,8 +140,7 @@ def save_template(
     row.data = data
     row.updated_at = utcnow()
     session.add(row)
-    session.commit()
-    session.refresh(row)
+    session.flush()
     return row
 
 
@@ -142,5 +154,5 @@ def delete_template(session: Session, organisation_id: int, template_id: str) ->
     if row is None:
         return False
     session.delete(row)
-    session.commit()
+    session.flush()
     return True

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.conditions import Condition
-from app.i18n_text import LOCALES, LocalText
+from app.data.conditions import Condition
+from app.data.local_text import LOCALES, LocalText
 
 Kind = Literal[
     "function",
@@ -31,6 +31,11 @@ RequirementType = Literal[
     "sarskilt_kontraktsvillkor",
 ]
 Level = Literal["bas", "avancerad", "spjutspets"]
+
+# The choices offered in forms are the schema's own values.
+KINDS: tuple[str, ...] = get_args(Kind)
+TYPES: tuple[str, ...] = get_args(RequirementType)
+LEVELS: tuple[str, ...] = get_args(Level)
 ObligationValue = Literal["ska", "bor"]
 ParameterType = Literal["integer", "number", "text"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.i18n_text import LOCALES
+from app.data.local_text import LOCALES
 from app.library.engine import fill_text
 from app.library.loader import Library
 from app.library.schema import Template

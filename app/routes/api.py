@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Response, status
+from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
-from sqlmodel import col, select
 
-from app.deps import ApiUser, ContentDep, SessionDep, load_draft, memberships_of
+from app.accounts import DraftAccess, memberships_of, visible_drafts
+from app.content import Content
+from app.deps import ApiEditableDraft, ApiReadableDraft, ApiUser, ContentDep, SessionDep
 from app.document import RequirementData, TenderDraft
-from app.drafts import answers_of, build_document, create_draft, save_answer, sync_suggestions
+from app.drafts.build import build_document
+from app.drafts.store import answer_rows, create_draft, save_answer
+from app.drafts.suggestions import reads_suggestions, sync_suggestions
 from app.i18n import gettext_
+from app.library.organisation import library_for
 from app.models import Draft
 from app.wizard.answers import parse_answer
 
@@ -63,13 +67,7 @@ def _summary(draft: Draft) -> DraftSummary:
 
 @router.get("/drafts", response_model=list[DraftSummary])
 def list_drafts(session: SessionDep, user: ApiUser) -> list[DraftSummary]:
-    organisation_ids = [organisation.id for _m, organisation in memberships_of(session, user)]
-    drafts = session.exec(
-        select(Draft)
-        .where(col(Draft.organisation_id).in_(organisation_ids))
-        .order_by(col(Draft.updated_at).desc())
-    ).all()
-    return [_summary(draft) for draft in drafts]
+    return [_summary(draft) for draft in visible_drafts(session, user)]
 
 
 @router.post("/drafts", response_model=DraftSummary, status_code=status.HTTP_201_CREATED)
@@ -94,28 +92,29 @@ def create_draft_api(
             status_code=403, detail=gettext_("Your role cannot create drafts here.")
         )
     draft = create_draft(session, organisation, user, body.title, body.language)
-    sync_suggestions(session, draft, content, user)
+    sync_suggestions(session, draft, library_for(session, organisation.id or 0, content), user)
     return _summary(draft)
 
 
+def _document(session: SessionDep, access: DraftAccess, content: Content) -> TenderDraft:
+    library = library_for(session, access.draft.organisation_id, content)
+    return build_document(session, access.draft, access.organisation, library)
+
+
 @router.get("/drafts/{draft_id}", response_model=TenderDraft)
-def get_draft(
-    draft_id: int, session: SessionDep, user: ApiUser, content: ContentDep
-) -> TenderDraft:
-    access = load_draft(session, user, draft_id)
-    return build_document(session, access.draft, access.organisation, content)
+def get_draft(access: ApiReadableDraft, session: SessionDep, content: ContentDep) -> TenderDraft:
+    return _document(session, access, content)
 
 
 @router.put("/drafts/{draft_id}/answers", response_model=AnswersOut)
 def put_answers(
-    draft_id: int,
     body: AnswersIn,
+    access: ApiEditableDraft,
     session: SessionDep,
     user: ApiUser,
     content: ContentDep,
-    response: Response,
 ) -> AnswersOut:
-    access = load_draft(session, user, draft_id, edit=True)
+    """Save several answers at once: all of them, or with an error none."""
     draft = access.draft
     if body.version is not None and body.version != draft.version:
         raise HTTPException(
@@ -141,15 +140,17 @@ def put_answers(
             parsed_values[question_id] = parsed.value
     if errors:
         raise HTTPException(status_code=422, detail={"errors": errors})
+    rows = {row.question_id: row for row in answer_rows(session, draft)}
     for question_id, value in parsed_values.items():
-        save_answer(session, draft, user, question_id, value)
-    sync_suggestions(session, draft, content, user)
-    return AnswersOut(version=draft.version, answers=answers_of(session, draft))
+        rows[question_id] = save_answer(session, draft, user, question_id, value, rows)
+    library = library_for(session, draft.organisation_id, content)
+    if reads_suggestions(library, set(parsed_values)):
+        sync_suggestions(session, draft, library, user)
+    return AnswersOut(version=draft.version, answers={key: row.value for key, row in rows.items()})
 
 
 @router.get("/drafts/{draft_id}/requirements", response_model=list[RequirementData])
 def get_requirements(
-    draft_id: int, session: SessionDep, user: ApiUser, content: ContentDep
+    access: ApiReadableDraft, session: SessionDep, content: ContentDep
 ) -> list[RequirementData]:
-    access = load_draft(session, user, draft_id)
-    return build_document(session, access.draft, access.organisation, content).requirements
+    return _document(session, access, content).requirements

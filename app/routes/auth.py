@@ -8,12 +8,12 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.accounts import SESSION_COOKIE, authenticate, end_session, start_session
 from app.deps import OptionalUser, SessionDep
-from app.drafts import audit
+from app.drafts.store import record_event
 from app.i18n import LOCALES, gettext_
 from app.middleware import LOCALE_COOKIE
 from app.pages import render
-from app.security import SESSION_COOKIE, authenticate, end_session, start_session
 
 router = APIRouter(tags=["auth"])
 
@@ -64,8 +64,7 @@ def login(
     # A new session token at every login: a token planted before login is worthless after it.
     end_session(session, request.cookies.get(SESSION_COOKIE))
     token, _login = start_session(session, user, settings.session_max_age_seconds)
-    audit(session, None, user, "user.login")
-    session.commit()
+    record_event(session, None, user, "user.login")
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import col, select
 
-from app.deps import ContentDep, CurrentUser, SessionDep, load_draft, memberships_of
-from app.drafts import add_from_template
+from app.accounts import memberships_of, visible_drafts
+from app.deps import ContentDep, CurrentUser, SessionDep, require_draft
+from app.drafts.suggestions import add_from_template
 from app.library.engine import fill_text
 from app.library.loader import Library
 from app.library.organisation import library_for
+from app.library.schema import KINDS, LEVELS, TYPES
 from app.library.search import LibraryFilters, search
-from app.models import Draft
 from app.pages import render
-from app.routes.requirements import KINDS, LEVELS, TYPES
 from app.wizard.describe import describe_condition
 
 router = APIRouter(prefix="/library", tags=["library"])
@@ -39,17 +39,6 @@ def user_library(session: SessionDep, user: CurrentUser, content: ContentDep) ->
                 own_ids=library.own_ids | own.own_ids,
             )
     return library
-
-
-def _editable_drafts(session: SessionDep, user: CurrentUser) -> list[Draft]:
-    ids = [o.id for m, o in memberships_of(session, user) if m.role.can_edit]
-    return list(
-        session.exec(
-            select(Draft)
-            .where(col(Draft.organisation_id).in_(ids))
-            .order_by(col(Draft.updated_at).desc())
-        ).all()
-    )
 
 
 @router.get("", include_in_schema=False)
@@ -118,25 +107,23 @@ def template_page(
                 {area.id: area.name.get(locale) for area in library.areas},
                 locale,
             ),
-            "drafts": _editable_drafts(session, user),
+            "drafts": visible_drafts(session, user, editable=True),
             "draft_id": draft,
         },
     )
 
 
 @router.post("/{template_id}/add", include_in_schema=False)
-async def add_to_draft(
-    request: Request,
+def add_to_draft(
     template_id: str,
     session: SessionDep,
     user: CurrentUser,
     content: ContentDep,
+    draft_choice: Annotated[str, Form()] = "",
 ) -> Response:
-    form = await request.form()
-    raw = str(form.get("draft_choice", ""))
-    if not raw.isdigit():
+    if not draft_choice.isdigit():
         raise HTTPException(status_code=400)
-    access = load_draft(session, user, int(raw), edit=True)
+    access = require_draft(session, user, int(draft_choice), edit=True)
     library = library_for(session, access.draft.organisation_id, content)
     if template_id not in library.by_id:
         raise HTTPException(status_code=404)

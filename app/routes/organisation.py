@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
-from starlette.datastructures import UploadFile
+from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
 
-from app.deps import ContentDep, CurrentUser, SessionDep, memberships_of
+from app.content import Content
+from app.deps import ContentDep, CurrentUser, MemberOrganisation, OwnedOrganisation, SessionDep
 from app.i18n import gettext_
 from app.library.organisation import (
     OrganisationTemplateError,
@@ -19,10 +20,9 @@ from app.library.organisation import (
     save_template,
     templates_of,
 )
-from app.library.schema import Template
+from app.library.schema import KINDS, LEVELS, TYPES, Template
 from app.models import Membership, Organisation, Role
 from app.pages import render
-from app.routes.requirements import KINDS, LEVELS, TYPES
 
 router = APIRouter(prefix="/organisations", tags=["organisation templates"])
 
@@ -30,41 +30,48 @@ TEXT_FIELDS = ("title", "text", "motive", "verification")
 MAX_IMPORT_BYTES = 1024 * 1024
 
 
-def _membership(
-    session: SessionDep, user: CurrentUser, organisation_id: int, *, owner: bool = False
-) -> tuple[Membership, Organisation]:
-    for membership, organisation in memberships_of(session, user):
-        if organisation.id == organisation_id:
-            if owner and membership.role != Role.owner:
-                raise HTTPException(
-                    status_code=403,
-                    detail=gettext_("Only an owner of the organisation can change its templates."),
-                )
-            return membership, organisation
-    raise HTTPException(status_code=404)
+class TemplateForm(BaseModel):
+    """An organisation template as the form posts it, in both languages."""
+
+    id: str = ""
+    area: str = ""
+    obligation: str = ""
+    kind: str = ""
+    type: str = ""
+    level: str = ""
+    need_keywords: str = ""
+    title_sv: str = ""
+    title_en: str = ""
+    text_sv: str = ""
+    text_en: str = ""
+    motive_sv: str = ""
+    motive_en: str = ""
+    verification_sv: str = ""
+    verification_en: str = ""
+
+    def values(self) -> dict[str, str]:
+        return {name: value.strip() for name, value in self.model_dump().items()}
 
 
 def _page(
     request: Request,
-    session: SessionDep,
-    user: CurrentUser,
-    content: ContentDep,
-    organisation_id: int,
+    session: Session,
+    content: Content,
+    membership: tuple[Membership, Organisation],
     *,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     import_errors: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    membership, organisation = _membership(session, user, organisation_id)
-    rows = templates_of(session, organisation_id)
+    member, organisation = membership
     return render(
         request,
         "library/organisation_templates.html",
         {
             "organisation": organisation,
-            "is_owner": membership.role == Role.owner,
-            "rows": rows,
+            "is_owner": member.role == Role.owner,
+            "rows": templates_of(session, organisation.id or 0),
             "areas": content.library.areas,
             "values": values
             or {
@@ -86,12 +93,11 @@ def _page(
 @router.get("/{organisation_id}/templates", include_in_schema=False)
 def templates_page(
     request: Request,
-    organisation_id: int,
+    membership: MemberOrganisation,
     session: SessionDep,
-    user: CurrentUser,
     content: ContentDep,
 ) -> Response:
-    return _page(request, session, user, content, organisation_id)
+    return _page(request, session, content, membership)
 
 
 def _template_from_form(values: dict[str, Any]) -> Template:
@@ -119,16 +125,16 @@ def _template_from_form(values: dict[str, Any]) -> Template:
 
 
 @router.post("/{organisation_id}/templates", include_in_schema=False)
-async def add_template(
+def add_template(
     request: Request,
-    organisation_id: int,
+    organisation: OwnedOrganisation,
+    membership: MemberOrganisation,
     session: SessionDep,
     user: CurrentUser,
     content: ContentDep,
+    form: Annotated[TemplateForm, Form()],
 ) -> Response:
-    _membership(session, user, organisation_id, owner=True)
-    form = await request.form()
-    values = {key: str(value).strip() for key, value in form.items() if isinstance(value, str)}
+    values = form.values()
     errors: dict[str, str] = {}
     try:
         template = _template_from_form(values)
@@ -140,29 +146,21 @@ async def add_template(
             )
             errors.setdefault(field if field in values else "id", _field_message(field))
         return _page(
-            request,
-            session,
-            user,
-            content,
-            organisation_id,
-            values=values,
-            errors=errors,
-            status_code=400,
+            request, session, content, membership, values=values, errors=errors, status_code=400
         )
-    problems = check_template(template, values.get("area", ""), content)
+    problems = check_template(template, values["area"], content)
     if problems:
         return _page(
             request,
             session,
-            user,
             content,
-            organisation_id,
+            membership,
             values=values,
             errors={"id": "; ".join(problems)},
             status_code=400,
         )
-    save_template(session, organisation_id, user, template, values["area"])
-    return RedirectResponse(f"/organisations/{organisation_id}/templates", status_code=303)
+    save_template(session, organisation.id or 0, user, template, values["area"])
+    return RedirectResponse(f"/organisations/{organisation.id}/templates", status_code=303)
 
 
 def _field_message(field: str) -> str:
@@ -174,64 +172,59 @@ def _field_message(field: str) -> str:
 
 
 @router.post("/{organisation_id}/templates/import", include_in_schema=False)
-async def import_organisation_templates(
+def import_organisation_templates(
     request: Request,
-    organisation_id: int,
+    organisation: OwnedOrganisation,
+    membership: MemberOrganisation,
     session: SessionDep,
     user: CurrentUser,
     content: ContentDep,
+    templates_file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    _membership(session, user, organisation_id, owner=True)
-    form = await request.form()
-    upload = form.get("templates_file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    if templates_file is None or not templates_file.filename:
         return _page(
             request,
             session,
-            user,
             content,
-            organisation_id,
+            membership,
             status_code=400,
             import_errors=[gettext_("Choose a YAML file to import.")],
         )
-    data = await upload.read(MAX_IMPORT_BYTES + 1)
+    data = templates_file.file.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         return _page(
             request,
             session,
-            user,
             content,
-            organisation_id,
+            membership,
             status_code=400,
             import_errors=[gettext_("The file is larger than 1 MB.")],
         )
     try:
         import_templates(
             session,
-            organisation_id,
+            organisation.id or 0,
             user,
             data.decode("utf-8", "replace"),
-            upload.filename,
+            templates_file.filename,
             content,
         )
     except OrganisationTemplateError as error:
         return _page(
             request,
             session,
-            user,
             content,
-            organisation_id,
+            membership,
             status_code=400,
             import_errors=error.messages,
         )
-    return RedirectResponse(f"/organisations/{organisation_id}/templates", status_code=303)
+    return RedirectResponse(f"/organisations/{organisation.id}/templates", status_code=303)
 
 
 @router.post("/{organisation_id}/templates/{template_id}/delete", include_in_schema=False)
 def remove_template(
-    organisation_id: int, template_id: str, session: SessionDep, user: CurrentUser
+    template_id: str, organisation: OwnedOrganisation, session: SessionDep
 ) -> Response:
-    _membership(session, user, organisation_id, owner=True)
-    if not delete_template(session, organisation_id, template_id):
+    if not delete_template(session, organisation.id or 0, template_id):
         raise HTTPException(status_code=404)
-    return RedirectResponse(f"/organisations/{organisation_id}/templates", status_code=303)
+    return RedirectResponse(f"/organisations/{organisation.id}/templates", status_code=303)

@@ -1,16 +1,9 @@
-"""Helpers shared by the draft pages: the task list and area names from what a page has read."""
+"""Helpers shared by the draft pages: the procurement areas as forms and pages show them."""
 
 from __future__ import annotations
 
 from app.content import Content
-from app.document import TenderDraft
 from app.i18n import get_locale
-from app.wizard.gates import check_gates
-from app.wizard.view import TaskEntry, task_list
-
-
-def draft_tasks(content: Content, document: TenderDraft) -> list[TaskEntry]:
-    return task_list(content, document, check_gates(document, content))
 
 
 def area_ids(content: Content) -> list[str]:

@@ -1,148 +1,154 @@
-"""The Krav step: suggested requirements, their reasons and traces; accept and reject."""
+"""The Krav step: suggested requirements, their reasons and traces; accept, reject and edit."""
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
 
-from app.content import Content
-from app.deps import ContentDep, CurrentUser, DraftAccess, SessionDep, load_draft
-from app.draft_quality import innovation_readiness, quality_report
-from app.drafts import (
+from app.data.numbers import parse_number
+from app.deps import CurrentUser, FormDep, ReadableDraft, SessionDep
+from app.drafts.requirements import (
     REQUIREMENT_TEXT_FIELDS,
-    add_from_template,
-    apply_template_update,
-    build_document,
-    requirements_of,
     save_requirement,
     set_requirement_status,
-    sync_suggestions,
     template_texts,
+    word_diff,
 )
+from app.drafts.store import draft_language, requirement_of
+from app.drafts.suggestions import add_from_template, apply_template_update, sync_suggestions
 from app.i18n import gettext_
-from app.library.organisation import library_for
-from app.library.schema import Kind, Level, RequirementType
+from app.library.schema import KINDS, LEVELS, TYPES
 from app.models import DraftRequirement, Obligation, RequirementStatus
-from app.pages import render
-from app.quality import check_text
-from app.routes.pages_common import area_names, draft_tasks
-from app.textdiff import word_diff
-from app.wizard.answers import parse_number
+from app.pages import DraftPage, EditableDraftPage, ReadableDraftPage, render
+from app.quality.report import checked_text
+from app.routes.pages_common import area_names
 from app.wizard.gates import unserved_goals
 
 router = APIRouter(prefix="/drafts", tags=["requirements"])
 
 
 @router.get("/{draft_id}/requirements", include_in_schema=False)
-def requirements_page(
-    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
-) -> Response:
-    access = load_draft(session, user, draft_id)
-    document = build_document(session, access.draft, access.organisation, content)
+def requirements_page(request: Request, page: ReadableDraftPage) -> Response:
+    document, content = page.document, page.content
     served = {key for item in document.included_requirements() for key in item.needs}
-    report = quality_report(document)
-    step = next((s for s in content.wizard.steps if s.kind == "requirements"), None)
     return render(
         request,
         "drafts/requirements.html",
-        {
-            "access": access,
-            "draft": access.draft,
-            "document": document,
-            "step": step,
-            "needs_by_key": {need.key: need for need in document.needs},
-            "unserved_needs": [need for need in document.needs if need.key not in served],
-            "unserved_goals": unserved_goals(document),
-            "report": report,
-            "quality": {item.requirement.id: item for item in report.requirements},
-            "readiness": innovation_readiness(document, report),
-            "questions": content.wizard.questions,
-            "area_names": area_names(content),
-            "updates": _update_diffs(session, access, content, document),
-            "tasks": draft_tasks(content, document),
-        },
+        page.context(
+            step=next((s for s in content.wizard.steps if s.kind == "requirements"), None),
+            needs_by_key={need.key: need for need in document.needs},
+            unserved_needs=[need for need in document.needs if need.key not in served],
+            unserved_goals=unserved_goals(document),
+            report=page.report,
+            quality={item.requirement.id: item for item in page.report.requirements},
+            readiness=page.readiness,
+            questions=content.wizard.questions,
+            area_names=area_names(content),
+            updates=_update_diffs(page),
+        ),
     )
 
 
-def _update_diffs(
-    session: SessionDep, access: DraftAccess, content: Content, document: Any
-) -> dict[int, list[Any]]:
+def _update_diffs(page: DraftPage) -> dict[int, list[Any]]:
     """For requirements whose template has a newer version: the text now against the new one."""
-    library = library_for(session, access.draft.organisation_id, content)
-    rows = {row.id: row for row in requirements_of(session, access.draft)}
     diffs = {}
-    for requirement in document.requirements:
-        row = rows.get(requirement.id)
-        if not requirement.update_available or row is None:
+    for requirement in page.document.requirements:
+        if not requirement.update_available or requirement.id is None:
             continue
-        newer = template_texts(library, row, document.language)
-        if newer:
-            diffs[row.id or 0] = word_diff(row.text, newer["text"])
+        row = requirement_of(page.session, page.draft, requirement.id)
+        newer = template_texts(page.library, row, page.document.language) if row else None
+        if row is not None and newer:
+            diffs[requirement.id] = word_diff(row.text, newer["text"])
     return diffs
 
 
 @router.post("/{draft_id}/requirements/refresh", include_in_schema=False)
-def refresh_suggestions(
-    draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
-) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
-    sync_suggestions(session, access.draft, content, user)
-    return RedirectResponse(f"/drafts/{draft_id}/requirements", status_code=303)
+def refresh_suggestions(page: EditableDraftPage, user: CurrentUser) -> Response:
+    sync_suggestions(page.session, page.draft, page.library, user)
+    return RedirectResponse(f"/drafts/{page.draft.id}/requirements", status_code=303)
+
+
+def _requirement(page: DraftPage, requirement_id: int) -> DraftRequirement:
+    row = requirement_of(page.session, page.draft, requirement_id)
+    if row is None:
+        raise HTTPException(status_code=404)
+    return row
 
 
 @router.post("/{draft_id}/requirements/{requirement_id}/status", include_in_schema=False)
-async def requirement_status(
-    request: Request, draft_id: int, requirement_id: int, session: SessionDep, user: CurrentUser
+def requirement_status(
+    requirement_id: int,
+    page: EditableDraftPage,
+    user: CurrentUser,
+    status: Annotated[str, Form()] = "",
 ) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
-    form = await request.form()
     try:
-        status = RequirementStatus(str(form.get("status", "")))
+        chosen = RequirementStatus(status)
     except ValueError as error:
         raise HTTPException(status_code=400) from error
-    row = next(
-        (item for item in requirements_of(session, access.draft) if item.id == requirement_id),
-        None,
-    )
-    if row is None:
-        raise HTTPException(status_code=404)
-    set_requirement_status(session, access.draft, user, row, status)
+    row = _requirement(page, requirement_id)
+    set_requirement_status(page.session, page.draft, user, row, chosen)
     return RedirectResponse(
-        f"/drafts/{draft_id}/requirements#requirement-{requirement_id}", status_code=303
+        f"/drafts/{page.draft.id}/requirements#requirement-{requirement_id}", status_code=303
     )
 
 
-# The choices offered in forms are the library schema's own values.
-KINDS: tuple[str, ...] = get_args(Kind)
-TYPES: tuple[str, ...] = get_args(RequirementType)
-LEVELS: tuple[str, ...] = get_args(Level)
+class RequirementForm(BaseModel):
+    """The requirement form as posted; checked by `errors`, so what was typed is kept."""
+
+    title: str = ""
+    text: str = ""
+    motive: str = ""
+    verification: str = ""
+    obligation: str = ""
+    weight: str = ""
+    kind: str = ""
+    type: str = ""
+    level: str = ""
+    brand_justification: str = ""
+    needs: list[str] = []
+    effect_goals: list[str] = []
+
+    def cleaned(self) -> RequirementForm:
+        return self.model_copy(
+            update={
+                name: getattr(self, name).strip()
+                for name, annotation in type(self).model_fields.items()
+                if annotation.annotation is str
+            }
+        )
+
+    def errors(self, *, own: bool) -> dict[str, str]:
+        """What is wrong, by field, in the user's language; `own` for an officer's own
+        requirement, whose kind, type and level are chosen in the form."""
+        errors: dict[str, str] = {}
+        if not self.title:
+            errors["title"] = gettext_("Give the requirement a short title.")
+        if not self.text:
+            errors["text"] = gettext_("Write what the solution must achieve.")
+        if self.obligation not in ("ska", "bor"):
+            errors["obligation"] = gettext_("Choose mandatory (ska) or award criterion (bör).")
+        if self.weight and self.weight_value() is None:
+            errors["weight"] = gettext_("The weight is a number from 0 to 100.")
+        if own:
+            for name, allowed in (("kind", KINDS), ("type", TYPES), ("level", LEVELS)):
+                if getattr(self, name) not in allowed:
+                    errors[name] = gettext_("Choose one of the options.")
+        return errors
+
+    def weight_value(self) -> float | None:
+        number = parse_number(self.weight) if self.weight else None
+        if number is None or not number.is_finite() or number < 0 or number > 100:
+            return None
+        return float(number)
 
 
-def _row(session: SessionDep, access: DraftAccess, requirement_id: int) -> DraftRequirement:
-    for item in requirements_of(session, access.draft):
-        if item.id == requirement_id:
-            return item
-    raise HTTPException(status_code=404)
-
-
-def _form_page(
-    request: Request,
-    session: SessionDep,
-    access: DraftAccess,
-    content: Content,
-    row: DraftRequirement,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    document = build_document(session, access.draft, access.organisation, content)
-    library = library_for(session, access.draft.organisation_id, content)
-    original = template_texts(library, row, document.language) if row.template_id else None
-    current = next((item for item in document.requirements if item.id == row.id), None)
-    values = values or {
+def _form_values(row: DraftRequirement, page: DraftPage) -> dict[str, Any]:
+    current = next((item for item in page.document.requirements if item.id == row.id), None)
+    return {
         "title": row.title,
         "text": row.text,
         "motive": row.motive,
@@ -156,210 +162,152 @@ def _form_page(
         "needs": current.needs if current else [],
         "effect_goals": current.effect_goals if current else [],
     }
+
+
+def _form_page(
+    request: Request,
+    page: DraftPage,
+    row: DraftRequirement,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    document = page.document
+    original = template_texts(page.library, row, document.language) if row.template_id else None
+    values = values or _form_values(row, page)
     return render(
         request,
         "drafts/requirement_form.html",
-        {
-            "access": access,
-            "draft": access.draft,
-            "document": document,
-            "row": row,
-            "values": values,
-            "errors": errors or {},
-            "diffs": {
+        page.context(
+            row=row,
+            values=values,
+            errors=errors or {},
+            diffs={
                 name: word_diff(original[name], str(values.get(name, "")))
                 for name in REQUIREMENT_TEXT_FIELDS
             }
             if original
             else {},
-            "kinds": KINDS,
-            "types": TYPES,
-            "levels": LEVELS,
-            "tasks": draft_tasks(content, document),
-        },
+            kinds=KINDS,
+            types=TYPES,
+            levels=LEVELS,
+        ),
         status_code=status_code,
     )
 
 
 @router.get("/{draft_id}/requirements/new", include_in_schema=False)
-def new_requirement_page(
-    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
-) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
-    row = DraftRequirement(draft_id=draft_id, status=RequirementStatus.accepted)
-    return _form_page(request, session, access, content, row)
+def new_requirement_page(request: Request, page: EditableDraftPage) -> Response:
+    row = DraftRequirement(draft_id=page.draft.id or 0, status=RequirementStatus.accepted)
+    return _form_page(request, page, row)
 
 
 @router.get("/{draft_id}/requirements/{requirement_id}/edit", include_in_schema=False)
 def edit_requirement_page(
-    request: Request,
-    draft_id: int,
-    requirement_id: int,
-    session: SessionDep,
-    user: CurrentUser,
-    content: ContentDep,
+    request: Request, requirement_id: int, page: EditableDraftPage
 ) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
-    return _form_page(request, session, access, content, _row(session, access, requirement_id))
+    return _form_page(request, page, _requirement(page, requirement_id))
 
 
-async def _save_form(
+def _save_form(
     request: Request,
-    session: SessionDep,
+    page: DraftPage,
     user: CurrentUser,
-    content: Content,
-    access: DraftAccess,
     row: DraftRequirement,
+    form: RequirementForm,
 ) -> Response:
-    form = await request.form()
-    values: dict[str, Any] = {
-        name: str(form.get(name, "")).strip()
-        for name in (
-            "title",
-            "text",
-            "motive",
-            "verification",
-            "obligation",
-            "weight",
-            "kind",
-            "type",
-            "level",
-            "brand_justification",
-        )
-    }
-    values["needs"] = [str(item) for item in form.getlist("needs")]
-    values["effect_goals"] = [str(item) for item in form.getlist("effect_goals")]
-    errors: dict[str, str] = {}
-    if not values["title"]:
-        errors["title"] = gettext_("Give the requirement a short title.")
-    if not values["text"]:
-        errors["text"] = gettext_("Write what the solution must achieve.")
-    if values["obligation"] not in ("ska", "bor"):
-        errors["obligation"] = gettext_("Choose mandatory (ska) or award criterion (bör).")
-    weight = None
-    if values["weight"]:
-        number = parse_number(values["weight"])
-        if number is None or not number.is_finite() or number < 0 or number > 100:
-            errors["weight"] = gettext_("The weight is a number from 0 to 100.")
-        else:
-            weight = float(number)
-    if row.template_id is None:
-        for name, allowed in (("kind", KINDS), ("type", TYPES), ("level", LEVELS)):
-            if values[name] not in allowed:
-                errors[name] = gettext_("Choose one of the options.")
-    document = build_document(session, access.draft, access.organisation, content)
-    need_ids = {need.key: need.id for need in document.needs}
-    goal_ids = {goal.key: goal.id for goal in document.effect_goals}
+    form = form.cleaned()
+    errors = form.errors(own=row.template_id is None)
     if errors:
         return _form_page(
-            request,
-            session,
-            access,
-            content,
-            row,
-            values=values,
-            errors=errors,
-            status_code=400,
+            request, page, row, values=form.model_dump(), errors=errors, status_code=400
         )
+    document = page.document
+    need_ids = {need.key: need.id for need in document.needs}
+    goal_ids = {goal.key: goal.id for goal in document.effect_goals}
     fields: dict[str, Any] = {
-        "title": values["title"][:300],
-        "text": values["text"],
-        "motive": values["motive"],
-        "verification": values["verification"],
-        "obligation": Obligation(values["obligation"]),
-        "weight": weight if values["obligation"] == "bor" else None,
-        "brand_justification": values["brand_justification"],
+        "title": form.title[:300],
+        "text": form.text,
+        "motive": form.motive,
+        "verification": form.verification,
+        "obligation": Obligation(form.obligation),
+        "weight": form.weight_value() if form.obligation == "bor" else None,
+        "brand_justification": form.brand_justification,
     }
     if row.template_id is None:
-        fields |= {
-            "kind": values["kind"],
-            "requirement_type": values["type"],
-            "level": values["level"],
-        }
+        fields |= {"kind": form.kind, "requirement_type": form.type, "level": form.level}
     saved = save_requirement(
-        session,
-        access.draft,
+        page.session,
+        page.draft,
         user,
         row,
         fields,
-        [need_ids[key] or 0 for key in values["needs"] if key in need_ids],
-        [goal_ids[key] or 0 for key in values["effect_goals"] if key in goal_ids],
-        library_for(session, access.draft.organisation_id, content),
+        [need_ids[key] or 0 for key in form.needs if key in need_ids],
+        [goal_ids[key] or 0 for key in form.effect_goals if key in goal_ids],
+        page.library,
+        document.language,
     )
     return RedirectResponse(
-        f"/drafts/{access.draft.id}/requirements#requirement-{saved.id}", status_code=303
+        f"/drafts/{page.draft.id}/requirements#requirement-{saved.id}", status_code=303
     )
 
 
 @router.post("/{draft_id}/requirements/new", include_in_schema=False)
-async def create_requirement(
-    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
+def create_requirement(
+    request: Request,
+    page: EditableDraftPage,
+    user: CurrentUser,
+    form: Annotated[RequirementForm, Form()],
 ) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
-    row = DraftRequirement(draft_id=draft_id, status=RequirementStatus.accepted)
-    return await _save_form(request, session, user, content, access, row)
+    row = DraftRequirement(draft_id=page.draft.id or 0, status=RequirementStatus.accepted)
+    return _save_form(request, page, user, row, form)
 
 
 @router.post("/{draft_id}/requirements/{requirement_id}/edit", include_in_schema=False)
-async def update_requirement(
+def update_requirement(
     request: Request,
-    draft_id: int,
     requirement_id: int,
-    session: SessionDep,
+    page: EditableDraftPage,
     user: CurrentUser,
-    content: ContentDep,
+    form: Annotated[RequirementForm, Form()],
 ) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
-    row = _row(session, access, requirement_id)
-    return await _save_form(request, session, user, content, access, row)
+    return _save_form(request, page, user, _requirement(page, requirement_id), form)
 
 
 @router.post("/{draft_id}/requirements/{requirement_id}/update", include_in_schema=False)
-def update_to_template(
-    draft_id: int, requirement_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
-) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
-    row = _row(session, access, requirement_id)
+def update_to_template(requirement_id: int, page: EditableDraftPage, user: CurrentUser) -> Response:
     apply_template_update(
-        session,
-        access.draft,
-        user,
-        row,
-        library_for(session, access.draft.organisation_id, content),
+        page.session, page.draft, user, _requirement(page, requirement_id), page.library
     )
     return RedirectResponse(
-        f"/drafts/{draft_id}/requirements#requirement-{requirement_id}", status_code=303
+        f"/drafts/{page.draft.id}/requirements#requirement-{requirement_id}", status_code=303
     )
 
 
 @router.post("/{draft_id}/requirements/add", include_in_schema=False)
-async def add_template_to_draft(
-    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
+def add_template_to_draft(
+    page: EditableDraftPage, user: CurrentUser, template_id: Annotated[str, Form()] = ""
 ) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
-    form = await request.form()
-    template_id = str(form.get("template_id", ""))
-    library = library_for(session, access.draft.organisation_id, content)
-    if template_id not in library.by_id:
+    if template_id not in page.library.by_id:
         raise HTTPException(status_code=404)
-    row = add_from_template(session, access.draft, user, library, template_id)
+    row = add_from_template(page.session, page.draft, user, page.library, template_id)
     return RedirectResponse(
-        f"/drafts/{draft_id}/requirements#requirement-{row.id}", status_code=303
+        f"/drafts/{page.draft.id}/requirements#requirement-{row.id}", status_code=303
     )
 
 
 @router.post("/{draft_id}/check", include_in_schema=False)
-async def check_wording(
-    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
+def check_wording(
+    request: Request, form: FormDep, access: ReadableDraft, session: SessionDep
 ) -> Response:
-    """Live check of a text as it is typed (htmx): the findings, marked, with suggestions."""
-    access = load_draft(session, user, draft_id)
-    form = await request.form()
+    """Live check of a text as it is typed (htmx): the findings, marked, with suggestions.
+    The text's field is named in the form, so the form is read as it comes."""
     field = str(form.get("field", "text"))
     text = str(form.get(field, ""))[:5000]
-    document = build_document(session, access.draft, access.organisation, content)
+    language = draft_language(session, access.draft)
     return render(
         request,
         "drafts/_check_result.html",
-        {"text": text, "findings": check_text(text, document.language), "field": field},
+        {"text": text, "findings": checked_text(text, language), "field": field},
     )

@@ -9,34 +9,19 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from app.content import Content
-from app.deps import ContentDep, CurrentUser, DraftAccess, SessionDep, load_draft
-from app.document import TenderDraft
-from app.drafts import (
-    answer_rows,
-    build_document,
-    document_language,
-    now,
-    save_answer,
-    sync_suggestions,
-)
-from app.drafts import answers_of as answer_values
-from app.groups import (
-    GroupRow,
-    RowNotFound,
-    add_row,
-    confirm_row,
-    remove_row,
-    rows_of,
-    update_row,
-)
-from app.models import User
-from app.pages import is_partial_request, render
-from app.quality import check_text
-from app.routes.pages_common import area_ids, area_names, draft_tasks
+from app.deps import ContentDep, CurrentUser, EditableDraft, FormDep, SessionDep
+from app.drafts.groups import GroupRow, RowNotFound, rows_in_document, store_for
+from app.drafts.store import answer_rows, draft_language, now, save_answer
+from app.drafts.suggestions import reads_suggestions, sync_suggestions
+from app.library.organisation import library_for
+from app.pages import DraftPage, EditableDraftPage, ReadableDraftPage, is_partial_request, render
+from app.quality.report import checked_text
+from app.routes.pages_common import area_ids, area_names
+from app.urls import step_url
 from app.wizard.answers import parse_answer
 from app.wizard.schema import Question, Step
 from app.wizard.thresholds import GUIDANCE_INPUTS, procedure_guidance
-from app.wizard.view import StepView, controlled_questions, step_href
+from app.wizard.view import StepView, controlled_questions
 
 router = APIRouter(prefix="/drafts", tags=["wizard"])
 
@@ -58,9 +43,9 @@ def _group(content: Content, group_id: str) -> Question:
 def _neighbours(content: Content, step: Step, draft_id: int) -> tuple[str | None, str]:
     steps = content.wizard.steps
     index = steps.index(step)
-    previous = step_href(draft_id, steps[index - 1]) if index > 0 else None
+    previous = step_url(draft_id, steps[index - 1]) if index > 0 else None
     following = (
-        step_href(draft_id, steps[index + 1])
+        step_url(draft_id, steps[index + 1])
         if index + 1 < len(steps)
         else f"/drafts/{draft_id}/export"
     )
@@ -72,84 +57,51 @@ def _guidance(content: Content, answers: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/{draft_id}", include_in_schema=False)
-def task_list_page(
-    request: Request, draft_id: int, session: SessionDep, user: CurrentUser, content: ContentDep
-) -> Response:
-    access = load_draft(session, user, draft_id)
-    document = build_document(session, access.draft, access.organisation, content)
-    return render(
-        request,
-        "drafts/tasklist.html",
-        {
-            "access": access,
-            "draft": access.draft,
-            "tasks": draft_tasks(content, document),
-            "document": document,
-        },
-    )
+def task_list_page(request: Request, page: ReadableDraftPage) -> Response:
+    return render(request, "drafts/tasklist.html", page.context())
 
 
 def _render_step(
     request: Request,
-    session: SessionDep,
-    access: DraftAccess,
-    content: Content,
+    page: DraftPage,
     step: Step,
     *,
     raw: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    document = build_document(session, access.draft, access.organisation, content)
-    rows = answer_rows(session, access.draft)
-    previous, following = _neighbours(content, step, access.draft.id or 0)
+    document, content = page.document, page.content
+    previous, following = _neighbours(content, step, page.draft.id or 0)
     return render(
         request,
         "drafts/step.html",
-        {
-            "access": access,
-            "draft": access.draft,
-            "step": step,
-            "view": StepView(step, document.answers, raw or {}, errors or {}),
-            "group_rows": _step_group_rows(session, access, step, document),
-            "need_options": [(need.key, need.what or need.who) for need in document.needs],
-            "saved_at": {row.question_id: row.updated_at for row in rows},
-            "areas": content.library.procurement_areas,
-            "area_names": area_names(content),
-            "guidance": _guidance(content, document.answers),
-            "tasks": draft_tasks(content, document),
-            "previous_url": previous,
-            "next_url": following,
-        },
+        page.context(
+            step=step,
+            view=StepView(step, document.answers, raw or {}, errors or {}),
+            group_rows={
+                question.id: rows_in_document(question, document)
+                for question in step.questions
+                if question.is_group
+            },
+            need_options=[(need.key, need.what or need.who) for need in document.needs],
+            saved_at={row.question_id: row.updated_at for row in page.answer_rows},
+            areas=content.library.procurement_areas,
+            area_names=area_names(content),
+            guidance=_guidance(content, document.answers),
+            previous_url=previous,
+            next_url=following,
+        ),
         block="step_body",
         status_code=status_code,
     )
 
 
-def _step_group_rows(
-    session: SessionDep, access: DraftAccess, step: Step, document: TenderDraft
-) -> dict[str, list[GroupRow]]:
-    return {
-        question.id: rows_of(session, access.draft, question, document.answers)
-        for question in step.questions
-        if question.is_group
-    }
-
-
 @router.get("/{draft_id}/steps/{step_id}", include_in_schema=False)
-def step_page(
-    request: Request,
-    draft_id: int,
-    step_id: str,
-    session: SessionDep,
-    user: CurrentUser,
-    content: ContentDep,
-) -> Response:
-    access = load_draft(session, user, draft_id)
-    step = _step(content, step_id)
+def step_page(request: Request, step_id: str, page: ReadableDraftPage) -> Response:
+    step = _step(page.content, step_id)
     if step.kind != "questions":
-        return RedirectResponse(step_href(draft_id, step), status_code=303)
-    return _render_step(request, session, access, content, step)
+        return RedirectResponse(step_url(page.draft.id, step), status_code=303)
+    return _render_step(request, page, step)
 
 
 def _form_value(form: FormData, question: Question, name: str | None = None) -> Any:
@@ -162,6 +114,10 @@ def _form_value(form: FormData, question: Question, name: str | None = None) -> 
 
 def _present(form: FormData, question: Question, name: str) -> bool:
     return (f"{name}__present" if question.type == "checkboxes" else name) in form
+
+
+def field_name(group: Question, row_id: str, field: Question) -> str:
+    return f"{group.id}-{row_id}-{field.id}"
 
 
 def _parse_row(
@@ -197,35 +153,36 @@ def _parse_row(
     return changed
 
 
-def field_name(group: Question, row_id: str, field: Question) -> str:
-    return f"{group.id}-{row_id}-{field.id}"
+def _reads_suggestions(page: DraftPage, changed: set[str]) -> bool:
+    """Whether changed answers or groups can change the suggested requirements: needs always
+    can (suggestions and traces read their words), other answers when a template reads them."""
+    needs = page.content.wizard.group("needs")
+    return (needs is not None and needs.id in changed) or reads_suggestions(page.library, changed)
 
 
 @router.post("/{draft_id}/steps/{step_id}", include_in_schema=False)
-async def submit_step(
-    request: Request,
-    draft_id: int,
-    step_id: str,
-    session: SessionDep,
-    user: CurrentUser,
-    content: ContentDep,
+def submit_step(
+    request: Request, step_id: str, form: FormDep, page: EditableDraftPage, user: CurrentUser
 ) -> Response:
     """The plain form post (works without JavaScript): saves every valid answer, keeps what
-    was typed for the invalid ones and shows the errors. Buttons add, remove and confirm rows."""
-    access = load_draft(session, user, draft_id, edit=True)
+    was typed for the invalid ones and shows the errors. Buttons add, remove and confirm rows.
+    One unit of work: all of it is saved, or on an error none of it."""
+    content, session, draft = page.content, page.session, page.draft
     step = _step(content, step_id)
-    form = await request.form()
-    draft = access.draft
-    document = build_document(session, draft, access.organisation, content)
+    document = page.document
     need_keys = [need.key for need in document.needs]
+    rows_by_question = {row.question_id: row for row in page.answer_rows}
     errors: dict[str, str] = {}
     raw: dict[str, Any] = {}
+    changed: set[str] = set()
     for question in step.questions:
         if question.is_group:
-            for row in rows_of(session, draft, question, document.answers):
-                changed = _parse_row(form, question, row, content, need_keys, errors, raw)
-                if changed:
-                    update_row(session, draft, user, question, row.id, changed)
+            store = store_for(session, draft, user, question, dict(document.answers))
+            for row in rows_in_document(question, document):
+                values = _parse_row(form, question, row, content, need_keys, errors, raw)
+                if values:
+                    store.update(row.id, values)
+                    changed.add(question.id)
             continue
         if not _present(form, question, question.id):
             continue
@@ -235,73 +192,77 @@ async def submit_step(
             errors[question.id] = parsed.error
             raw[question.id] = submitted
         elif parsed.value != document.answers.get(question.id):
-            save_answer(session, draft, user, question.id, parsed.value)
-    action = str(form.get("action", "continue"))
-    anchor = _row_action(session, draft, user, content, action)
-    sync_suggestions(session, draft, content, user)
+            save_answer(session, draft, user, question.id, parsed.value, rows_by_question)
+            changed.add(question.id)
+    anchor = _row_action(page, user, str(form.get("action", "continue")), changed)
+    if changed and _reads_suggestions(page, changed):
+        sync_suggestions(session, draft, page.library, user)
     if errors:
-        return _render_step(
-            request, session, access, content, step, raw=raw, errors=errors, status_code=400
-        )
+        page.refresh()
+        return _render_step(request, page, step, raw=raw, errors=errors, status_code=400)
     if anchor is not None:
-        return RedirectResponse(f"/drafts/{draft_id}/steps/{step_id}{anchor}", status_code=303)
-    _previous, following = _neighbours(content, step, draft_id)
+        return RedirectResponse(f"/drafts/{draft.id}/steps/{step_id}{anchor}", status_code=303)
+    _previous, following = _neighbours(content, step, draft.id or 0)
     return RedirectResponse(following, status_code=303)
 
 
-def _row_action(
-    session: SessionDep, draft: Any, user: User, content: Content, action: str
-) -> str | None:
+def _row_action(page: DraftPage, user: Any, action: str, changed: set[str]) -> str | None:
     """Carry out add_row:<group>, remove_row:<group>:<row>, confirm_row:<group>:<row>.
     Returns the anchor to come back to, or None for a plain save."""
     kind, _, target = action.partition(":")
     if kind not in ("add_row", "remove_row", "confirm_row"):
         return None
     group_id, _, row_id = target.partition(":")
-    group = _group(content, group_id)
+    group = _group(page.content, group_id)
+    store = store_for(page.session, page.draft, user, group)
     try:
         if kind == "add_row":
-            return f"#row-{group.id}-{add_row(session, draft, user, group).id}"
+            return f"#row-{group.id}-{store.add().id}"
         if kind == "remove_row":
-            remove_row(session, draft, user, group, row_id)
+            store.remove(row_id)
+            changed.add(group.id)
             return f"#group-{group.id}"
-        confirm_row(session, draft, user, group, row_id)
+        store.confirm(row_id)
         return f"#row-{group.id}-{row_id}"
     except RowNotFound as error:
         raise HTTPException(status_code=404) from error
 
 
 @router.post("/{draft_id}/answers/{question_id}", include_in_schema=False)
-async def autosave_answer(
+def autosave_answer(
     request: Request,
-    draft_id: int,
     question_id: str,
+    form: FormDep,
+    access: EditableDraft,
     session: SessionDep,
     user: CurrentUser,
     content: ContentDep,
 ) -> Response:
     """Autosave of one field (htmx): answers with the field's feedback (saved time or error)
-    and, out of band, the questions and guidance that depend on it."""
-    access = load_draft(session, user, draft_id, edit=True)
+    and, out of band, the questions and guidance that depend on it. The suggestions are
+    brought up to date only when a template reads this answer."""
     question = content.wizard.questions.get(question_id)
     if question is None or question.is_group:
         raise HTTPException(status_code=404)
-    form = await request.form()
+    draft = access.draft
     parsed = parse_answer(question, _form_value(form, question), area_ids(content))
+    rows = {row.question_id: row for row in answer_rows(session, draft)}
     saved_at = None
     if parsed.error is None:
-        row = save_answer(session, access.draft, user, question.id, parsed.value)
+        row = save_answer(session, draft, user, question.id, parsed.value, rows)
+        rows[question.id] = row
         saved_at = row.updated_at
-        sync_suggestions(session, access.draft, content, user)
-    rows = answer_rows(session, access.draft)
-    answers = {row.question_id: row.value for row in rows}
+        library = library_for(session, draft.organisation_id, content)
+        if reads_suggestions(library, {question.id}):
+            sync_suggestions(session, draft, library, user)
+    answers = {row.question_id: row.value for row in rows.values()}
     step = _step(content, content.wizard.step_of[question.id])
     return render(
         request,
         "drafts/_autosave.html",
         {
             "access": access,
-            "draft": access.draft,
+            "draft": draft,
             "question": question,
             "error": parsed.error,
             "saved_at": saved_at,
@@ -314,82 +275,75 @@ async def autosave_answer(
             "refresh_guidance": question.id in GUIDANCE_INPUTS,
             "guidance": _guidance(content, answers),
             "view": StepView(step, answers),
-            "all_saved_at": {row.question_id: row.updated_at for row in rows},
+            "all_saved_at": {row.question_id: row.updated_at for row in rows.values()},
             "areas": content.library.procurement_areas,
             "area_names": area_names(content),
         },
     )
 
 
-def _row_context(
-    session: SessionDep, access: DraftAccess, content: Content, group: Question
-) -> dict[str, Any]:
-    document = build_document(session, access.draft, access.organisation, content)
-    return {
-        "access": access,
-        "draft": access.draft,
-        "group": group,
-        "need_options": [(need.key, need.what or need.who) for need in document.needs],
-        "errors": {},
-        "raw": {},
-    }
+def _need_options(page: DraftPage) -> list[tuple[str, str]]:
+    return [(need.key, need.what or need.who) for need in page.document.needs]
 
 
 @router.post("/{draft_id}/groups/{group_id}/rows", include_in_schema=False)
 def add_group_row(
-    request: Request,
-    draft_id: int,
-    group_id: str,
-    session: SessionDep,
-    user: CurrentUser,
-    content: ContentDep,
+    request: Request, group_id: str, page: EditableDraftPage, user: CurrentUser
 ) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
-    group = _group(content, group_id)
-    row = add_row(session, access.draft, user, group)
-    step_id = content.wizard.step_of[group.id]
+    group = _group(page.content, group_id)
+    row = store_for(page.session, page.draft, user, group).add()
+    step_id = page.content.wizard.step_of[group.id]
     if not is_partial_request(request):
         return RedirectResponse(
-            f"/drafts/{draft_id}/steps/{step_id}#row-{group.id}-{row.id}", status_code=303
+            f"/drafts/{page.draft.id}/steps/{step_id}#row-{group.id}-{row.id}", status_code=303
         )
     return render(
         request,
         "drafts/_group_row.html",
-        {**_row_context(session, access, content, group), "row": row},
+        {
+            "access": page.access,
+            "draft": page.draft,
+            "group": group,
+            "need_options": _need_options(page),
+            "errors": {},
+            "raw": {},
+            "row": row,
+        },
     )
 
 
-def _find_row(session: SessionDep, access: DraftAccess, group: Question, row_id: str) -> GroupRow:
-    for row in rows_of(session, access.draft, group):
-        if row.id == row_id:
-            return row
-    raise HTTPException(status_code=404)
-
-
 @router.post("/{draft_id}/groups/{group_id}/rows/{row_id}", include_in_schema=False)
-async def autosave_group_row(
+def autosave_group_row(
     request: Request,
-    draft_id: int,
     group_id: str,
     row_id: str,
+    form: FormDep,
+    access: EditableDraft,
     session: SessionDep,
     user: CurrentUser,
     content: ContentDep,
 ) -> Response:
     """Autosave of the fields of one row (htmx), answered with the row's feedback."""
-    access = load_draft(session, user, draft_id, edit=True)
     group = _group(content, group_id)
-    row = _find_row(session, access, group, row_id)
-    form = await request.form()
+    draft = access.draft
+    store = store_for(session, draft, user, group)
+    row = next((item for item in store.rows() if item.id == row_id), None)
+    if row is None:
+        raise HTTPException(status_code=404)
+    needs = content.wizard.group("needs")
+    if needs is None:
+        raise HTTPException(status_code=404)
+    need_keys = [item.key for item in store_for(session, draft, user, needs).rows()]
     errors: dict[str, str] = {}
-    need_keys = [r.key for r in rows_of(session, access.draft, _needs_group(content))]
     changed = _parse_row(form, group, row, content, need_keys, errors, {})
     if changed:
-        update_row(session, access.draft, user, group, row.id, changed)
-        sync_suggestions(session, access.draft, content, user)
-    language = document_language(answer_values(session, access.draft))
+        store.update(row.id, changed)
+        library = library_for(session, draft.organisation_id, content)
+        if group.id == needs.id or reads_suggestions(library, {group.id}):
+            sync_suggestions(session, draft, library, user)
+    language = draft_language(session, draft)
     checks = [
-        (field_name(group, row.id, field), value, check_text(value, language))
+        (field_name(group, row.id, field), value, checked_text(value, language))
         for field in group.fields
         if field.type in ("text", "textarea")
         and isinstance(value := changed.get(field.id, row.values.get(field.id)), str)
@@ -401,54 +355,49 @@ async def autosave_group_row(
     )
 
 
-def _needs_group(content: Content) -> Question:
-    group = content.wizard.group("needs")
-    if group is None:
-        raise HTTPException(status_code=404)
-    return group
-
-
 @router.post("/{draft_id}/groups/{group_id}/rows/{row_id}/delete", include_in_schema=False)
 def delete_group_row(
     request: Request,
-    draft_id: int,
     group_id: str,
     row_id: str,
+    access: EditableDraft,
     session: SessionDep,
     user: CurrentUser,
     content: ContentDep,
 ) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
     group = _group(content, group_id)
+    draft = access.draft
     try:
-        remove_row(session, access.draft, user, group, row_id)
+        store_for(session, draft, user, group).remove(row_id)
     except RowNotFound as error:
         raise HTTPException(status_code=404) from error
-    sync_suggestions(session, access.draft, content, user)
+    library = library_for(session, draft.organisation_id, content)
+    if group.store == "needs" or reads_suggestions(library, {group.id}):
+        sync_suggestions(session, draft, library, user)
     if is_partial_request(request):
         return Response(status_code=200, content="")
     return RedirectResponse(
-        f"/drafts/{draft_id}/steps/{content.wizard.step_of[group.id]}#group-{group.id}",
+        f"/drafts/{draft.id}/steps/{content.wizard.step_of[group.id]}#group-{group.id}",
         status_code=303,
     )
 
 
 @router.post("/{draft_id}/groups/{group_id}/rows/{row_id}/confirm", include_in_schema=False)
 def confirm_group_row(
-    draft_id: int,
     group_id: str,
     row_id: str,
+    access: EditableDraft,
     session: SessionDep,
     user: CurrentUser,
     content: ContentDep,
 ) -> Response:
-    access = load_draft(session, user, draft_id, edit=True)
     group = _group(content, group_id)
     try:
-        confirm_row(session, access.draft, user, group, row_id)
+        store_for(session, access.draft, user, group).confirm(row_id)
     except RowNotFound as error:
         raise HTTPException(status_code=404) from error
     return RedirectResponse(
-        f"/drafts/{draft_id}/steps/{content.wizard.step_of[group.id]}#row-{group.id}-{row_id}",
+        f"/drafts/{access.draft.id}/steps/{content.wizard.step_of[group.id]}"
+        f"#row-{group.id}-{row_id}",
         status_code=303,
     )

@@ -6,10 +6,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
-from app.conditions import Context, evaluate
+from app.data.conditions import Context, evaluate
+from app.data.numbers import format_number, parse_number
 from app.i18n import get_locale, gettext_
 from app.wizard.schema import CHOICE_TYPES, NUMBER_TYPES, Question, Step
 
@@ -39,21 +40,6 @@ def is_visible(
 
 def _label(question: Question) -> str:
     return question.label.get(get_locale())
-
-
-def parse_number(raw: Any) -> Decimal | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "").replace("kr", "")
-    text = text.replace("SEK", "").replace(":-", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
 
 
 def choice_values(
@@ -187,8 +173,6 @@ def display_value(
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if question.type in NUMBER_TYPES:
-        from app.templating import format_number
-
         return format_number(value, locale)
     return str(value)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.conditions import (
+from app.data.conditions import (
     All,
     Answered,
     Any_,

@@ -8,6 +8,8 @@ from typing import Literal
 from app.content import Content
 from app.document import EffectGoalData, TenderDraft
 from app.i18n import gettext_
+from app.quality.report import QualityReport
+from app.terms import requirement_term
 from app.wizard.answers import is_blank, is_visible
 
 Severity = Literal["blocker", "warning"]
@@ -21,8 +23,10 @@ class GateFinding:
     anchor: str | None = None
 
 
-def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
-    """Findings in the current locale, blockers first."""
+def check_gates(
+    document: TenderDraft, content: Content, report: QualityReport
+) -> list[GateFinding]:
+    """Findings in the current locale, blockers first; `report` is the draft's quality."""
     findings: list[GateFinding] = []
     wizard = content.wizard
     answers = document.answers
@@ -131,7 +135,7 @@ def check_gates(document: TenderDraft, content: Content) -> list[GateFinding]:
                     "requirements",
                 )
             )
-    findings.extend(_quality_findings(document))
+    findings.extend(_quality_findings(report))
     weights = _weight_total(document)
     if weights is not None and abs(weights - 100) > 0.01:
         findings.append(
@@ -195,13 +199,9 @@ def unserved_goals(document: TenderDraft) -> list[EffectGoalData]:
     ]
 
 
-def _quality_findings(document: TenderDraft) -> list[GateFinding]:
+def _quality_findings(report: QualityReport) -> list[GateFinding]:
     """The checker's findings as gate findings: a brand without justification blocks
     (LOU 9 kap. 6 §); everything else is worth a look."""
-    from app.draft_quality import quality_report
-    from app.terms import requirement_term
-
-    report = quality_report(document)
     found = []
     for item in report.requirements:
         number = item.requirement.number or item.requirement.title

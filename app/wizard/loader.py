@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.datafiles import DataFileError, line_of, read_yaml, validate_data
+from app.data.files import DataFileError, line_of, read_yaml, validate_data
 from app.wizard.schema import Question, Step
 
 

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.conditions import Condition
-from app.i18n_text import LocalText
+from app.data.conditions import Condition
+from app.data.local_text import LocalText
 
 QuestionType = Literal[
     "text",

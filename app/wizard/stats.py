@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.i18n_text import LOCALES
+from app.data.local_text import LOCALES
 from app.wizard.loader import Wizard
 from app.wizard.schema import Question
 

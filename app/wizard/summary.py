@@ -10,14 +10,15 @@ from app.content import Content
 from app.document import TenderDraft
 from app.i18n import get_locale, gettext_
 from app.wizard.answers import display_value, is_blank, is_visible
-from app.wizard.view import group_values, step_href
+from app.wizard.view import group_values
 
 
 @dataclass
 class SummaryRow:
     label: str
     value: str
-    href: str
+    # where on the step's page the answer is asked
+    anchor: str
     missing: bool = False
 
 
@@ -25,13 +26,17 @@ class SummaryRow:
 class SummarySection:
     step_id: str
     title: str
-    href: str
     rows: list[SummaryRow] = field(default_factory=list)
+
+    kind = "questions"
+
+    @property
+    def id(self) -> str:
+        return self.step_id
 
 
 def answer_summary(content: Content, document: TenderDraft) -> list[SummarySection]:
     locale = get_locale()
-    draft_id = document.id or 0
     area_names = {area.id: area.name.get(locale) for area in content.library.areas}
     need_labels = {need.key: need.key for need in document.needs}
     groups = group_values(content, document)
@@ -39,22 +44,21 @@ def answer_summary(content: Content, document: TenderDraft) -> list[SummarySecti
     for step in content.wizard.steps:
         if step.kind != "questions":
             continue
-        href = step_href(draft_id, step)
-        section = SummarySection(step.id, step.title.get(locale), href)
+        section = SummarySection(step.id, step.title.get(locale))
         for question in step.questions:
             if not is_visible(question, document.answers):
                 continue
-            link = f"{href}#q-{question.id}-wrapper"
+            anchor = f"q-{question.id}-wrapper"
             if question.is_group:
                 items = groups.get(question.id, [])
-                link = f"{href}#group-{question.id}"
+                anchor = f"group-{question.id}"
                 item_label = (question.item_label or question.label).get(locale)
                 for index, item in enumerate(items, start=1):
                     section.rows.append(
                         SummaryRow(
                             f"{item_label} {item.get('key') or index}",
                             _row_text(question.fields, item, locale, area_names, need_labels),
-                            link,
+                            anchor,
                         )
                     )
                 if not items:
@@ -62,7 +66,7 @@ def answer_summary(content: Content, document: TenderDraft) -> list[SummarySecti
                         SummaryRow(
                             question.label.get(locale),
                             "",
-                            link,
+                            anchor,
                             missing=question.min_items > 0 or question.required,
                         )
                     )
@@ -72,7 +76,7 @@ def answer_summary(content: Content, document: TenderDraft) -> list[SummarySecti
                 SummaryRow(
                     question.label.get(locale),
                     display_value(question, value, locale, area_names),
-                    link,
+                    anchor,
                     missing=question.required and is_blank(value),
                 )
             )

@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.datafiles import load_model
+from app.data.files import load_model
+from app.data.local_text import LocalText
+from app.data.numbers import format_number, parse_number
 from app.i18n import gettext_
-from app.i18n_text import LocalText
-from app.wizard.answers import parse_number
 
 THRESHOLDS_FILE = Path("reference") / "thresholds.yaml"
 
@@ -94,7 +94,6 @@ def procedure_guidance(
     else:
         threshold = period.other_goods_services_sek
     source = period.source.get_for_locale()
-    from app.templating import format_number
 
     amount = format_number(threshold)
     if value <= period.direct_award_sek:

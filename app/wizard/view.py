@@ -1,4 +1,4 @@
-"""What the wizard pages show: the task list with states, step links, questions and rows."""
+"""What the wizard pages show: the task list with states, questions and rows."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.conditions import questions_referenced
 from app.content import Content
+from app.data.conditions import questions_referenced
 from app.document import TenderDraft
 from app.wizard.answers import StepState, is_visible, step_state
 from app.wizard.gates import GateFinding
@@ -18,17 +18,8 @@ from app.wizard.schema import Question, Step
 class TaskEntry:
     id: str
     title: str
-    href: str
     state: StepState
     kind: str = "questions"
-
-
-def step_href(draft_id: int, step: Step) -> str:
-    if step.kind == "requirements":
-        return f"/drafts/{draft_id}/requirements"
-    if step.kind == "review":
-        return f"/drafts/{draft_id}/export"
-    return f"/drafts/{draft_id}/steps/{step.id}"
 
 
 def controlled_questions(content: Content, question_id: str) -> list[Question]:
@@ -60,7 +51,6 @@ def task_list(
     content: Content, document: TenderDraft, findings: Sequence[GateFinding]
 ) -> list[TaskEntry]:
     """Every step in order with its state: not started, in progress, completed, cannot start."""
-    draft_id = document.id or 0
     rows = group_values(content, document)
     completed: set[str] = set()
     entries = []
@@ -75,11 +65,7 @@ def task_list(
             state = "cannot_start"
         if state == "completed":
             completed.add(step.id)
-        entries.append(
-            TaskEntry(
-                step.id, step.title.get_for_locale(), step_href(draft_id, step), state, step.kind
-            )
-        )
+        entries.append(TaskEntry(step.id, step.title.get_for_locale(), state, step.kind))
     return entries
 
 

@@ -7,11 +7,11 @@ import statistics
 import time
 from dataclasses import replace
 
-from app.answers_file import AnswersFile
+from app.drafts.answers_file import AnswersFile
 from app.config import PROJECT_ROOT
 from app.content import load_content
-from app.datafiles import load_model
-from app.drafts import document_from_answers_file
+from app.data.files import load_model
+from app.drafts.answers_file import document_from_answers_file
 from app.library.engine import suggest
 from app.library.loader import Library
 

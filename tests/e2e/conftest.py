@@ -39,7 +39,7 @@ def _free_port() -> int:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from sqlmodel import Session
 
-    from app.cli import seed_demo_data
+    from app.seed import seed_demo_data
 
     directory = tmp_path_factory.mktemp("e2e")
     url = f"sqlite:///{directory / 'e2e.db'}"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.cli import DEMO_PASSWORD
+from app.seed import DEMO_PASSWORD
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from app.cli import DEMO_PASSWORD
+from app.seed import DEMO_PASSWORD
 
 
 def test_officer_creates_answers_and_downloads_the_pdf(

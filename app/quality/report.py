@@ -1,15 +1,31 @@
-"""The draft's quality: checker findings per requirement, the brand gate and the innovation
-readiness panel (how open the tender is to new suppliers and new solutions)."""
+"""A draft's quality: checker findings per requirement, need and goal, the brand gate and the
+innovation readiness panel (how open the tender is to new suppliers and new solutions).
+
+The same texts are checked again and again as pages are shown, so findings are kept by text,
+language and interface locale (their messages are worded in it)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from app.document import RequirementData, TenderDraft
-from app.i18n import gettext_
-from app.quality import Finding, check_text, check_turnover
+from app.i18n import get_locale, gettext_
+from app.quality.checker import check_text
+from app.quality.findings import Finding
+from app.quality.turnover import check_turnover
+
+
+@lru_cache(maxsize=4096)
+def _checked(text: str, language: str, locale: str) -> tuple[Finding, ...]:
+    return tuple(check_text(text, language))
+
+
+def checked_text(text: str, language: str) -> list[Finding]:
+    """check_text, remembered: the findings of a text in a language, in the current locale."""
+    return list(_checked(text, language, get_locale()))
 
 
 @dataclass
@@ -51,18 +67,18 @@ def quality_report(document: TenderDraft) -> QualityReport:
     language = document.language
     return QualityReport(
         requirements=[
-            RequirementQuality(requirement, check_text(requirement.text, language))
+            RequirementQuality(requirement, checked_text(requirement.text, language))
             for requirement in document.included_requirements()
         ],
         needs={
             need.key: findings
             for need in document.needs
-            if (findings := check_text(f"{need.what} {need.why}".strip(), language))
+            if (findings := checked_text(f"{need.what} {need.why}".strip(), language))
         },
         goals={
             goal.key: findings
             for goal in document.effect_goals
-            if (findings := check_text(goal.goal, language))
+            if (findings := checked_text(goal.goal, language))
         },
         turnover=check_turnover(document.answers),
     )

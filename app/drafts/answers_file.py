@@ -1,0 +1,276 @@
+"""The answers file: a draft's answers as YAML, the format of examples/, `render`, copies and
+imports. Its model, reading and checking it against the wizard, writing it, importing it."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlmodel import Session
+
+from app.content import Content
+from app.data.files import DataFileError, parse_yaml_text, validate_data
+from app.document import EffectGoalData, NeedData, TenderDraft
+from app.drafts.build import document_from_parts
+from app.drafts.groups import ROW_ID
+from app.drafts.store import create_draft, record_event
+from app.drafts.suggestions import sync_suggestions
+from app.i18n import gettext_
+from app.library.loader import Library
+from app.models import Answer, Draft, EffectGoal, Need, Organisation, User
+from app.wizard.answers import parse_answer
+
+FORMAT: Literal["kravlotsen-answers/1"] = "kravlotsen-answers/1"
+
+
+class NeedEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,20}$")
+    who: str = Field(min_length=1, description="who has the need")
+    what: str = Field(min_length=1, description="what they must be able to do or achieve")
+    why: str = Field(default="", description="why it matters")
+
+
+class EffectGoalEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,20}$")
+    goal: str = Field(min_length=1)
+    indicator: str = ""
+    baseline: str = ""
+    target: str = ""
+    needs: list[str] = Field(default_factory=list, description="keys of the needs it serves")
+
+
+class AnswersFile(BaseModel):
+    """A whole draft's answers: question ids to values, plus needs and effect goals."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["kravlotsen-answers/1"] = FORMAT
+    title: str = Field(min_length=1, max_length=300)
+    organisation: str = Field(default="", description="name shown on the cover")
+    language: Literal["sv", "en"] = "sv"
+    answers: dict[str, Any] = Field(default_factory=dict)
+    needs: list[NeedEntry] = Field(default_factory=list)
+    effect_goals: list[EffectGoalEntry] = Field(default_factory=list)
+
+    @property
+    def document_language(self) -> str:
+        chosen = self.answers.get("document_language")
+        return chosen if chosen in ("sv", "en") else self.language
+
+    def needs_and_goals(self) -> tuple[list[NeedData], list[EffectGoalData]]:
+        """Needs and effect goals, keyed B1.., E1.. where the file gives none."""
+        needs = [
+            NeedData(key=entry.key or f"B{index}", who=entry.who, what=entry.what, why=entry.why)
+            for index, entry in enumerate(self.needs, start=1)
+        ]
+        goals = [
+            EffectGoalData(
+                key=entry.key or f"E{index}",
+                goal=entry.goal,
+                indicator=entry.indicator,
+                baseline=entry.baseline,
+                target=entry.target,
+                needs=list(entry.needs),
+            )
+            for index, entry in enumerate(self.effect_goals, start=1)
+        ]
+        return needs, goals
+
+
+class AnswersFileError(ValueError):
+    """An answers file that cannot be imported; the messages say where and why."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("; ".join(messages))
+
+
+def read_answers_file(text: str, name: str, content: Content) -> AnswersFile:
+    """Parse and check an answers file against the wizard; values are normalised as the
+    wizard stores them (numbers as numbers, CPV codes as a list, yes/no as booleans)."""
+    try:
+        data, node = parse_yaml_text(text, name)
+        answers_file = validate_data(AnswersFile, data, node, name)
+    except DataFileError as error:
+        raise AnswersFileError(error.messages) from error
+    return checked_answers(answers_file, content)
+
+
+def checked_answers(answers_file: AnswersFile, content: Content) -> AnswersFile:
+    area_ids = [area.id for area in content.library.procurement_areas]
+    need_keys = [entry.key or f"B{index}" for index, entry in enumerate(answers_file.needs, 1)]
+    errors: list[str] = []
+    normalised: dict[str, Any] = {}
+    for question_id, value in answers_file.answers.items():
+        question = content.wizard.questions.get(question_id)
+        if question is None:
+            errors.append(gettext_("Unknown question “%(id)s”.", id=question_id))
+            continue
+        if question.is_group:
+            if question.store != "list" or not isinstance(value, list):
+                errors.append(gettext_("“%(id)s” must be a list of rows.", id=question_id))
+                continue
+            rows = []
+            for index, item in enumerate(value, start=1):
+                if not isinstance(item, dict):
+                    errors.append(
+                        gettext_(
+                            "“%(id)s” row %(row)s is not a mapping.", id=question_id, row=index
+                        )
+                    )
+                    continue
+                row: dict[str, Any] = {}
+                for field in question.fields:
+                    parsed = parse_answer(field, item.get(field.id), area_ids, need_keys)
+                    if parsed.error:
+                        errors.append(f"{question_id}[{index}].{field.id}: {parsed.error}")
+                    elif parsed.value is not None:
+                        row[field.id] = parsed.value
+                rows.append(row)
+            normalised[question_id] = rows
+            continue
+        parsed = parse_answer(question, value, area_ids, need_keys)
+        if parsed.error:
+            errors.append(f"{question_id}: {parsed.error}")
+        elif parsed.value is not None:
+            normalised[question_id] = parsed.value
+    for goal in answers_file.effect_goals:
+        unknown = [key for key in goal.needs if key not in need_keys]
+        if unknown:
+            errors.append(
+                gettext_(
+                    "Effect goal “%(goal)s” refers to unknown needs: %(keys)s",
+                    goal=goal.goal,
+                    keys=", ".join(unknown),
+                )
+            )
+    if errors:
+        raise AnswersFileError(errors)
+    return answers_file.model_copy(update={"answers": normalised})
+
+
+def answers_file_of(document: TenderDraft, content: Content) -> AnswersFile:
+    """A draft's answers in the answers-file format (the format of examples/ and `render`)."""
+    answers: dict[str, Any] = {}
+    for question_id, value in document.answers.items():
+        question = content.wizard.questions.get(question_id)
+        if question is None or question_id == "title":
+            continue
+        if question.store == "list" and isinstance(value, list):
+            value = [
+                {key: item_value for key, item_value in item.items() if key != ROW_ID}
+                for item in value
+                if isinstance(item, dict)
+            ]
+        answers[question_id] = value
+    try:
+        return AnswersFile(
+            title=document.title,
+            organisation=document.organisation,
+            language=document.language,
+            answers=answers,
+            needs=[
+                NeedEntry(key=need.key, who=need.who or "-", what=need.what or "-", why=need.why)
+                for need in document.needs
+            ],
+            effect_goals=[
+                EffectGoalEntry(
+                    key=goal.key,
+                    goal=goal.goal or "-",
+                    indicator=goal.indicator,
+                    baseline=goal.baseline,
+                    target=goal.target,
+                    needs=goal.needs,
+                )
+                for goal in document.effect_goals
+            ],
+        )
+    except ValidationError as error:  # keys made by hand outside the allowed pattern
+        raise AnswersFileError([str(error)]) from error
+
+
+def dump_answers_yaml(answers_file: AnswersFile) -> str:
+    data = answers_file.model_dump(mode="json", exclude_none=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def document_from_answers_file(answers_file: AnswersFile, content: Content) -> TenderDraft:
+    """A draft built straight from an answers file, with suggestions, without a database."""
+    answers = dict(answers_file.answers)
+    answers.setdefault("title", answers_file.title)
+    needs, goals = answers_file.needs_and_goals()
+    return document_from_parts(
+        content,
+        title=answers_file.title,
+        organisation=answers_file.organisation or "",
+        language=answers_file.document_language,
+        answers=answers,
+        needs=needs,
+        goals=goals,
+    )
+
+
+def import_answers_file(
+    session: Session,
+    organisation: Organisation,
+    user: User | None,
+    answers_file: AnswersFile,
+    content: Content,
+    library: Library,
+    *,
+    reexamine: bool = False,
+) -> Draft:
+    """Create a draft in the database from an answers file and suggest its requirements.
+
+    With `reexamine`, the needs and effect goals come in marked "to re-examine": reuse of an
+    earlier procurement must be a decision, not a copy."""
+    draft = create_draft(
+        session, organisation, user, answers_file.title, answers_file.document_language
+    )
+    draft_id = draft.id or 0
+    for question_id, value in answers_file.answers.items():
+        if question_id in ("title", "document_language"):
+            continue  # stored by create_draft
+        question = content.wizard.questions.get(question_id)
+        if question is not None and question.store == "list" and isinstance(value, list):
+            value = [
+                {ROW_ID: secrets.token_hex(4), **item} for item in value if isinstance(item, dict)
+            ]
+        session.add(Answer(draft_id=draft_id, question_id=question_id, value=value))
+    needs, goals = answers_file.needs_and_goals()
+    for position, need in enumerate(needs):
+        session.add(
+            Need(
+                draft_id=draft_id,
+                position=position,
+                key=need.key,
+                who=need.who,
+                what=need.what,
+                why=need.why,
+                needs_review=reexamine,
+            )
+        )
+    for position, goal in enumerate(goals):
+        session.add(
+            EffectGoal(
+                draft_id=draft_id,
+                position=position,
+                key=goal.key,
+                goal=goal.goal,
+                indicator=goal.indicator,
+                baseline=goal.baseline,
+                target=goal.target,
+                need_keys=goal.needs,
+                needs_review=reexamine,
+            )
+        )
+    record_event(session, draft, user, "draft.imported", reexamine=reexamine)
+    session.flush()
+    sync_suggestions(session, draft, library, user)
+    return draft

@@ -1,0 +1,216 @@
+"""The draft's suggested requirements kept in step with the library: sync with the answers and
+needs, a template added by hand, a newer template version taken."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from app.document import NeedData
+from app.drafts.requirements import (
+    REQUIREMENT_TEXT_FIELDS,
+    set_requirement_status,
+    set_traces,
+    template_texts,
+)
+from app.drafts.store import (
+    answers_of,
+    document_language,
+    needs_of,
+    next_position,
+    now,
+    record_change,
+    record_event,
+    requirements_of,
+    trace_rows,
+)
+from app.library.engine import Suggestion, fill_parameters, suggest, traced_needs
+from app.library.loader import Library
+from app.models import (
+    Draft,
+    DraftRequirement,
+    Need,
+    Obligation,
+    RequirementStatus,
+    RequirementTrace,
+    User,
+)
+
+# Every suggestion reads the document language: its texts are written in it.
+ALWAYS_READ = frozenset({"document_language"})
+
+
+def reads_suggestions(library: Library, question_ids: set[str] | list[str]) -> bool:
+    """Whether a change of these answers can change the suggestions."""
+    return not (library.questions_read | ALWAYS_READ).isdisjoint(question_ids)
+
+
+def need_data(need: Need) -> NeedData:
+    return NeedData(
+        id=need.id,
+        key=need.key,
+        who=need.who,
+        what=need.what,
+        why=need.why,
+        needs_review=need.needs_review,
+    )
+
+
+def sync_suggestions(session: Session, draft: Draft, library: Library, user: User | None) -> int:
+    """Bring the draft's suggestions up to date with its answers and needs.
+
+    New suggestions are added; untouched suggestions that no longer apply are removed;
+    accepted, rejected and edited requirements are left as the officer made them; a suggestion
+    whose text, parameters and reasons are unchanged is not written. Returns the number of
+    suggestions added."""
+    answers = answers_of(session, draft)
+    needs = needs_of(session, draft)
+    language = document_language(answers)
+    suggestions = suggest(library, answers, [need_data(need) for need in needs])
+    wanted = {item.template.id: item for item in suggestions}
+    existing = requirements_of(session, draft)
+    by_template = {row.template_id: row for row in existing if row.template_id}
+    need_ids = {need.key: need.id for need in needs}
+    traces = trace_rows(session, draft)
+    added = removed = 0
+    for row in existing:
+        if (
+            row.template_id
+            and row.status == RequirementStatus.suggested
+            and row.template_id not in wanted
+        ):
+            session.delete(row)
+            removed += 1
+    position = next_position(existing)
+    for suggestion in suggestions:
+        found = by_template.get(suggestion.template.id)
+        if found is None:
+            row = _requirement_from(draft, suggestion, language, position)
+            position += 1
+            added += 1
+            session.add(row)
+            session.flush()
+        elif found.status == RequirementStatus.suggested:
+            row = found
+            _refresh_suggested(row, suggestion, language)
+        else:
+            continue
+        _retrace(
+            session,
+            row,
+            traces.get(row.id or 0, []),
+            [need_ids[key] for key in suggestion.need_keys if key in need_ids],
+        )
+    if added:
+        record_event(session, draft, user, "requirements.suggested", added=added)
+    if removed:
+        session.flush()
+    return added
+
+
+def _suggested_values(suggestion: Suggestion, language: str) -> dict[str, Any]:
+    template = suggestion.template
+    return {
+        "template_version": template.version,
+        "title": template.title.get(language),
+        "text": suggestion.text(language),
+        "motive": template.motive.get(language),
+        "verification": template.verification.get(language),
+        "parameters": dict(suggestion.parameters),
+        "reasons": list(suggestion.reasons),
+    }
+
+
+def _requirement_from(
+    draft: Draft, suggestion: Suggestion, language: str, position: int
+) -> DraftRequirement:
+    template = suggestion.template
+    return DraftRequirement(
+        draft_id=draft.id or 0,
+        template_id=template.id,
+        position=position,
+        kind=template.kind,
+        requirement_type=template.type,
+        level=template.level,
+        obligation=Obligation(template.obligation),
+        **_suggested_values(suggestion, language),
+    )
+
+
+def _refresh_suggested(row: DraftRequirement, suggestion: Suggestion, language: str) -> None:
+    values = _suggested_values(suggestion, language)
+    if all(getattr(row, name) == value for name, value in values.items()):
+        return
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_at = now()
+
+
+def _retrace(
+    session: Session,
+    row: DraftRequirement,
+    current: list[RequirementTrace],
+    need_ids: list[int | None],
+) -> None:
+    wanted = {need_id for need_id in need_ids if need_id is not None}
+    have = {trace.need_id for trace in current}
+    for trace in current:
+        if trace.need_id not in wanted and trace.need_id is not None:
+            session.delete(trace)
+    for need_id in sorted(wanted - have):
+        session.add(RequirementTrace(requirement_id=row.id or 0, need_id=need_id))
+
+
+def add_from_template(
+    session: Session, draft: Draft, user: User | None, library: Library, template_id: str
+) -> DraftRequirement:
+    """Add a library template to a draft by hand (accepted), or return the one already there."""
+    existing = requirements_of(session, draft)
+    for row in existing:
+        if row.template_id == template_id:
+            if row.status != RequirementStatus.accepted:
+                set_requirement_status(session, draft, user, row, RequirementStatus.accepted)
+            return row
+    template = library.by_id[template_id]
+    answers = answers_of(session, draft)
+    needs = needs_of(session, draft)
+    parameters, _adjusted = fill_parameters(template, answers)
+    suggestion = Suggestion(
+        template=template,
+        parameters=parameters,
+        reasons=[{"added_by_hand": True}],
+        need_keys=traced_needs(template, [need_data(need) for need in needs]),
+    )
+    row = _requirement_from(draft, suggestion, document_language(answers), next_position(existing))
+    row.status = RequirementStatus.accepted
+    session.add(row)
+    session.flush()
+    keys = set(suggestion.need_keys)
+    set_traces(session, row, [need.id or 0 for need in needs if need.key in keys], [])
+    record_change(session, draft, user, "requirement.added", requirement=template_id)
+    return row
+
+
+def apply_template_update(
+    session: Session, draft: Draft, user: User | None, row: DraftRequirement, library: Library
+) -> DraftRequirement:
+    """Take the newest version of the requirement's template (the officer's edits are replaced)."""
+    template = library.by_id.get(row.template_id or "")
+    if template is None:
+        return row
+    language = document_language(answers_of(session, draft))
+    row.template_version = template.version
+    known = {parameter.name for parameter in template.parameters}
+    row.parameters = {
+        name: value for name, value in (row.parameters or {}).items() if name in known
+    }
+    texts = template_texts(library, row, language) or {}
+    for name in REQUIREMENT_TEXT_FIELDS:
+        setattr(row, name, texts.get(name, getattr(row, name)))
+    row.kind, row.requirement_type, row.level = template.kind, template.type, template.level
+    row.edited = False
+    row.updated_at = now()
+    session.add(row)
+    record_change(session, draft, user, "requirement.updated_to_template", version=template.version)
+    return row
