@@ -7,10 +7,12 @@ answered by app.accounts, in one place."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, HTTPException, Request, status
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -29,18 +31,33 @@ from app.i18n import gettext_
 from app.models import Membership, Organisation, Role, User
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One unit of work per request: what the handler adds is committed once, after it has
-    returned and before the response is sent; on an error everything is rolled back."""
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
-        try:
-            yield session
+def _finish(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
             session.commit()
-        except BaseException:
+        else:
             session.rollback()
-            raise
-        finally:
-            forget_changes(session)
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        forget_changes(session)
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One unit of work per request: what the handler adds is committed once, after it has
+    returned and before the response is sent; on an error everything is rolled back.
+
+    Opening a session does no I/O (a connection is taken at the first query), so it happens
+    on the event loop; the commit or rollback, which does, runs in a worker thread."""
+    session = Session(request.app.state.engine, expire_on_commit=False)
+    try:
+        yield session
+    except BaseException:
+        await anyio.to_thread.run_sync(partial(_finish, session, commit=False))
+        raise
+    await anyio.to_thread.run_sync(partial(_finish, session, commit=True))
 
 
 # Function scope: the commit runs before the response leaves, so a failed commit is an error
@@ -78,14 +95,16 @@ class SignedIn:
     email: str
 
 
-def page_user(request: Request, user: OptionalUser) -> User:
+# Dependencies that do no I/O are `async def`: they run on the event loop at once, instead of
+# each taking a trip to a worker thread.
+async def page_user(request: Request, user: OptionalUser) -> User:
     if user is None:
         raise LoginRequired()
     request.state.user = SignedIn(name=user.name, email=user.email)
     return user
 
 
-def api_user(user: OptionalUser) -> User:
+async def api_user(user: OptionalUser) -> User:
     if user is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
@@ -99,7 +118,7 @@ CurrentUser = Annotated[User, Depends(page_user)]
 ApiUser = Annotated[User, Depends(api_user)]
 
 
-def get_content(request: Request) -> Content:
+async def get_content(request: Request) -> Content:
     content: Content = request.app.state.content
     return content
 
@@ -163,7 +182,7 @@ def _member_organisation(
 MemberOrganisation = Annotated[tuple[Membership, Organisation], Depends(_member_organisation)]
 
 
-def _owned_organisation(membership: MemberOrganisation) -> Organisation:
+async def _owned_organisation(membership: MemberOrganisation) -> Organisation:
     if membership[0].role != Role.owner:
         raise HTTPException(
             status_code=403,

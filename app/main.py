@@ -21,7 +21,7 @@ from app.deps import LoginRequired
 from app.export.pdf import PdfRenderer
 from app.i18n import gettext_
 from app.middleware import CSRFMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
-from app.pages import render
+from app.pages import DraftViews, render
 from app.routes import (
     api,
     auth,
@@ -75,6 +75,7 @@ def create_app(
         settings.templates_dir, strict=settings.kravlotsen_env == "test"
     )
     app.state.pdf_renderer = PdfRenderer(settings.pdf_workers)
+    app.state.draft_views = DraftViews()
 
     # Starlette runs the last added middleware first: locale, then CSRF, then the headers.
     app.add_middleware(

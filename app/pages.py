@@ -3,8 +3,11 @@ and the view of a draft a page is made from, built once per request."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from functools import cached_property
-from typing import Annotated, Any
+from threading import Lock
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -18,7 +21,7 @@ from app.deps import ContentDep, EditableDraft, ReadableDraft, SessionDep
 from app.document import TenderDraft
 from app.drafts.build import build_document
 from app.drafts.store import answer_rows
-from app.i18n import set_locale
+from app.i18n import get_locale, set_locale
 from app.library.loader import Library
 from app.library.organisation import library_for
 from app.middleware import request_csrf_token, request_locale
@@ -26,6 +29,8 @@ from app.models import Answer
 from app.quality.report import QualityReport, ReadinessItem, innovation_readiness, quality_report
 from app.wizard.gates import GateFinding, check_gates
 from app.wizard.view import TaskEntry, task_list
+
+T = TypeVar("T")
 
 
 def is_partial_request(request: Request) -> bool:
@@ -70,15 +75,58 @@ def render(
     return response
 
 
+class DraftViews:
+    """What is computed from a draft, kept for the draft as it is: the key names the draft's
+    version (raised by every change, see app.drafts.store.record_change), the time of its
+    last change and the library it uses, so a kept value is never one of an older draft."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return cast(T, self._items[key])
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
 class DraftPage:
     """What the pages of one draft are made from, each part computed at most once per
     request and only when a page asks for it: the library the draft uses, the document, the
-    quality report, the gate findings and the task list."""
+    quality report, the gate findings and the task list. The document, report and findings
+    are kept between requests while the draft is unchanged (DraftViews)."""
 
-    def __init__(self, session: Session, access: DraftAccess, content: Content) -> None:
+    def __init__(
+        self,
+        session: Session,
+        access: DraftAccess,
+        content: Content,
+        views: DraftViews | None = None,
+    ) -> None:
         self.session = session
         self.access = access
         self.content = content
+        self.views = views if views is not None else DraftViews(size=0)
+
+    def _key(self, part: str, *more: Any) -> tuple[Any, ...]:
+        draft = self.access.draft
+        return (
+            part,
+            draft.id,
+            draft.version,
+            draft.updated_at,
+            self.access.organisation.name,
+            self.library.revision,
+            *more,
+        )
 
     @property
     def draft(self) -> Any:
@@ -94,18 +142,29 @@ class DraftPage:
 
     @cached_property
     def document(self) -> TenderDraft:
-        answers = {row.question_id: row.value for row in self.answer_rows}
-        return build_document(
-            self.session, self.draft, self.access.organisation, self.library, answers=answers
-        )
+        """The draft as a document. Shared between requests: read it, never change it."""
+
+        def build() -> TenderDraft:
+            answers = {row.question_id: row.value for row in self.answer_rows}
+            return build_document(
+                self.session, self.draft, self.access.organisation, self.library, answers=answers
+            )
+
+        return self.views.get(self._key("document"), build)
 
     @cached_property
     def report(self) -> QualityReport:
-        return quality_report(self.document)
+        # Findings are worded in the interface locale.
+        return self.views.get(
+            self._key("report", get_locale()), lambda: quality_report(self.document)
+        )
 
     @cached_property
     def findings(self) -> list[GateFinding]:
-        return check_gates(self.document, self.content, self.report)
+        return self.views.get(
+            self._key("findings", get_locale()),
+            lambda: check_gates(self.document, self.content, self.report),
+        )
 
     @property
     def blockers(self) -> list[GateFinding]:
@@ -117,7 +176,10 @@ class DraftPage:
 
     @cached_property
     def tasks(self) -> list[TaskEntry]:
-        return task_list(self.content, self.document, self.findings)
+        return self.views.get(
+            self._key("tasks", get_locale()),
+            lambda: task_list(self.content, self.document, self.findings),
+        )
 
     @cached_property
     def readiness(self) -> list[ReadinessItem]:
@@ -139,12 +201,17 @@ class DraftPage:
         }
 
 
-def _readable_page(session: SessionDep, access: ReadableDraft, content: ContentDep) -> DraftPage:
-    return DraftPage(session, access, content)
+# No I/O here (the page computes lazily, in the handler's thread): run on the event loop.
+async def _readable_page(
+    request: Request, session: SessionDep, access: ReadableDraft, content: ContentDep
+) -> DraftPage:
+    return DraftPage(session, access, content, request.app.state.draft_views)
 
 
-def _editable_page(session: SessionDep, access: EditableDraft, content: ContentDep) -> DraftPage:
-    return DraftPage(session, access, content)
+async def _editable_page(
+    request: Request, session: SessionDep, access: EditableDraft, content: ContentDep
+) -> DraftPage:
+    return DraftPage(session, access, content, request.app.state.draft_views)
 
 
 ReadableDraftPage = Annotated[DraftPage, Depends(_readable_page)]

@@ -21,7 +21,6 @@ from app.drafts.store import (
     next_position,
     now,
     record_change,
-    record_event,
     requirements_of,
     trace_rows,
 )
@@ -62,8 +61,8 @@ def sync_suggestions(session: Session, draft: Draft, library: Library, user: Use
 
     New suggestions are added; untouched suggestions that no longer apply are removed;
     accepted, rejected and edited requirements are left as the officer made them; a suggestion
-    whose text, parameters and reasons are unchanged is not written. Returns the number of
-    suggestions added."""
+    whose text, parameters and reasons are unchanged is not written. Any change is a change of
+    the draft (its version is raised). Returns the number of suggestions added."""
     answers = answers_of(session, draft)
     needs = needs_of(session, draft)
     language = document_language(answers)
@@ -73,7 +72,7 @@ def sync_suggestions(session: Session, draft: Draft, library: Library, user: Use
     by_template = {row.template_id: row for row in existing if row.template_id}
     need_ids = {need.key: need.id for need in needs}
     traces = trace_rows(session, draft)
-    added = removed = 0
+    added = removed = updated = 0
     for row in existing:
         if (
             row.template_id
@@ -93,18 +92,25 @@ def sync_suggestions(session: Session, draft: Draft, library: Library, user: Use
             session.flush()
         elif found.status == RequirementStatus.suggested:
             row = found
-            _refresh_suggested(row, suggestion, language)
+            updated += _refresh_suggested(row, suggestion, language)
         else:
             continue
-        _retrace(
+        updated += _retrace(
             session,
             row,
             traces.get(row.id or 0, []),
             [need_ids[key] for key in suggestion.need_keys if key in need_ids],
         )
-    if added:
-        record_event(session, draft, user, "requirements.suggested", added=added)
-    if removed:
+    if added or removed or updated:
+        record_change(
+            session,
+            draft,
+            user,
+            "requirements.suggested",
+            added=added,
+            removed=removed,
+            updated=updated,
+        )
         session.flush()
     return added
 
@@ -138,13 +144,15 @@ def _requirement_from(
     )
 
 
-def _refresh_suggested(row: DraftRequirement, suggestion: Suggestion, language: str) -> None:
+def _refresh_suggested(row: DraftRequirement, suggestion: Suggestion, language: str) -> bool:
+    """Write the suggestion's values into the row; False when they were there already."""
     values = _suggested_values(suggestion, language)
     if all(getattr(row, name) == value for name, value in values.items()):
-        return
+        return False
     for name, value in values.items():
         setattr(row, name, value)
     row.updated_at = now()
+    return True
 
 
 def _retrace(
@@ -152,14 +160,18 @@ def _retrace(
     row: DraftRequirement,
     current: list[RequirementTrace],
     need_ids: list[int | None],
-) -> None:
+) -> bool:
+    """Trace a suggestion to exactly these needs; False when it was traced so already."""
     wanted = {need_id for need_id in need_ids if need_id is not None}
     have = {trace.need_id for trace in current}
-    for trace in current:
-        if trace.need_id not in wanted and trace.need_id is not None:
-            session.delete(trace)
+    stale = [
+        trace for trace in current if trace.need_id not in wanted and trace.need_id is not None
+    ]
+    for trace in stale:
+        session.delete(trace)
     for need_id in sorted(wanted - have):
         session.add(RequirementTrace(requirement_id=row.id or 0, need_id=need_id))
+    return bool(stale or wanted - have)
 
 
 def add_from_template(

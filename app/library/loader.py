@@ -24,6 +24,9 @@ class Library:
     area_by_template: dict[str, str] = field(default_factory=dict)
     # Templates of an organisation's own (see app.library.organisation), not curated ones.
     own_ids: frozenset[str] = frozenset()
+    # Which templates of its own an organisation's library holds (None: the curated library),
+    # so that what is computed from a library can be kept while it is the same.
+    revision: Any = None
 
     def __post_init__(self) -> None:
         if not self.by_id:

@@ -47,12 +47,12 @@ def library_for(session: Session, organisation_id: int, content: Content) -> Lib
     cached = content.organisation_libraries.get(organisation_id)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
-    library = _merged(content, rows)
+    library = _merged(content, rows, (organisation_id, fingerprint))
     content.organisation_libraries[organisation_id] = (fingerprint, library)
     return library
 
 
-def _merged(content: Content, rows: list[OrganisationTemplate]) -> Library:
+def _merged(content: Content, rows: list[OrganisationTemplate], revision: Any) -> Library:
     templates = list(content.library.templates)
     areas = dict(content.library.area_by_template)
     own: set[str] = set()
@@ -70,6 +70,7 @@ def _merged(content: Content, rows: list[OrganisationTemplate]) -> Library:
         by_id={template.id: template for template in templates},
         area_by_template=areas,
         own_ids=frozenset(own),
+        revision=revision,
     )
 
 
