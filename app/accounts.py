@@ -181,6 +181,7 @@ class DraftAccess:
     draft: Draft
     role: Role
     organisation: Organisation
+    user: User
 
     @property
     def can_edit(self) -> bool:
@@ -194,12 +195,12 @@ class DraftAccess:
 def draft_access(session: Session, user: User, draft_id: int) -> DraftAccess | None:
     """The user's access to a draft, or None when they may not see it at all."""
     row = session.exec(
-        select(Draft, Membership, Organisation)
+        select(Draft, Membership.role, Organisation)
         .join(Membership, Membership.organisation_id == Draft.organisation_id)  # type: ignore[arg-type]
         .join(Organisation, Organisation.id == Draft.organisation_id)  # type: ignore[arg-type]
         .where(Draft.id == draft_id, Membership.user_id == user.id)
     ).first()
     if row is None:
         return None
-    draft, membership, organisation = row
-    return DraftAccess(draft=draft, role=Role(membership.role), organisation=organisation)
+    draft, role, organisation = row
+    return DraftAccess(draft=draft, role=Role(role), organisation=organisation, user=user)

@@ -76,11 +76,22 @@ def _bearer_token(request: Request) -> str | None:
     return None
 
 
+def _login(request: Request, session: Session) -> User | None:
+    """The user the request is made by (a personal API token, else the login cookie), looked
+    up once per request however many dependencies ask."""
+    if "login_user" not in request.scope.setdefault("state", {}):
+        token = _bearer_token(request)
+        if token is not None:
+            user = user_for_api_token(session, token)
+        else:
+            user = user_of_session(session, request.cookies.get(SESSION_COOKIE))
+        request.state.login_user = user
+    found: User | None = request.state.login_user
+    return found
+
+
 def optional_user(request: Request, session: SessionDep) -> User | None:
-    token = _bearer_token(request)
-    if token is not None:
-        return user_for_api_token(session, token)
-    return user_of_session(session, request.cookies.get(SESSION_COOKIE))
+    return _login(request, session)
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]
@@ -95,16 +106,14 @@ class SignedIn:
     email: str
 
 
-# Dependencies that do no I/O are `async def`: they run on the event loop at once, instead of
-# each taking a trip to a worker thread.
-async def page_user(request: Request, user: OptionalUser) -> User:
+def _page_user(request: Request, user: User | None) -> User:
     if user is None:
         raise LoginRequired()
     request.state.user = SignedIn(name=user.name, email=user.email)
     return user
 
 
-async def api_user(user: OptionalUser) -> User:
+def _api_user(user: User | None) -> User:
     if user is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
@@ -112,6 +121,16 @@ async def api_user(user: OptionalUser) -> User:
             headers={"WWW-Authenticate": "Bearer"},
         )
     return user
+
+
+# Dependencies that do no I/O are `async def`: they run on the event loop at once, instead of
+# each taking a trip to a worker thread.
+async def page_user(request: Request, user: OptionalUser) -> User:
+    return _page_user(request, user)
+
+
+async def api_user(user: OptionalUser) -> User:
+    return _api_user(user)
 
 
 CurrentUser = Annotated[User, Depends(page_user)]
@@ -148,19 +167,25 @@ def require_draft(session: Session, user: User, draft_id: int, *, edit: bool) ->
     return access
 
 
-def _readable_draft(draft_id: int, session: SessionDep, user: CurrentUser) -> DraftAccess:
+# The user and the draft are looked up in one trip to a worker thread; the handler finds the
+# user in `access.user`.
+def _readable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:
+    user = _page_user(request, _login(request, session))
     return require_draft(session, user, draft_id, edit=False)
 
 
-def _editable_draft(draft_id: int, session: SessionDep, user: CurrentUser) -> DraftAccess:
+def _editable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:
+    user = _page_user(request, _login(request, session))
     return require_draft(session, user, draft_id, edit=True)
 
 
-def _api_readable_draft(draft_id: int, session: SessionDep, user: ApiUser) -> DraftAccess:
+def _api_readable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:
+    user = _api_user(_login(request, session))
     return require_draft(session, user, draft_id, edit=False)
 
 
-def _api_editable_draft(draft_id: int, session: SessionDep, user: ApiUser) -> DraftAccess:
+def _api_editable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:
+    user = _api_user(_login(request, session))
     return require_draft(session, user, draft_id, edit=True)
 
 

@@ -25,7 +25,7 @@ from app.i18n import get_locale, set_locale
 from app.library.loader import Library
 from app.library.organisation import library_for
 from app.middleware import request_csrf_token, request_locale
-from app.models import Answer
+from app.models import Answer, Draft, User
 from app.quality.report import QualityReport, ReadinessItem, innovation_readiness, quality_report
 from app.wizard.gates import GateFinding, check_gates
 from app.wizard.view import TaskEntry, task_list
@@ -129,8 +129,12 @@ class DraftPage:
         )
 
     @property
-    def draft(self) -> Any:
+    def draft(self) -> Draft:
         return self.access.draft
+
+    @property
+    def user(self) -> User:
+        return self.access.user
 
     @cached_property
     def library(self) -> Library:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -87,8 +87,14 @@ def create_draft(
     return draft
 
 
-def answer_rows(session: Session, draft: Draft) -> list[Answer]:
-    return list(session.exec(select(Answer).where(Answer.draft_id == draft.id)).all())
+def answer_rows(
+    session: Session, draft: Draft, question_ids: Collection[str] | None = None
+) -> list[Answer]:
+    """The draft's answers; with `question_ids`, only those."""
+    query = select(Answer).where(Answer.draft_id == draft.id)
+    if question_ids is not None:
+        query = query.where(col(Answer.question_id).in_(sorted(question_ids)))
+    return list(session.exec(query).all())
 
 
 def answers_of(session: Session, draft: Draft) -> dict[str, Any]:

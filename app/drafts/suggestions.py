@@ -146,6 +146,16 @@ def _requirement_from(
 
 def _refresh_suggested(row: DraftRequirement, suggestion: Suggestion, language: str) -> bool:
     """Write the suggestion's values into the row; False when they were there already."""
+    template = suggestion.template
+    if (
+        row.template_version == template.version
+        and row.title == template.title.get(language)
+        and row.parameters == suggestion.parameters
+        and row.reasons == suggestion.reasons
+    ):
+        # The same template version, language and parameters: the same text (a suggestion is
+        # never edited; an edit accepts it), so there is no need to fill it in again.
+        return False
     values = _suggested_values(suggestion, language)
     if all(getattr(row, name) == value for name, value in values.items()):
         return False

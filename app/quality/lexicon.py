@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from app.datafiles import DataFileError, load_model
+from app.data.files import DataFileError, load_model
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 LANGUAGES = ("sv", "en")

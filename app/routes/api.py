@@ -111,11 +111,10 @@ def put_answers(
     body: AnswersIn,
     access: ApiEditableDraft,
     session: SessionDep,
-    user: ApiUser,
     content: ContentDep,
 ) -> AnswersOut:
     """Save several answers at once: all of them, or with an error none."""
-    draft = access.draft
+    draft, user = access.draft, access.user
     if body.version is not None and body.version != draft.version:
         raise HTTPException(
             status_code=409,

@@ -141,8 +141,9 @@ def import_draft(
 
 
 @router.post("/drafts/{draft_id}/copy", include_in_schema=False)
-def copy_draft(page: ReadableDraftPage, user: CurrentUser) -> Response:
+def copy_draft(page: ReadableDraftPage) -> Response:
     """A new draft with the answers of this one; needs and goals to be re-examined."""
+    user = page.user
     organisation = choose_editable_organisation(page.session, user, page.access.organisation.id)
     if organisation is None:
         raise HTTPException(

@@ -8,7 +8,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.deps import CurrentUser
 from app.document import TenderDraft
 from app.drafts.answers_file import answers_file_of, dump_answers_yaml
 from app.drafts.store import record_event
@@ -49,14 +48,14 @@ def export_page(request: Request, page: ReadableDraftPage) -> Response:
 
 
 @router.get("/{draft_id}/export.pdf", include_in_schema=False)
-def export_pdf(request: Request, page: ReadableDraftPage, user: CurrentUser) -> Response:
+def export_pdf(request: Request, page: ReadableDraftPage) -> Response:
     """The tender document. Rendered in this worker thread, a few at a time (PDF_WORKERS)."""
     if page.blockers:
         return _export_page(request, page, 409)
     document = page.document
     html = render_tender_html(document, page.content, request.app.state.templates)
     pdf = request.app.state.pdf_renderer.render(html)
-    record_event(page.session, page.draft, user, "export.pdf", version=document.version)
+    record_event(page.session, page.draft, page.user, "export.pdf", version=document.version)
     return _download(pdf, "application/pdf", file_stem(document) + ".pdf")
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
 from app.data.numbers import parse_number
-from app.deps import CurrentUser, FormDep, ReadableDraft, SessionDep
+from app.deps import FormDep, ReadableDraft, SessionDep
 from app.drafts.requirements import (
     REQUIREMENT_TEXT_FIELDS,
     save_requirement,
@@ -66,8 +66,8 @@ def _update_diffs(page: DraftPage) -> dict[int, list[Any]]:
 
 
 @router.post("/{draft_id}/requirements/refresh", include_in_schema=False)
-def refresh_suggestions(page: EditableDraftPage, user: CurrentUser) -> Response:
-    sync_suggestions(page.session, page.draft, page.library, user)
+def refresh_suggestions(page: EditableDraftPage) -> Response:
+    sync_suggestions(page.session, page.draft, page.library, page.user)
     return RedirectResponse(f"/drafts/{page.draft.id}/requirements", status_code=303)
 
 
@@ -82,7 +82,6 @@ def _requirement(page: DraftPage, requirement_id: int) -> DraftRequirement:
 def requirement_status(
     requirement_id: int,
     page: EditableDraftPage,
-    user: CurrentUser,
     status: Annotated[str, Form()] = "",
 ) -> Response:
     try:
@@ -90,7 +89,7 @@ def requirement_status(
     except ValueError as error:
         raise HTTPException(status_code=400) from error
     row = _requirement(page, requirement_id)
-    set_requirement_status(page.session, page.draft, user, row, chosen)
+    set_requirement_status(page.session, page.draft, page.user, row, chosen)
     return RedirectResponse(
         f"/drafts/{page.draft.id}/requirements#requirement-{requirement_id}", status_code=303
     )
@@ -213,7 +212,6 @@ def edit_requirement_page(
 def _save_form(
     request: Request,
     page: DraftPage,
-    user: CurrentUser,
     row: DraftRequirement,
     form: RequirementForm,
 ) -> Response:
@@ -240,7 +238,7 @@ def _save_form(
     saved = save_requirement(
         page.session,
         page.draft,
-        user,
+        page.user,
         row,
         fields,
         [need_ids[key] or 0 for key in form.needs if key in need_ids],
@@ -257,11 +255,10 @@ def _save_form(
 def create_requirement(
     request: Request,
     page: EditableDraftPage,
-    user: CurrentUser,
     form: Annotated[RequirementForm, Form()],
 ) -> Response:
     row = DraftRequirement(draft_id=page.draft.id or 0, status=RequirementStatus.accepted)
-    return _save_form(request, page, user, row, form)
+    return _save_form(request, page, row, form)
 
 
 @router.post("/{draft_id}/requirements/{requirement_id}/edit", include_in_schema=False)
@@ -269,16 +266,15 @@ def update_requirement(
     request: Request,
     requirement_id: int,
     page: EditableDraftPage,
-    user: CurrentUser,
     form: Annotated[RequirementForm, Form()],
 ) -> Response:
-    return _save_form(request, page, user, _requirement(page, requirement_id), form)
+    return _save_form(request, page, _requirement(page, requirement_id), form)
 
 
 @router.post("/{draft_id}/requirements/{requirement_id}/update", include_in_schema=False)
-def update_to_template(requirement_id: int, page: EditableDraftPage, user: CurrentUser) -> Response:
+def update_to_template(requirement_id: int, page: EditableDraftPage) -> Response:
     apply_template_update(
-        page.session, page.draft, user, _requirement(page, requirement_id), page.library
+        page.session, page.draft, page.user, _requirement(page, requirement_id), page.library
     )
     return RedirectResponse(
         f"/drafts/{page.draft.id}/requirements#requirement-{requirement_id}", status_code=303
@@ -287,11 +283,11 @@ def update_to_template(requirement_id: int, page: EditableDraftPage, user: Curre
 
 @router.post("/{draft_id}/requirements/add", include_in_schema=False)
 def add_template_to_draft(
-    page: EditableDraftPage, user: CurrentUser, template_id: Annotated[str, Form()] = ""
+    page: EditableDraftPage, template_id: Annotated[str, Form()] = ""
 ) -> Response:
     if template_id not in page.library.by_id:
         raise HTTPException(status_code=404)
-    row = add_from_template(page.session, page.draft, user, page.library, template_id)
+    row = add_from_template(page.session, page.draft, page.user, page.library, template_id)
     return RedirectResponse(
         f"/drafts/{page.draft.id}/requirements#requirement-{row.id}", status_code=303
     )

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from app.content import Content
-from app.deps import ContentDep, CurrentUser, EditableDraft, FormDep, SessionDep
+from app.deps import ContentDep, EditableDraft, FormDep, SessionDep
 from app.drafts.groups import GroupRow, RowNotFound, rows_in_document, store_for
 from app.drafts.store import answer_rows, draft_language, now, save_answer
 from app.drafts.suggestions import reads_suggestions, sync_suggestions
@@ -21,7 +21,7 @@ from app.urls import step_url
 from app.wizard.answers import parse_answer
 from app.wizard.schema import Question, Step
 from app.wizard.thresholds import GUIDANCE_INPUTS, procedure_guidance
-from app.wizard.view import StepView, controlled_questions
+from app.wizard.view import StepView, answers_to_show_change, controlled_questions
 
 router = APIRouter(prefix="/drafts", tags=["wizard"])
 
@@ -161,13 +161,11 @@ def _reads_suggestions(page: DraftPage, changed: set[str]) -> bool:
 
 
 @router.post("/{draft_id}/steps/{step_id}", include_in_schema=False)
-def submit_step(
-    request: Request, step_id: str, form: FormDep, page: EditableDraftPage, user: CurrentUser
-) -> Response:
+def submit_step(request: Request, step_id: str, form: FormDep, page: EditableDraftPage) -> Response:
     """The plain form post (works without JavaScript): saves every valid answer, keeps what
     was typed for the invalid ones and shows the errors. Buttons add, remove and confirm rows.
     One unit of work: all of it is saved, or on an error none of it."""
-    content, session, draft = page.content, page.session, page.draft
+    content, session, draft, user = page.content, page.session, page.draft, page.user
     step = _step(content, step_id)
     document = page.document
     need_keys = [need.key for need in document.needs]
@@ -194,7 +192,7 @@ def submit_step(
         elif parsed.value != document.answers.get(question.id):
             save_answer(session, draft, user, question.id, parsed.value, rows_by_question)
             changed.add(question.id)
-    anchor = _row_action(page, user, str(form.get("action", "continue")), changed)
+    anchor = _row_action(page, str(form.get("action", "continue")), changed)
     if changed and _reads_suggestions(page, changed):
         sync_suggestions(session, draft, page.library, user)
     if errors:
@@ -206,7 +204,7 @@ def submit_step(
     return RedirectResponse(following, status_code=303)
 
 
-def _row_action(page: DraftPage, user: Any, action: str, changed: set[str]) -> str | None:
+def _row_action(page: DraftPage, action: str, changed: set[str]) -> str | None:
     """Carry out add_row:<group>, remove_row:<group>:<row>, confirm_row:<group>:<row>.
     Returns the anchor to come back to, or None for a plain save."""
     kind, _, target = action.partition(":")
@@ -214,7 +212,7 @@ def _row_action(page: DraftPage, user: Any, action: str, changed: set[str]) -> s
         return None
     group_id, _, row_id = target.partition(":")
     group = _group(page.content, group_id)
-    store = store_for(page.session, page.draft, user, group)
+    store = store_for(page.session, page.draft, page.user, group)
     try:
         if kind == "add_row":
             return f"#row-{group.id}-{store.add().id}"
@@ -235,7 +233,6 @@ def autosave_answer(
     form: FormDep,
     access: EditableDraft,
     session: SessionDep,
-    user: CurrentUser,
     content: ContentDep,
 ) -> Response:
     """Autosave of one field (htmx): answers with the field's feedback (saved time or error)
@@ -244,9 +241,10 @@ def autosave_answer(
     question = content.wizard.questions.get(question_id)
     if question is None or question.is_group:
         raise HTTPException(status_code=404)
-    draft = access.draft
+    draft, user = access.draft, access.user
     parsed = parse_answer(question, _form_value(form, question), area_ids(content))
-    rows = {row.question_id: row for row in answer_rows(session, draft)}
+    needed = answers_to_show_change(content, question)
+    rows = {row.question_id: row for row in answer_rows(session, draft, needed)}
     saved_at = None
     if parsed.error is None:
         row = save_answer(session, draft, user, question.id, parsed.value, rows)
@@ -287,11 +285,9 @@ def _need_options(page: DraftPage) -> list[tuple[str, str]]:
 
 
 @router.post("/{draft_id}/groups/{group_id}/rows", include_in_schema=False)
-def add_group_row(
-    request: Request, group_id: str, page: EditableDraftPage, user: CurrentUser
-) -> Response:
+def add_group_row(request: Request, group_id: str, page: EditableDraftPage) -> Response:
     group = _group(page.content, group_id)
-    row = store_for(page.session, page.draft, user, group).add()
+    row = store_for(page.session, page.draft, page.user, group).add()
     step_id = page.content.wizard.step_of[group.id]
     if not is_partial_request(request):
         return RedirectResponse(
@@ -320,12 +316,11 @@ def autosave_group_row(
     form: FormDep,
     access: EditableDraft,
     session: SessionDep,
-    user: CurrentUser,
     content: ContentDep,
 ) -> Response:
     """Autosave of the fields of one row (htmx), answered with the row's feedback."""
     group = _group(content, group_id)
-    draft = access.draft
+    draft, user = access.draft, access.user
     store = store_for(session, draft, user, group)
     row = next((item for item in store.rows() if item.id == row_id), None)
     if row is None:
@@ -362,18 +357,17 @@ def delete_group_row(
     row_id: str,
     access: EditableDraft,
     session: SessionDep,
-    user: CurrentUser,
     content: ContentDep,
 ) -> Response:
     group = _group(content, group_id)
     draft = access.draft
     try:
-        store_for(session, draft, user, group).remove(row_id)
+        store_for(session, draft, access.user, group).remove(row_id)
     except RowNotFound as error:
         raise HTTPException(status_code=404) from error
     library = library_for(session, draft.organisation_id, content)
     if group.store == "needs" or reads_suggestions(library, {group.id}):
-        sync_suggestions(session, draft, library, user)
+        sync_suggestions(session, draft, library, access.user)
     if is_partial_request(request):
         return Response(status_code=200, content="")
     return RedirectResponse(
@@ -388,12 +382,11 @@ def confirm_group_row(
     row_id: str,
     access: EditableDraft,
     session: SessionDep,
-    user: CurrentUser,
     content: ContentDep,
 ) -> Response:
     group = _group(content, group_id)
     try:
-        store_for(session, access.draft, user, group).confirm(row_id)
+        store_for(session, access.draft, access.user, group).confirm(row_id)
     except RowNotFound as error:
         raise HTTPException(status_code=404) from error
     return RedirectResponse(

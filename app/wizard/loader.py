@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+from app.data.conditions import questions_referenced
 from app.data.files import DataFileError, line_of, read_yaml, validate_data
 from app.wizard.schema import Question, Step
 
@@ -22,6 +24,16 @@ class Wizard:
             if step.id == step_id:
                 return step
         return None
+
+    @cached_property
+    def dependants(self) -> dict[str, list[Question]]:
+        """Question id -> the questions whose visibility depends on its answer."""
+        found: dict[str, list[Question]] = {}
+        for question in self.questions.values():
+            if question.show_if is not None:
+                for referenced in sorted(questions_referenced(question.show_if)):
+                    found.setdefault(referenced, []).append(question)
+        return found
 
     def group(self, store: str) -> Question | None:
         for question in self.questions.values():

@@ -12,6 +12,7 @@ from app.document import TenderDraft
 from app.wizard.answers import StepState, is_visible, step_state
 from app.wizard.gates import GateFinding
 from app.wizard.schema import Question, Step
+from app.wizard.thresholds import GUIDANCE_INPUTS
 
 
 @dataclass
@@ -24,11 +25,23 @@ class TaskEntry:
 
 def controlled_questions(content: Content, question_id: str) -> list[Question]:
     """Questions whose visibility depends on the given question's answer."""
-    return [
-        question
-        for question in content.wizard.questions.values()
-        if question.show_if is not None and question_id in questions_referenced(question.show_if)
-    ]
+    return content.wizard.dependants.get(question_id, [])
+
+
+def answers_to_show_change(content: Content, question: Question) -> set[str]:
+    """The answers an autosave of `question` must read to show what its change affects: the
+    question itself, and the questions that depend on it with what decides their visibility and
+    their guidance."""
+    needed = {question.id}
+    guidance_shown = question.id in GUIDANCE_INPUTS
+    for dependant in controlled_questions(content, question.id):
+        needed.add(dependant.id)
+        if dependant.show_if is not None:
+            needed |= questions_referenced(dependant.show_if)
+        guidance_shown = guidance_shown or dependant.guidance is not None
+    if guidance_shown:
+        needed |= set(GUIDANCE_INPUTS)
+    return needed
 
 
 def group_values(content: Content, document: TenderDraft) -> dict[str, list[dict[str, Any]]]:
