@@ -9,11 +9,14 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, delete, select
 
+from app.library.organisation import templates_revision
 from app.models import ApiToken, Draft, Membership, Organisation, Role, User, UserSession
 
 SESSION_COOKIE = "kravlotsen_session"
@@ -67,24 +70,43 @@ def start_session(session: Session, user: User, max_age_seconds: int) -> tuple[s
     return token, login
 
 
-def user_of_session(session: Session, token: str | None) -> User | None:
-    """The active user of a login that has not run out, in one query."""
-    if not token:
+@dataclass(frozen=True)
+class Credential:
+    """What a request proves who it is by: the login cookie or a personal API token."""
+
+    kind: Literal["session", "api"]
+    token: str
+
+    @property
+    def table(self) -> type[UserSession] | type[ApiToken]:
+        return UserSession if self.kind == "session" else ApiToken
+
+
+def _holder(record: UserSession | ApiToken, user: User) -> User | None:
+    """The user a credential belongs to, if it is still good: active, and a login not run out.
+    Using an API token is noted on it."""
+    if not user.is_active:
         return None
-    row = session.exec(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)  # type: ignore[arg-type]
-        .where(UserSession.token_hash == hash_token(token))
-    ).first()
-    if row is None:
-        return None
-    login, user = row
-    expires = login.expires_at
-    if expires.tzinfo is None:
-        expires = expires.replace(tzinfo=UTC)
-    if expires < datetime.now(UTC) or not user.is_active:
-        return None
+    if isinstance(record, UserSession):
+        expires = record.expires_at
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=UTC)
+        if expires < datetime.now(UTC):
+            return None
+    else:
+        record.last_used_at = datetime.now(UTC)
     return user
+
+
+def user_of(session: Session, credential: Credential) -> User | None:
+    """The user a credential proves, in one query."""
+    table: Any = credential.table
+    row = session.exec(
+        select(table, User)
+        .join(User, User.id == table.user_id)
+        .where(table.token_hash == hash_token(credential.token))
+    ).first()
+    return _holder(row[0], row[1]) if row is not None else None
 
 
 def end_session(session: Session, token: str | None) -> None:
@@ -98,22 +120,6 @@ def create_api_token(session: Session, user: User, name: str = "") -> str:
     session.add(ApiToken(user_id=user.id or 0, name=name, token_hash=hash_token(token)))
     session.flush()
     return token
-
-
-def user_for_api_token(session: Session, token: str) -> User | None:
-    row = session.exec(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)  # type: ignore[arg-type]
-        .where(ApiToken.token_hash == hash_token(token))
-    ).first()
-    if row is None:
-        return None
-    record, user = row
-    if not user.is_active:
-        return None
-    record.last_used_at = datetime.now(UTC)
-    session.add(record)
-    return user
 
 
 def memberships_of(session: Session, user: User) -> list[tuple[Membership, Organisation]]:
@@ -182,6 +188,8 @@ class DraftAccess:
     role: Role
     organisation: Organisation
     user: User
+    # (count, newest change) of the organisation's own templates: see library_for
+    templates_revision: tuple[int, Any] = (0, None)
 
     @property
     def can_edit(self) -> bool:
@@ -192,15 +200,49 @@ class DraftAccess:
         return self.role.can_comment
 
 
-def draft_access(session: Session, user: User, draft_id: int) -> DraftAccess | None:
-    """The user's access to a draft, or None when they may not see it at all."""
-    row = session.exec(
-        select(Draft, Membership.role, Organisation)
+def _access_query(draft_id: int) -> Any:
+    """The draft with the organisation it belongs to and the role of a member: what decides
+    who may see and change a draft. The caller adds which user."""
+    templates_count, templates_changed = templates_revision(Draft.organisation_id)
+    # More columns than sqlmodel's select is typed for: SQLAlchemy's own.
+    return (
+        sql_select(Draft, col(Membership.role), Organisation, templates_count, templates_changed)
         .join(Membership, Membership.organisation_id == Draft.organisation_id)  # type: ignore[arg-type]
         .join(Organisation, Organisation.id == Draft.organisation_id)  # type: ignore[arg-type]
-        .where(Draft.id == draft_id, Membership.user_id == user.id)
+        .where(Draft.id == draft_id)  # type: ignore[arg-type]
+    )
+
+
+def _access(row: Any, user: User) -> DraftAccess:
+    draft, role, organisation, count, newest = row
+    return DraftAccess(
+        draft=draft,
+        role=Role(role),
+        organisation=organisation,
+        user=user,
+        templates_revision=(count, newest),
+    )
+
+
+def draft_access(session: Session, user: User, draft_id: int) -> DraftAccess | None:
+    """The user's access to a draft, or None when they may not see it at all."""
+    row = session.execute(_access_query(draft_id).where(Membership.user_id == user.id)).first()
+    return _access(row, user) if row is not None else None
+
+
+def draft_access_by(session: Session, credential: Credential, draft_id: int) -> DraftAccess | None:
+    """The credential's user and their access to a draft, in one query; None when either is
+    missing (then user_of tells whether anyone is logged in at all)."""
+    table: Any = credential.table
+    row = session.execute(
+        _access_query(draft_id)
+        .add_columns(table, User)
+        .join(User, User.id == Membership.user_id)
+        .join(table, table.user_id == User.id)
+        .where(table.token_hash == hash_token(credential.token))
     ).first()
     if row is None:
         return None
-    draft, role, organisation = row
-    return DraftAccess(draft=draft, role=Role(role), organisation=organisation, user=user)
+    *access_columns, record, user = row
+    holder = _holder(record, user)
+    return _access(access_columns, holder) if holder is not None else None

@@ -19,11 +19,12 @@ from starlette.datastructures import FormData
 
 from app.accounts import (
     SESSION_COOKIE,
+    Credential,
     DraftAccess,
     draft_access,
+    draft_access_by,
     membership_in,
-    user_for_api_token,
-    user_of_session,
+    user_of,
 )
 from app.content import Content
 from app.drafts.store import forget_changes
@@ -69,23 +70,22 @@ class LoginRequired(Exception):
     """A page needs a logged-in user; answered with a redirect to the login page."""
 
 
-def _bearer_token(request: Request) -> str | None:
+def _credential(request: Request) -> Credential | None:
+    """A personal API token when one is sent, else the login cookie."""
     authorization = request.headers.get("authorization", "")
     if authorization.lower().startswith("bearer "):
-        return authorization[7:].strip() or None
-    return None
+        token = authorization[7:].strip()
+        return Credential("api", token) if token else None
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return Credential("session", cookie) if cookie else None
 
 
 def _login(request: Request, session: Session) -> User | None:
-    """The user the request is made by (a personal API token, else the login cookie), looked
-    up once per request however many dependencies ask."""
+    """The user the request is made by, looked up once per request however many
+    dependencies ask."""
     if "login_user" not in request.scope.setdefault("state", {}):
-        token = _bearer_token(request)
-        if token is not None:
-            user = user_for_api_token(session, token)
-        else:
-            user = user_of_session(session, request.cookies.get(SESSION_COOKIE))
-        request.state.login_user = user
+        credential = _credential(request)
+        request.state.login_user = user_of(session, credential) if credential else None
     found: User | None = request.state.login_user
     return found
 
@@ -167,26 +167,41 @@ def require_draft(session: Session, user: User, draft_id: int, *, edit: bool) ->
     return access
 
 
-# The user and the draft are looked up in one trip to a worker thread; the handler finds the
-# user in `access.user`.
+def _draft_of_request(
+    request: Request, session: Session, draft_id: int, *, edit: bool, api: bool
+) -> DraftAccess:
+    """The user and the draft in one query, in one trip to a worker thread; the handler finds
+    the user in `access.user`. Only when that finds nothing is it asked why: nobody logged in
+    (a login page or 401), or a draft the user may not see (404)."""
+    credential = _credential(request)
+    access = draft_access_by(session, credential, draft_id) if credential else None
+    if access is not None:
+        request.state.login_user = access.user
+    found = access.user if access is not None else _login(request, session)
+    user = _api_user(found) if api else _page_user(request, found)
+    if access is None:
+        access = require_draft(session, user, draft_id, edit=edit)
+    if edit and not access.can_edit:
+        raise HTTPException(
+            status_code=403, detail=gettext_("Your role lets you read this draft, not change it.")
+        )
+    return access
+
+
 def _readable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:
-    user = _page_user(request, _login(request, session))
-    return require_draft(session, user, draft_id, edit=False)
+    return _draft_of_request(request, session, draft_id, edit=False, api=False)
 
 
 def _editable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:
-    user = _page_user(request, _login(request, session))
-    return require_draft(session, user, draft_id, edit=True)
+    return _draft_of_request(request, session, draft_id, edit=True, api=False)
 
 
 def _api_readable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:
-    user = _api_user(_login(request, session))
-    return require_draft(session, user, draft_id, edit=False)
+    return _draft_of_request(request, session, draft_id, edit=False, api=True)
 
 
 def _api_editable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:
-    user = _api_user(_login(request, session))
-    return require_draft(session, user, draft_id, edit=True)
+    return _draft_of_request(request, session, draft_id, edit=True, api=True)
 
 
 ReadableDraft = Annotated[DraftAccess, Depends(_readable_draft)]

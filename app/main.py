@@ -72,7 +72,9 @@ def create_app(
     app.state.engine = engine
     app.state.content = content
     app.state.templates = make_environment(
-        settings.templates_dir, strict=settings.kravlotsen_env == "test"
+        settings.templates_dir,
+        strict=settings.kravlotsen_env == "test",
+        auto_reload=settings.is_development,
     )
     app.state.pdf_renderer = PdfRenderer(settings.pdf_workers)
     app.state.draft_views = DraftViews()

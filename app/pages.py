@@ -138,7 +138,12 @@ class DraftPage:
 
     @cached_property
     def library(self) -> Library:
-        return library_for(self.session, self.access.draft.organisation_id, self.content)
+        return library_for(
+            self.session,
+            self.access.draft.organisation_id,
+            self.content,
+            self.access.templates_revision,
+        )
 
     @cached_property
     def answer_rows(self) -> list[Answer]:

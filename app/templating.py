@@ -48,7 +48,9 @@ def _marked_segments(text: str, findings: list[Any]) -> list[Any]:
 
 
 @cache
-def make_environment(templates_dir: Path, *, strict: bool = False) -> Environment:
+def make_environment(
+    templates_dir: Path, *, strict: bool = False, auto_reload: bool = False
+) -> Environment:
     """The Jinja2 environment for a templates folder, made once per process: its compiled
     templates are shared by every app built in it (tests build many)."""
     environment = Environment(
@@ -58,6 +60,8 @@ def make_environment(templates_dir: Path, *, strict: bool = False) -> Environmen
         undefined=StrictUndefined if strict else Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates are checked for changes on every use only while developing.
+        auto_reload=auto_reload,
     )
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         gettext_, ngettext_, newstyle=True

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.content import Content
 from app.data.conditions import questions_referenced
@@ -35,20 +35,38 @@ def templates_of(session: Session, organisation_id: int) -> list[OrganisationTem
     )
 
 
-def library_for(session: Session, organisation_id: int, content: Content) -> Library:
+def templates_revision(organisation_id: Any) -> tuple[Any, Any]:
+    """How many templates of its own an organisation has and when one last changed: what
+    tells whether its merged library is still the one kept. Two scalar subqueries, so that
+    the draft access query can carry them (see app.accounts.draft_access)."""
+    mine = OrganisationTemplate.organisation_id == organisation_id
+    return (
+        select(func.count(col(OrganisationTemplate.id))).where(mine).scalar_subquery(),
+        select(func.max(OrganisationTemplate.updated_at)).where(mine).scalar_subquery(),
+    )
+
+
+def library_for(
+    session: Session,
+    organisation_id: int,
+    content: Content,
+    revision: tuple[int, Any] | None = None,
+) -> Library:
     """The curated library with the organisation's own templates added.
 
-    The merged library is kept while the organisation's templates are unchanged, so their
-    validation and the library's indexes are built once, not on every request."""
-    rows = templates_of(session, organisation_id)
-    if not rows:
+    The merged library is kept while the organisation's templates are unchanged, so they are
+    read and validated, and the library's indexes built, only when one changes. `revision`,
+    when the caller has read it, saves a query."""
+    if revision is None:
+        count, newest = session.exec(select(*templates_revision(organisation_id))).one()
+        revision = (count, newest)
+    if not revision[0]:
         return content.library
-    fingerprint = tuple((row.template_id, row.updated_at, row.area) for row in rows)
     cached = content.organisation_libraries.get(organisation_id)
-    if cached is not None and cached[0] == fingerprint:
+    if cached is not None and cached[0] == revision:
         return cached[1]
-    library = _merged(content, rows, (organisation_id, fingerprint))
-    content.organisation_libraries[organisation_id] = (fingerprint, library)
+    library = _merged(content, templates_of(session, organisation_id), (organisation_id, revision))
+    content.organisation_libraries[organisation_id] = (revision, library)
     return library
 
 

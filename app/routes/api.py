@@ -97,7 +97,7 @@ def create_draft_api(
 
 
 def _document(session: SessionDep, access: DraftAccess, content: Content) -> TenderDraft:
-    library = library_for(session, access.draft.organisation_id, content)
+    library = library_for(session, access.draft.organisation_id, content, access.templates_revision)
     return build_document(session, access.draft, access.organisation, library)
 
 
@@ -142,7 +142,7 @@ def put_answers(
     rows = {row.question_id: row for row in answer_rows(session, draft)}
     for question_id, value in parsed_values.items():
         rows[question_id] = save_answer(session, draft, user, question_id, value, rows)
-    library = library_for(session, draft.organisation_id, content)
+    library = library_for(session, draft.organisation_id, content, access.templates_revision)
     if reads_suggestions(library, set(parsed_values)):
         sync_suggestions(session, draft, library, user)
     return AnswersOut(version=draft.version, answers={key: row.value for key, row in rows.items()})

@@ -124,7 +124,7 @@ def add_to_draft(
     if not draft_choice.isdigit():
         raise HTTPException(status_code=400)
     access = require_draft(session, user, int(draft_choice), edit=True)
-    library = library_for(session, access.draft.organisation_id, content)
+    library = library_for(session, access.draft.organisation_id, content, access.templates_revision)
     if template_id not in library.by_id:
         raise HTTPException(status_code=404)
     row = add_from_template(session, access.draft, user, library, template_id)

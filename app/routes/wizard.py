@@ -250,11 +250,13 @@ def autosave_answer(
         row = save_answer(session, draft, user, question.id, parsed.value, rows)
         rows[question.id] = row
         saved_at = row.updated_at
-        library = library_for(session, draft.organisation_id, content)
+        library = library_for(session, draft.organisation_id, content, access.templates_revision)
         if reads_suggestions(library, {question.id}):
             sync_suggestions(session, draft, library, user)
     answers = {row.question_id: row.value for row in rows.values()}
     step = _step(content, content.wizard.step_of[question.id])
+    dependants = controlled_questions(content, question.id)
+    shows_guidance = question.id in GUIDANCE_INPUTS or any(item.guidance for item in dependants)
     return render(
         request,
         "drafts/_autosave.html",
@@ -264,14 +266,14 @@ def autosave_answer(
             "question": question,
             "error": parsed.error,
             "saved_at": saved_at,
-            "dependants": controlled_questions(content, question.id),
+            "dependants": dependants,
             "guidance_question": (
                 content.wizard.questions.get("estimated_value")
                 if question.id in GUIDANCE_INPUTS and question.id != "estimated_value"
                 else None
             ),
             "refresh_guidance": question.id in GUIDANCE_INPUTS,
-            "guidance": _guidance(content, answers),
+            "guidance": _guidance(content, answers) if shows_guidance else {},
             "view": StepView(step, answers),
             "all_saved_at": {row.question_id: row.updated_at for row in rows.values()},
             "areas": content.library.procurement_areas,
@@ -333,7 +335,7 @@ def autosave_group_row(
     changed = _parse_row(form, group, row, content, need_keys, errors, {})
     if changed:
         store.update(row.id, changed)
-        library = library_for(session, draft.organisation_id, content)
+        library = library_for(session, draft.organisation_id, content, access.templates_revision)
         if group.id == needs.id or reads_suggestions(library, {group.id}):
             sync_suggestions(session, draft, library, user)
     language = draft_language(session, draft)
@@ -365,7 +367,7 @@ def delete_group_row(
         store_for(session, draft, access.user, group).remove(row_id)
     except RowNotFound as error:
         raise HTTPException(status_code=404) from error
-    library = library_for(session, draft.organisation_id, content)
+    library = library_for(session, draft.organisation_id, content, access.templates_revision)
     if group.store == "needs" or reads_suggestions(library, {group.id}):
         sync_suggestions(session, draft, library, access.user)
     if is_partial_request(request):
