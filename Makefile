@@ -27,6 +27,7 @@ test: install lint typecheck pytest
 
 lint: install
 	$(VENV)/bin/ruff check app tests migrations
+	$(VENV)/bin/ruff format --check app tests migrations
 
 typecheck: install
 	$(VENV)/bin/mypy app

@@ -5,14 +5,18 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from sqlmodel import Session, select
 
 from app.config import Settings, SettingsError, get_settings
 from app.data.files import DataFileError
+
+if TYPE_CHECKING:
+    from app.content import Content
 
 cli = typer.Typer(
     help="Kravlotsen: needs-first tender documents.",
@@ -42,11 +46,17 @@ def _engine(settings: Settings):
     return make_engine(settings.database_url)
 
 
-def _content(settings: Settings):
+@cache
+def _loaded_content(wizard_steps_dir: Path, library_dir: Path) -> Content:
     from app.content import load_content
 
+    return load_content(wizard_steps_dir, library_dir)
+
+
+def _content(settings: Settings) -> Content:
+    """The data files, read once per process (commands run in-process reuse them)."""
     try:
-        return load_content(settings.wizard_steps_dir, settings.library_dir)
+        return _loaded_content(settings.wizard_steps_dir, settings.library_dir)
     except DataFileError as error:
         raise _fail(f"Data file error: {error}") from error
 

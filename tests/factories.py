@@ -7,8 +7,8 @@ from functools import cache
 
 from sqlmodel import Session
 
-from app.content import Content
 from app.accounts import create_api_token, hash_password
+from app.content import Content
 from app.drafts.groups import NeedStore
 from app.drafts.store import create_draft, save_answer
 from app.drafts.suggestions import sync_suggestions

@@ -6,8 +6,8 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.models import Role
 from app.accounts import SESSION_COOKIE
+from app.models import Role
 from tests.conftest import csrf_from, login, page_csrf
 from tests.factories import make_api_token, make_organisation, make_user
 

@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
+from app.accounts import hash_token
 from app.config import PROJECT_ROOT
 from app.db import make_engine
 from app.models import ApiToken, Draft, User
-from app.accounts import hash_token
+from tests.cli import run_cli
 
 EXAMPLES = sorted((PROJECT_ROOT / "examples").glob("*.yaml"))
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        env={**os.environ, "KRAVLOTSEN_ENV": "test", **(env or {})},
-        timeout=120,
-    )
 
 
 def test_there_are_at_least_three_examples_in_different_areas() -> None:
@@ -150,9 +138,8 @@ def test_english_answers_file_gives_an_english_document() -> None:
 
     data = yaml.safe_load((PROJECT_ROOT / "examples" / "bygglov-e-tjanst.yaml").read_text("utf-8"))
     data["answers"]["document_language"] = "en"
-    from app.drafts.answers_file import AnswersFile
     from app.content import load_content
-    from app.drafts.answers_file import document_from_answers_file
+    from app.drafts.answers_file import AnswersFile, document_from_answers_file
 
     content = load_content(PROJECT_ROOT / "wizard_steps", PROJECT_ROOT / "requirement_library")
     document = document_from_answers_file(AnswersFile.model_validate(data), content)

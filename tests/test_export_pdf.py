@@ -23,10 +23,10 @@ from weasyprint.formatting_structure import boxes
 from app import i18n
 from app.config import PROJECT_ROOT
 from app.content import Content
+from app.data.local_text import LocalText
 from app.document import EffectGoalData, NeedData, RequirementData, TenderDraft
 from app.export.html import render_tender_html
 from app.export.pdf import DataOnlyURLFetcher, PdfRenderer, render_tender_pdf
-from app.data.local_text import LocalText
 from app.library.loader import Library
 from app.library.schema import Area
 from app.templating import make_environment

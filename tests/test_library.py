@@ -4,8 +4,6 @@ editing, the browser and organisation templates."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,27 +11,17 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.drafts.answers_file import AnswersFile
 from app.config import PROJECT_ROOT
 from app.content import Content
 from app.data.files import load_model
-from app.drafts.answers_file import document_from_answers_file
+from app.drafts.answers_file import AnswersFile, document_from_answers_file
 from app.library.engine import coerce_parameter, fill_parameters, suggest
 from app.models import Organisation, Role, User
+from tests.cli import run_cli
 from tests.conftest import csrf_from, login
 from tests.factories import make_draft, make_organisation, make_user
 
 EXAMPLES = sorted((PROJECT_ROOT / "examples").glob("*.yaml"))
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_library_has_200_templates_in_ten_areas_with_twelve_each(content: Content) -> None:
@@ -50,7 +38,7 @@ def test_library_has_200_templates_in_ten_areas_with_twelve_each(content: Conten
 
 
 def test_library_list_fills_defaults_and_keeps_placeholders() -> None:
-    lines = run_cli("library", "list", "--format", "jsonl").stdout.splitlines()
+    lines = run_cli("library", "list", "--format", "jsonl").stdout.decode().splitlines()
     records = [json.loads(line) for line in lines]
     with_parameters = [r for r in records if "{" in r["text_raw"]["sv"]]
     assert with_parameters
@@ -84,15 +72,10 @@ def test_library_check_names_file_line_and_field(tmp_path: Path) -> None:
         .replace("obligation: ska", "obligation: maybe", 1)
     )
     (library / "food.yaml").write_text(text, "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "library", "check"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, "LIBRARY_DIR": str(library)},
-    )
+    result = run_cli("library", "check", env={"LIBRARY_DIR": str(library)})
     assert result.returncode != 0
-    assert "food.yaml:" in result.stderr and "obligation" in result.stderr
+    stderr = result.stderr.decode()
+    assert "food.yaml:" in stderr and "obligation" in stderr
 
 
 def test_every_area_has_an_example_that_fires_its_templates(content: Content) -> None:

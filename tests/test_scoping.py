@@ -1,12 +1,18 @@
-"""A draft of another organisation answers 404 on every URL, pages and API alike."""
+"""A draft of another organisation answers 404 on every URL, pages and API alike; a role that
+may only read gets 403 on every route that changes a draft."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.content import Content
+from app.models import DraftRequirement, Need, Role, User
 from tests.conftest import login, page_csrf
 from tests.factories import make_api_token, make_draft, make_organisation, make_user
 
@@ -77,3 +83,104 @@ def test_other_organisations_draft_is_404_in_the_api(
     assert response.status_code == 404
     listed = client.get("/api/v1/drafts", headers=headers).json()
     assert all(item["id"] != foreign_draft_id for item in listed)
+
+
+# What a viewer may do with a draft of their organisation: read it. Every other draft route
+# changes the draft and must answer 403. A new route is classified here, or the walk fails.
+READ_ROUTES = {
+    ("GET", "/drafts/{draft_id}"),
+    ("GET", "/drafts/{draft_id}/steps/{step_id}"),
+    ("GET", "/drafts/{draft_id}/requirements"),
+    ("GET", "/drafts/{draft_id}/export"),
+    ("GET", "/drafts/{draft_id}/export.pdf"),
+    ("GET", "/drafts/{draft_id}/export.json"),
+    ("GET", "/drafts/{draft_id}/answers.yaml"),
+    ("POST", "/drafts/{draft_id}/check"),
+    ("GET", "/api/v1/drafts/{draft_id}"),
+    ("GET", "/api/v1/drafts/{draft_id}/requirements"),
+}
+
+
+def draft_routes(app: FastAPI) -> list[tuple[str, str]]:
+    """(method, path) of every route of the app that takes a draft id."""
+    found = []
+    for included in app.routes:
+        router = getattr(included, "original_router", None)
+        for route in getattr(router, "routes", [included]):
+            if isinstance(route, APIRoute) and "{draft_id}" in route.path:
+                found += [(method, route.path) for method in sorted(route.methods)]
+    return found
+
+
+@pytest.fixture()
+def organisation_a_draft(session: Session, content: Content) -> dict[str, object]:
+    organisation = make_organisation(session, "Demo kommun")
+    owner = make_user(session, "ulla@demo.se", organisation)
+    make_user(session, "lasare@demo.se", organisation, Role.viewer)
+    make_user(session, "annan@annan.se", make_organisation(session, "Annan kommun"))
+    draft = make_draft(session, organisation, owner, "Hemlig upphandling", content, filled=True)
+    need = session.exec(select(Need).where(Need.draft_id == draft.id)).first()
+    requirement = session.exec(
+        select(DraftRequirement).where(DraftRequirement.draft_id == draft.id)
+    ).first()
+    assert need is not None and requirement is not None
+    return {
+        "draft_id": draft.id,
+        "step_id": "basics",
+        "question_id": "title",
+        "group_id": "needs",
+        "row_id": need.id,
+        "requirement_id": requirement.id,
+    }
+
+
+def _call(
+    client: TestClient, method: str, path: str, values: dict[str, object], headers: dict[str, str]
+) -> int:
+    names = re.findall(r"{(\w+)}", path)
+    missing = [name for name in names if name not in values]
+    assert not missing, f"{path}: the route walk has no value for {missing}"
+    url = path.format(**values)
+    if path.startswith("/api/"):
+        return client.request(method, url, headers=headers, json={"answers": {}}).status_code
+    return client.request(
+        method,
+        url,
+        headers=headers,
+        data={"csrf_token": headers["X-CSRF-Token"], "status": "accepted", "text": "x"},
+    ).status_code
+
+
+def _as(client: TestClient, session: Session, email: str) -> dict[str, str]:
+    client.cookies.clear()
+    login(client, email)
+    user = session.exec(select(User).where(User.email == email)).one()
+    return {"X-CSRF-Token": page_csrf(client), "Authorization-Token": make_api_token(session, user)}
+
+
+def _headers(path: str, identity: dict[str, str]) -> dict[str, str]:
+    if path.startswith("/api/"):
+        return {"Authorization": f"Bearer {identity['Authorization-Token']}"}
+    return {"X-CSRF-Token": identity["X-CSRF-Token"]}
+
+
+def test_every_draft_route_answers_404_to_another_organisation_and_403_to_a_reader(
+    app: FastAPI, client: TestClient, session: Session, organisation_a_draft: dict[str, object]
+) -> None:
+    routes = draft_routes(app)
+    assert len(routes) >= 25
+    unknown_reads = READ_ROUTES - set(routes)
+    assert not unknown_reads, f"READ_ROUTES names routes that do not exist: {unknown_reads}"
+
+    outsider = _as(client, session, "annan@annan.se")
+    for method, path in routes:
+        status = _call(client, method, path, organisation_a_draft, _headers(path, outsider))
+        assert status == 404, (method, path, status)
+
+    reader = _as(client, session, "lasare@demo.se")
+    for method, path in routes:
+        status = _call(client, method, path, organisation_a_draft, _headers(path, reader))
+        if (method, path) in READ_ROUTES:
+            assert status not in (401, 403, 404), (method, path, status)
+        else:
+            assert status == 403, (method, path, status)

@@ -13,10 +13,11 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.drafts.answers_file import AnswersFile
 from app.config import PROJECT_ROOT
 from app.content import Content
+from app.drafts.answers_file import AnswersFile
 from app.wizard.stats import wizard_statistics
+from tests.cli import run_cli
 from tests.conftest import csrf_from, login
 from tests.factories import make_draft, make_organisation, make_user
 
@@ -58,6 +59,7 @@ def test_the_questionnaire_is_complete(content: Content) -> None:
 
 
 def test_wizard_stats_and_answers_schema_on_the_command_line() -> None:
+    # The one run of `python -m app` as its own process: the entry point itself works.
     stats = subprocess.run(
         [sys.executable, "-m", "app", "wizard", "stats", "--format", "json"],
         cwd=PROJECT_ROOT,
@@ -68,13 +70,7 @@ def test_wizard_stats_and_answers_schema_on_the_command_line() -> None:
     figures = json.loads(stats.stdout)
     assert set(figures) == {"steps", "questions", "conditional", "with_help", "languages"}
     assert figures["languages"]["sv"] == figures["languages"]["en"] == figures["questions"]
-    schema = subprocess.run(
-        [sys.executable, "-m", "app", "answers-schema"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    schema = run_cli("answers-schema")
     assert {"title", "answers", "needs", "effect_goals"} <= set(
         json.loads(schema.stdout)["properties"]
     )

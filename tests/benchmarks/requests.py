@@ -190,6 +190,5 @@ def print_requests(figures: dict[str, float]) -> None:
     for name, target in TARGETS.items():
         ratio = figures[name] / floor if floor else 0
         print(
-            f"{name:<40} median {figures[name]:7.2f} ms  {ratio:5.1f}x floor  "
-            f"(goal <= {target}x)"
+            f"{name:<40} median {figures[name]:7.2f} ms  {ratio:5.1f}x floor  (goal <= {target}x)"
         )
