@@ -43,8 +43,10 @@ class Finding:
     reference: str | None
 
 
-def make_finding(rule: str, start: int, end: int, word: str) -> Finding:
-    message, suggestion = describe(rule, word)
+def make_finding(
+    rule: str, start: int, end: int, word: str, details: dict[str, str] | None = None
+) -> Finding:
+    message, suggestion = describe(rule, word, details or {})
     return Finding(
         rule=rule,
         start=start,
@@ -56,7 +58,7 @@ def make_finding(rule: str, start: int, end: int, word: str) -> Finding:
     )
 
 
-def describe(rule: str, word: str) -> tuple[str, str]:
+def describe(rule: str, word: str, details: dict[str, str] | None = None) -> tuple[str, str]:
     """Message and suggestion for a sentence-level finding, in the current locale."""
     if rule == "brand":
         return (
