@@ -599,3 +599,9 @@ def lexicons() -> dict[str, Lexicon]:
     """The wording of every language and the dictionaries, read once per process."""
     load_dictionaries(LANGUAGES)
     return load_wording()
+
+
+@cache
+def load_solution_areas() -> SolutionAreas:
+    """The solution areas with their function texts in both languages, for the suggestions."""
+    return load_model(SolutionAreas, WORDING_DIR / "solutions.yaml")
