@@ -17,11 +17,13 @@ def check_text(text: str, lang: str = "auto") -> list[Finding]:
     lexicon = lexicons()[language]
     findings: list[Finding] = []
     for sentence in split_sentences(text, lexicon):
-        for rule, (start, end) in check_sentence(sentence, lexicon):
+        for rule, (start, end), details in check_sentence(sentence, lexicon):
             absolute_start = sentence.start + start
             absolute_end = sentence.start + end
             findings.append(
-                make_finding(rule, absolute_start, absolute_end, text[absolute_start:absolute_end])
+                make_finding(
+                    rule, absolute_start, absolute_end, text[absolute_start:absolute_end], details
+                )
             )
     order = {rule: position for position, rule in enumerate(RULES)}
     return sorted(findings, key=lambda finding: (finding.start, order[finding.rule], finding.end))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from app.i18n import gettext_
+from app.i18n import get_locale, gettext_
+
+if TYPE_CHECKING:
+    from app.quality.lexicon import SolutionArea
 
 Severity = Literal["warning", "blocker"]
 
@@ -43,8 +46,16 @@ class Finding:
     reference: str | None
 
 
-def make_finding(rule: str, start: int, end: int, word: str) -> Finding:
-    message, suggestion = describe(rule, word)
+def solution_area(area_id: str) -> SolutionArea | None:
+    from app.quality.lexicon import load_solution_areas
+
+    return next((area for area in load_solution_areas().areas if area.id == area_id), None)
+
+
+def make_finding(
+    rule: str, start: int, end: int, word: str, details: dict[str, str] | None = None
+) -> Finding:
+    message, suggestion = describe(rule, word, details or {})
     return Finding(
         rule=rule,
         start=start,
@@ -56,8 +67,50 @@ def make_finding(rule: str, start: int, end: int, word: str) -> Finding:
     )
 
 
-def describe(rule: str, word: str) -> tuple[str, str]:
+def describe(rule: str, word: str, details: dict[str, str] | None = None) -> tuple[str, str]:
     """Message and suggestion for a sentence-level finding, in the current locale."""
+    details = details or {}
+    if rule == "brand" and details.get("evidence") == "unknown-word":
+        return (
+            gettext_(
+                "“%(word)s” is no Swedish or English word and reads as a product name, "
+                "without “or equivalent”.",
+                word=word,
+            ),
+            gettext_(
+                "Describe the function or performance needed instead. If the object cannot be "
+                "described clearly otherwise, add “or equivalent” after “%(word)s”.",
+                word=word,
+            ),
+        )
+    if rule == "compound" and details.get("parts"):
+        return (
+            gettext_(
+                "This sentence holds %(count)s requirements: %(parts)s.",
+                count=details.get("count", "2"),
+                parts=details["parts"],
+            ),
+            gettext_(
+                "Split it into one requirement per sentence, so that each can be answered and "
+                "verified on its own."
+            ),
+        )
+    if rule == "solution" and details.get("area"):
+        area = solution_area(details["area"])
+        locale = "en" if get_locale() == "en" else "sv"
+        return (
+            gettext_(
+                "“%(word)s” prescribes a component or material, and the sentence names no "
+                "function it must achieve.",
+                word=word,
+            ),
+            gettext_(
+                "State the function instead: “… shall achieve %(function)s, measured as "
+                "%(measure)s”, and let suppliers offer how.",
+                function=getattr(area.function, locale) if area else "…",
+                measure=getattr(area.measure, locale) if area else "…",
+            ),
+        )
     if rule == "brand":
         return (
             gettext_(

@@ -1,10 +1,10 @@
-"""The checker's wording: app/quality/rules/*.yaml, validated with pydantic and compiled once."""
+"""The checker's wording: app/quality/wording/*.yaml, validated with pydantic and compiled once."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -12,8 +12,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.data.files import DataFileError, load_model
+from app.quality.vocabulary import lemma
+from app.quality.vocabulary import load as load_dictionaries
 
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+WORDING_DIR = Path(__file__).resolve().parent / "wording"
 LANGUAGES = ("sv", "en")
 TECHNOLOGY_PLACEHOLDER = "{technology}"
 # Kinds of names in the name index.
@@ -100,11 +102,56 @@ class SuperlativeWording(_DataModel):
 
 class UnmeasurableWording(_DataModel):
     performance_words: list[Pattern]
+    # Heads of compounds that name a performance ("ljudnivå", "bullernivå" end in "nivå").
+    performance_heads: list[Word] = []
     exceptions: list[Pattern]
 
 
 class SolutionWording(_DataModel):
     patterns: list[Pattern]
+    # Verbs that maintain or repair what is there: "ska serva värmepumpen" asks for a service.
+    service_verbs: list[Word] = []
+
+
+class CompoundWording(_DataModel):
+    """How a sentence holds several demands without a second modal verb."""
+
+    # "ansvarar för", "is responsible for": every item in the list after it is a deliverable.
+    responsibility: list[Pattern]
+    # Verbs whose list of objects is a list of deliverables ("omfatta", "provide").
+    scope_verbs: list[Word]
+    # Joiners that add a demand rather than an item ("samt", "as well as").
+    additive_joiners: list[Pattern]
+    # Words that join items of one list.
+    list_joiners: list[Word]
+    # Words that stand between a joiner and the next verb ("och även utbilda", "and then").
+    fillers: list[Word]
+    # A second verb whose object is one of these continues the first ("skapa rapporter och
+    # exportera dem"): one demand.
+    chain_pronouns: list[Word]
+    # Verbs that carry another verb and are not a demand of their own ("ska kunna").
+    auxiliaries: list[Word]
+    # Endings and words of nouns that name a piece of work ("städning", "installation").
+    action_noun_endings: list[Word]
+    action_nouns: list[Word]
+
+
+class StandardWording(_DataModel):
+    """Standards, ratings and labels beyond the listed ones, and standards the law requires."""
+
+    # Certifications and labels named by their context: "certifierad enligt X", "X-märkt".
+    label_patterns: list[Pattern]
+    # A standard or regulation the law makes mandatory needs no "or equivalent".
+    law_phrases: list[Pattern]
+
+
+class BoundWording(_DataModel):
+    """Words that make a superlative or a performance word a measured bound."""
+
+    # "det vill säga", "that is", "mätt som": the measure after it defines the word before.
+    definition_markers: list[Pattern]
+    # Verbs between a bound word and its value: "högsta tillåtna temperatur är 24 °C".
+    linking_verbs: list[Word]
 
 
 class LanguageWording(_DataModel):
@@ -126,6 +173,50 @@ class LanguageWording(_DataModel):
     superlative: SuperlativeWording
     unmeasurable: UnmeasurableWording
     solution: SolutionWording
+    compound: CompoundWording
+    standard: StandardWording
+    bound: BoundWording
+
+
+class LocalText(_DataModel):
+    sv: Word
+    en: Word
+
+
+class SolutionArea(_DataModel):
+    """Components, materials and mechanisms of one area, and the function terms that show the
+    requirement states the need; the suggestion names the function to state instead."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*$")]
+    function: LocalText
+    measure: LocalText
+    components: dict[Literal["sv", "en"], list[Word]]
+    functions: dict[Literal["sv", "en"], list[Word]]
+
+
+class SolutionAreas(_DataModel):
+    areas: list[SolutionArea]
+
+
+class BrandWord(_DataModel):
+    """A product name written in lower case or inside a compound ("zoomlänk", "a slack
+    channel"). `alone`: a brand also on its own; otherwise only inside a compound or before one
+    of the context nouns."""
+
+    word: Word
+    alone: bool = True
+
+
+class ProductWords(_DataModel):
+    brand_words: list[BrandWord]
+    # Nouns after an ambiguous brand word that make it the product: "slack channel".
+    context_nouns: list[Word]
+    # Words of the language that simplemma's dictionaries lack, so that they are never taken
+    # for product names ("reflektans", "polyfluorerade").
+    known_words: list[Word]
+    # Endings of derived words ("-ning", "-tion"): a lower-case word with one is a rare word of
+    # the language, not a product name.
+    word_endings: list[Word]
 
 
 class NameIndex:
@@ -234,6 +325,41 @@ class Lexicon:
     performance: re.Pattern[str]
     performance_exceptions: re.Pattern[str]
     solution: re.Pattern[str]
+    # sentence structure, bounds, generalised rules
+    performance_heads: frozenset[str] = frozenset()
+    service_verbs: frozenset[str] = frozenset()
+    responsibility: re.Pattern[str] = re.compile("(?!)")
+    scope_verbs: frozenset[str] = frozenset()
+    additive_joiners: re.Pattern[str] = re.compile("(?!)")
+    compound_joiners: frozenset[str] = frozenset()
+    fillers: frozenset[str] = frozenset()
+    chain_pronouns: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
+    action_noun_endings: tuple[str, ...] = ()
+    action_nouns: frozenset[str] = frozenset()
+    label_patterns: re.Pattern[str] = re.compile("(?!)")
+    law_phrases: re.Pattern[str] = re.compile("(?!)")
+    definition_markers: re.Pattern[str] = re.compile("(?!)")
+    linking_verbs: frozenset[str] = frozenset()
+    solution_areas: tuple[CompiledArea, ...] = ()
+    brand_words: dict[str, bool] = field(default_factory=dict)
+    context_nouns: frozenset[str] = frozenset()
+    known_words: frozenset[str] = frozenset()
+    word_endings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompiledArea:
+    """One solution area for one language: single-word components are looked up as the head of
+    a compound ("bergvärmepump" ends in "värmepump"), several-word ones as lemma sequences."""
+
+    id: str
+    function: LocalText
+    measure: LocalText
+    component_heads: frozenset[str]
+    component_phrases: tuple[tuple[str, ...], ...]
+    functions: frozenset[str]
+    function_phrases: tuple[tuple[str, ...], ...]
 
 
 def _alternation(patterns: Iterable[str]) -> str:
@@ -294,7 +420,48 @@ def _technology_pattern(technologies: Iterable[str]) -> str:
     return rf"(?:(?-i:{exact})|{lower})(?![\w#])"
 
 
-def compile_lexicon(common: CommonWording, wording: LanguageWording) -> Lexicon:
+def _phrases(
+    words: Iterable[str], language: str
+) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    """Single words (lower case, as listed) and several-word phrases (as lemma tuples)."""
+    single: set[str] = set()
+    several: list[tuple[str, ...]] = []
+    for entry in words:
+        parts = tuple(
+            lemma(part, language) if " " in entry else part for part in entry.lower().split()
+        )
+        if len(parts) == 1:
+            single.add(parts[0])
+        else:
+            several.append(parts)
+    return frozenset(single), tuple(several)
+
+
+def compile_areas(areas: SolutionAreas, language: Literal["sv", "en"]) -> tuple[CompiledArea, ...]:
+    compiled: list[CompiledArea] = []
+    for area in areas.areas:
+        heads, component_phrases = _phrases(area.components.get(language, []), language)
+        functions, function_phrases = _phrases(area.functions.get(language, []), language)
+        compiled.append(
+            CompiledArea(
+                id=area.id,
+                function=area.function,
+                measure=area.measure,
+                component_heads=heads,
+                component_phrases=component_phrases,
+                functions=functions,
+                function_phrases=function_phrases,
+            )
+        )
+    return tuple(compiled)
+
+
+def compile_lexicon(
+    common: CommonWording,
+    wording: LanguageWording,
+    areas: SolutionAreas | None = None,
+    products: ProductWords | None = None,
+) -> Lexicon:
     language = wording.language
     vague_forms: list[str] = [word.lower() for word in wording.vague.words]
     superlative_forms: list[str] = []
@@ -385,23 +552,56 @@ def compile_lexicon(common: CommonWording, wording: LanguageWording) -> Lexicon:
             ),
             re.IGNORECASE,
         ),
+        performance_heads=frozenset(wording.unmeasurable.performance_heads),
+        service_verbs=frozenset(wording.solution.service_verbs),
+        responsibility=_whole_words(wording.compound.responsibility),
+        scope_verbs=frozenset(wording.compound.scope_verbs),
+        additive_joiners=_whole_words(wording.compound.additive_joiners),
+        compound_joiners=frozenset(wording.compound.list_joiners),
+        fillers=frozenset(wording.compound.fillers),
+        chain_pronouns=frozenset(wording.compound.chain_pronouns),
+        auxiliaries=frozenset(wording.compound.auxiliaries),
+        action_noun_endings=tuple(wording.compound.action_noun_endings),
+        action_nouns=frozenset(wording.compound.action_nouns),
+        label_patterns=re.compile(_alternation(wording.standard.label_patterns)),
+        law_phrases=_whole_words(wording.standard.law_phrases),
+        definition_markers=_whole_words(wording.bound.definition_markers),
+        linking_verbs=frozenset(wording.bound.linking_verbs),
+        solution_areas=compile_areas(areas, language) if areas else (),
+        brand_words=(
+            {entry.word.lower(): entry.alone for entry in products.brand_words} if products else {}
+        ),
+        context_nouns=frozenset(products.context_nouns) if products else frozenset(),
+        known_words=frozenset(word.lower() for word in products.known_words)
+        if products
+        else frozenset(),
+        word_endings=tuple(products.word_endings) if products else (),
     )
 
 
-def load_wording(directory: Path = RULES_DIR) -> dict[str, Lexicon]:
+def load_wording(directory: Path = WORDING_DIR) -> dict[str, Lexicon]:
     """Read and validate common.yaml and one file per language. Raises DataFileError."""
     common = load_model(CommonWording, directory / "common.yaml")
+    areas = load_model(SolutionAreas, directory / "solutions.yaml")
+    products = load_model(ProductWords, directory / "products.yaml")
     lexicons: dict[str, Lexicon] = {}
     for language in LANGUAGES:
         path = directory / f"{language}.yaml"
         wording = load_model(LanguageWording, path)
         if wording.language != language:
             raise DataFileError(path, None, "language", f"must be '{language}' in {path.name}")
-        lexicons[language] = compile_lexicon(common, wording)
+        lexicons[language] = compile_lexicon(common, wording, areas, products)
     return lexicons
 
 
 @cache
 def lexicons() -> dict[str, Lexicon]:
-    """The wording of every language, read once per process."""
+    """The wording of every language and the dictionaries, read once per process."""
+    load_dictionaries(LANGUAGES)
     return load_wording()
+
+
+@cache
+def load_solution_areas() -> SolutionAreas:
+    """The solution areas with their function texts in both languages, for the suggestions."""
+    return load_model(SolutionAreas, WORDING_DIR / "solutions.yaml")

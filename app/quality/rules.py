@@ -8,15 +8,19 @@ loophole, not a vague "lämpligt"; a vague word already tells why a performance 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cached_property
 
-from app.quality.lexicon import BRAND_MID_SENTENCE, NOT_BRAND, Lexicon
+from app.quality.lexicon import BRAND_MID_SENTENCE, NOT_BRAND, CompiledArea, Lexicon
 from app.quality.text import Sentence, Token
+from app.quality.vocabulary import compound_head, is_participle, is_verb, is_word
 
 Span = tuple[int, int]
 
-TRADEMARK = re.compile(r"([\w.+-]+)\s?[™®]")
+# The lookbehind starts a name only where one begins, and the possessive quantifier never gives
+# back: each character is read once (a plain `[\w.+-]+\s?[™®]` is quadratic on a long word).
+TRADEMARK = re.compile(r"(?<![\w.+-])([\w.+-]++)\s?[™®]")
 TITLE_CASE = re.compile(r"[A-ZÅÄÖÉ][a-zåäöéèüæøß]+")
 CAMEL_CASE = re.compile(r"[a-zåäöé][A-ZÅÄÖ]|^[a-z][A-Z]")
 NAME_LIKE = re.compile(r"[A-ZÅÄÖ][\w.+&-]*|[a-z]+[A-Z][\w.+-]*")
@@ -38,6 +42,9 @@ SENTENCE_RULES: tuple[str, ...] = (
 )
 
 
+Details = dict[str, str]
+
+
 def run_rule(rule: str, sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     """One rule on its own, with whatever it needs computed first (for tests and the bench)."""
     if rule not in SENTENCE_RULES:
@@ -45,11 +52,13 @@ def run_rule(rule: str, sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     return getattr(Analysis(sentence, lexicon), rule.replace("-", "_"))
 
 
-def check_sentence(sentence: Sentence, lexicon: Lexicon) -> list[tuple[str, Span]]:
-    """Every (rule, span) the sentence rules find, in rule order."""
+def check_sentence(sentence: Sentence, lexicon: Lexicon) -> list[tuple[str, Span, Details]]:
+    """Every (rule, span, details) the sentence rules find, in rule order. Details explain a
+    finding beyond its words: the demands of a compound, the area of a solution, the evidence
+    for a product name."""
     analysis = Analysis(sentence, lexicon)
     return [
-        (rule, span)
+        (rule, span, analysis.details.get((rule, span), {}))
         for rule in SENTENCE_RULES
         for span in getattr(analysis, rule.replace("-", "_"))
     ]
@@ -61,6 +70,20 @@ class Analysis:
     def __init__(self, sentence: Sentence, lexicon: Lexicon) -> None:
         self.sentence = sentence
         self.lexicon = lexicon
+        self.details: dict[tuple[str, Span], Details] = {}
+
+    @cached_property
+    def last_equivalence(self) -> int:
+        """Where the last "eller likvärdigt" starts (-1 if none): a name before it is accepted.
+        Found once per sentence, so that many names do not make the rule quadratic."""
+        last = -1
+        for match in self.lexicon.equivalence.finditer(self.sentence.text):
+            last = match.start()
+        return last
+
+    @cached_property
+    def required_by_law(self) -> bool:
+        return self.lexicon.law_phrases.search(self.sentence.text) is not None
 
     @cached_property
     def standards(self) -> list[Span]:
@@ -68,11 +91,13 @@ class Analysis:
 
     @cached_property
     def brand(self) -> list[Span]:
-        return brand(self.sentence, self.lexicon, self.standards)
+        return brand(self, self.standards)
 
     @cached_property
     def standard_equivalent(self) -> list[Span]:
-        return standard_equivalent(self.sentence, self.lexicon, self.standards)
+        if self.required_by_law:
+            return []
+        return [span for span in self.standards if self.last_equivalence < span[1]]
 
     @cached_property
     def loophole(self) -> list[Span]:
@@ -80,7 +105,7 @@ class Analysis:
 
     @cached_property
     def masked(self) -> list[Span]:
-        return [*self.standards, *self.loophole]
+        return _merge([*self.standards, *self.loophole])
 
     @cached_property
     def vague(self) -> list[Span]:
@@ -96,36 +121,39 @@ class Analysis:
 
     @cached_property
     def compound(self) -> list[Span]:
-        return compound(self.sentence, self.lexicon)
+        return compound(self)
 
     @cached_property
     def solution(self) -> list[Span]:
-        return solution(self.sentence, self.lexicon, self.brand)
+        return solution(self, self.brand)
 
     @cached_property
     def unmeasurable(self) -> list[Span]:
-        if self.vague or self.superlative:
-            return []
-        return unmeasurable(self.sentence, self.lexicon)
+        spans = unmeasurable(self.sentence, self.lexicon)
+        if not spans or not (self.vague or self.superlative):
+            return spans
+        # "acceptabel ljudnivå", "reasonable delivery times": the vague word says why the
+        # performance has no value, but the performance word is what needs one.
+        return [span for span in spans if _qualified_by(self.sentence, span, self.vague)]
 
 
 # --- standards and brands ---------------------------------------------------------------------
 
 
 def find_standards(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
-    """Every standard citation and label, with or without "or equivalent"."""
-    return [match.span() for match in lexicon.standards.finditer(sentence.text)]
+    """Every standard citation and label, with or without "or equivalent": the listed ones,
+    and certifications, labels and ratings known from how they are asked for."""
+    spans = [match.span() for match in lexicon.standards.finditer(sentence.text)]
+    spans += [
+        match.span()
+        for match in lexicon.label_patterns.finditer(sentence.text)
+        if match.end() > match.start()
+    ]
+    return _merge(spans)
 
 
-def standard_equivalent(sentence: Sentence, lexicon: Lexicon, standards: list[Span]) -> list[Span]:
-    return [span for span in standards if not _equivalent_follows(sentence, lexicon, span[1])]
-
-
-def _equivalent_follows(sentence: Sentence, lexicon: Lexicon, offset: int) -> bool:
-    return lexicon.equivalence.search(sentence.text, offset) is not None
-
-
-def brand(sentence: Sentence, lexicon: Lexicon, standards: list[Span]) -> list[Span]:
+def brand(analysis: Analysis, standards: list[Span]) -> list[Span]:
+    sentence, lexicon = analysis.sentence, analysis.lexicon
     tokens = sentence.tokens
     words = sentence.words
     found: list[Span] = []
@@ -148,6 +176,7 @@ def brand(sentence: Sentence, lexicon: Lexicon, standards: list[Span]) -> list[S
         index += size
     found += _trademarks(sentence)
     found += _marked_names(sentence, lexicon)
+    found += _product_words(analysis, not_brand)
     for index, token in enumerate(tokens):
         if not token.is_word:
             continue
@@ -156,11 +185,76 @@ def brand(sentence: Sentence, lexicon: Lexicon, standards: list[Span]) -> list[S
             and (lexicon.capitalised_words or _names_goods(tokens, index, lexicon))
         ):
             found.append((token.start, token.end))
+    not_brand = _merge(not_brand)
     return [
         span
         for span in _merge(found)
-        if not _overlaps(span, not_brand) and not _equivalent_follows(sentence, lexicon, span[1])
+        if not _overlaps(span, not_brand) and analysis.last_equivalence < span[1]
     ]
+
+
+def _product_words(analysis: Analysis, not_brand: list[Span]) -> list[Span]:
+    """Product names beyond the lexicon of capitalised names: a brand word in lower case or
+    inside a compound ("zoomlänk", "a slack channel"), and a word that is no word of Swedish or
+    English ("chromebook", "Lumatab")."""
+    sentence, lexicon = analysis.sentence, analysis.lexicon
+    tokens = sentence.tokens
+    spans: list[Span] = []
+    for index, token in enumerate(tokens):
+        if not token.is_word or len(token.text) < 3:
+            continue
+        evidence = _brand_word(tokens, index, lexicon) or _unknown_word(tokens, index, lexicon)
+        if evidence:
+            span = (token.start, token.end)
+            spans.append(span)
+            analysis.details[("brand", span)] = {"evidence": evidence}
+    return spans
+
+
+def _brand_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
+    lower = tokens[index].lower
+    # Capitalised names are the lexicon's ("Tesla" may be a unit; the lexicon knows when).
+    if len(lower) > 40 or not tokens[index].text[:1].islower():
+        return ""
+    following = _next_word(tokens, index)
+    context = following is not None and following.lower in lexicon.context_nouns
+    for word, alone in lexicon.brand_words.items():
+        if not lower.startswith(word):
+            continue
+        rest = lower[len(word) :].lstrip("-")
+        if not rest:
+            if alone or context:
+                return "brand-word"
+            continue
+        # "zoomlänk", "teamsmöte", "excelfiler": the brand word, then a word of the language.
+        if rest in {"s", "en", "et", "ar", "er"}:
+            if alone:
+                return "brand-word"
+            continue
+        if len(rest) >= 3 and (is_word(rest, lexicon.known_words) or rest in lexicon.context_nouns):
+            return "brand-compound"
+    return ""
+
+
+def _unknown_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
+    token = tokens[index]
+    text = token.text
+    if len(text) < 4 or not text.replace("-", "").isalpha() or text.isupper():
+        return ""
+    if any(character.isupper() for character in text[1:]):
+        return ""  # mixed case has its own rule
+    if lexicon.names.match_at([text], 0)[0] or text in lexicon.units_named_after_people:
+        return ""
+    if token.lower in lexicon.known_words or is_word(token.lower, lexicon.known_words):
+        return ""
+    # Proper names of places and bodies are no words of the dictionary either: a capitalised
+    # unknown word is left to the rules that see it beside goods or after "modell".
+    if text[0].isupper():
+        return ""
+    # Rare technical words keep the endings of the language ("tankning", "reflektans").
+    if token.lower.endswith(lexicon.word_endings):
+        return ""
+    return "unknown-word"
 
 
 def _is_unit(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
@@ -339,10 +433,30 @@ def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> lis
             or _overlaps(span, masked)
             or _overlaps(span, exceptions)
             or _has_value_near(sentence, lexicon, span)
+            or _bound_value(sentence, lexicon, span)
         ):
             continue
         spans.append(span)
     return _merge(spans)
+
+
+BOUND_REACH = 15
+
+
+def _bound_value(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
+    """A bound stated as a definition: "högsta tillåtna temperatur är 24 °C", "the maximum time
+    to repair is 8 hours". A linking verb after the word, then a value right after it."""
+    tokens = sentence.tokens
+    index = sentence.token_at(span[1])
+    for position in range(index, min(len(tokens), index + BOUND_REACH)):
+        token = tokens[position]
+        if token.lower in lexicon.modals and token.lower not in lexicon.linking_verbs:
+            return False
+        if token.lower in lexicon.linking_verbs:
+            after = tokens[position + 1 : position + 4]
+            if any(other.is_number or other.lower in lexicon.number_words for other in after):
+                return True
+    return False
 
 
 def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
@@ -369,8 +483,18 @@ def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     return _merge(spans)
 
 
-def compound(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
-    """Two modal clauses joined by "och"/"and"/a comma: two requirements in one sentence."""
+def compound(analysis: Analysis) -> list[Span]:
+    """Several demands in one sentence: two modal clauses, or coordinated verb phrases after one
+    modal ("leverera X, installera Y och utbilda Z"), or a list of deliverables after "ansvarar
+    för", "omfatta", "provide" (with "samt"/"as well as", or of pieces of work)."""
+    sentence, lexicon = analysis.sentence, analysis.lexicon
+    spans = _modal_clauses(sentence, lexicon)
+    if not spans:
+        spans = _coordinated_demands(analysis)
+    return spans
+
+
+def _modal_clauses(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     tokens = sentence.tokens
     modal_indexes = [index for index, token in enumerate(tokens) if token.lower in lexicon.modals]
     spans: list[Span] = []
@@ -387,6 +511,198 @@ def compound(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     return spans
 
 
+def _coordinated_demands(analysis: Analysis) -> list[Span]:
+    sentence, lexicon = analysis.sentence, analysis.lexicon
+    tokens = sentence.tokens
+    start = _demand_start(sentence, lexicon)
+    if start is None:
+        return []
+    index, kind = start
+    capability = index > 0 and tokens[index - 1].lower in {"kunna", "able", "to"}
+    conjuncts = _conjuncts(tokens, index, lexicon)
+    if len(conjuncts) < 2:
+        return []
+    additive = any(
+        lexicon.additive_joiners.match(sentence.text, tokens[last + 1].start) is not None
+        for _first, last in conjuncts[:-1]
+        if last + 1 < len(tokens)
+    )
+    if kind == "verb":
+        # A verb with an object of its own is a demand of its own; "leverera, montera och
+        # placera möblerna" shares one object and is one demand.
+        participle = _is_participle_form(tokens[conjuncts[0][0]], lexicon)
+        demands = [
+            conjunct
+            for position, conjunct in enumerate(conjuncts)
+            if _is_infinitive(tokens, conjunct[0], lexicon, position > 0)
+            # "be below 60 kg, calculated for ...": a participle after an infinitive is an
+            # adverbial, not a second demand.
+            and _is_participle_form(tokens[conjunct[0]], lexicon) == participle
+            and conjunct[1] > conjunct[0]
+            and not (position > 0 and tokens[conjunct[0]].lower in {"ha", "have", "vara", "be"})
+        ]
+        if not demands or demands[0] != conjuncts[0]:
+            return []
+        # "skapa rapporter och exportera dem": the second verb goes on with the first's object.
+        if len(demands) == 2 and tokens[demands[1][0] + 1].lower in lexicon.chain_pronouns:
+            return []
+        # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one.
+        if len(demands) < (2 if additive else 3) or (capability and not additive):
+            return []
+    else:
+        additive = any(
+            lexicon.additive_joiners.fullmatch(tokens[last + 1].lower) is not None
+            for _first, last in conjuncts[:-1]
+            if last + 1 < len(tokens)
+        )
+        work = [conjunct for conjunct in conjuncts if _is_piece_of_work(tokens, conjunct, lexicon)]
+        scope = tokens[index - 1].lemma if index > 0 else ""
+        listing_work = scope in {
+            "omfatta",
+            "inkludera",
+            "innefatta",
+            "include",
+            "comprise",
+            "cover",
+        }
+        if not (kind == "responsibility" or additive or (listing_work and len(work) >= 3)):
+            return []
+        demands = conjuncts
+    parts = [
+        " ".join(token.text for token in tokens[first : min(last, first + 3) + 1])
+        for first, last in demands
+    ]
+    span = (tokens[demands[1][0] - 1].start, tokens[demands[-1][1]].end)
+    analysis.details[("compound", span)] = {"parts": "; ".join(parts), "count": str(len(demands))}
+    return [span]
+
+
+def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | None:
+    """Where the demanded thing starts: (token index, "verb" | "responsibility" | "scope")."""
+    tokens = sentence.tokens
+    match = lexicon.responsibility.search(sentence.text)
+    if match:
+        index = sentence.token_at(match.end())
+        if index < len(tokens) and tokens[index].lower in {"att", "to"}:
+            return index + 1, "verb"
+        return index, "responsibility"
+    for index, token in enumerate(tokens):
+        if token.lower not in lexicon.modals:
+            continue
+        following = index + 1
+        # "ska kunna", "ska även", "shall be able to": to the verb that carries the demand.
+        while following < len(tokens) and (
+            tokens[following].lower in lexicon.auxiliaries
+            or tokens[following].lower in lexicon.fillers
+            or tokens[following].lower in {"inte", "not", "to", ","}
+        ):
+            following += 1
+        if following < len(tokens) and tokens[following].lemma in lexicon.scope_verbs:
+            return following + 1, "scope"
+        if following > index + 1 and tokens[following - 1].lower in lexicon.auxiliaries:
+            # "ska vara eldrivna, ha ...": the auxiliary is the first verb.
+            return following - 1, "verb"
+        return following, "verb"
+    return None
+
+
+def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """(first, last) token indexes of the items of the top-level list that starts at `start`,
+    up to a subordinate clause, a bracket or the end of the sentence."""
+    conjuncts: list[tuple[int, int]] = []
+    first = start
+    index = start
+    depth = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.text in "([":
+            depth += 1
+        elif token.text in ")]":
+            depth = max(0, depth - 1)
+        elif (
+            depth == 0
+            and (token.lower in lexicon.subordinators or token.lower in lexicon.modals)
+            and not _joiner_length(tokens, index, lexicon)
+        ):
+            break
+        elif depth == 0 and token.lower in lexicon.compound_joiners | {"samt", "as"}:
+            joined = _joiner_length(tokens, index, lexicon)
+            if joined:
+                if index > first:
+                    conjuncts.append((first, index - 1))
+                index += joined
+                while index < len(tokens) and tokens[index].lower in lexicon.fillers:
+                    index += 1
+                first = index
+                continue
+        index += 1
+    if first < min(index, len(tokens)):
+        conjuncts.append((first, min(index, len(tokens)) - 1))
+    return [(first, last) for first, last in conjuncts if tokens[first].is_word]
+
+
+def _joiner_length(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> int:
+    lower = tokens[index].lower
+    if lower == "as":
+        words = [token.lower for token in tokens[index : index + 3]]
+        return 3 if words == ["as", "well", "as"] else 0
+    if lower not in lexicon.compound_joiners and lower != "samt":
+        return 0
+    if lower == ",":
+        following = _next_word(tokens, index)
+        # "och," "and,": the word after the comma decides.
+        return 2 if following is not None and following.lower in lexicon.compound_joiners else 1
+    return 1
+
+
+def _is_participle_form(token: Token, lexicon: Lexicon) -> bool:
+    lower = token.lower
+    if lexicon.language == "en":
+        return lower.endswith(("ed", "ing")) or lower in {"kept", "held", "sent", "written"}
+    return lower.endswith(("ad", "at", "ade", "ande", "ende", "d", "t"))
+
+
+ENGLISH_OBJECT_STARTS = frozenset(
+    "the a an all every each any its their them it this these those his her our to of in on at "
+    "for with from up out back off down by over into before after".split()
+)
+
+
+def _is_infinitive(
+    tokens: tuple[Token, ...], index: int, lexicon: Lexicon, coordinated: bool
+) -> bool:
+    token = tokens[index]
+    if not token.is_word or token.is_number:
+        return False
+    if token.lower in lexicon.auxiliaries or token.lower in {"ha", "have", "vara", "be"}:
+        return True
+    if lexicon.language == "en" and coordinated and not is_participle(token.lower):
+        # English nouns are verbs too ("plate waste", "change"): a verb after a joiner is one
+        # only when an object or an adverbial follows it ("collect the packaging").
+        following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        if following not in ENGLISH_OBJECT_STARTS and not following.endswith("ly"):
+            return False
+    return is_verb(token.lower, lexicon.language) or (
+        lexicon.language == "en" and is_participle(token.lower)
+    )
+
+
+def _is_piece_of_work(
+    tokens: tuple[Token, ...], conjunct: tuple[int, int], lexicon: Lexicon
+) -> bool:
+    """An item that names work ("städning", "installation", "support") rather than a thing."""
+    for token in tokens[conjunct[0] : min(conjunct[1], conjunct[0] + 3) + 1]:
+        if not token.is_word or len(token.lower) > 40:
+            continue
+        if token.lemma in lexicon.action_nouns or token.lower in lexicon.action_nouns:
+            return True
+        if compound_head(token.lower, lexicon.action_nouns, ()) is not None:
+            return True
+        if len(token.lower) > 5 and token.lower.endswith(lexicon.action_noun_endings):
+            return True
+    return False
+
+
 def _last_joiner(
     tokens: tuple[Token, ...], first: int, second: int, lexicon: Lexicon
 ) -> int | None:
@@ -396,7 +712,8 @@ def _last_joiner(
     return None
 
 
-def solution(sentence: Sentence, lexicon: Lexicon, brands: list[Span]) -> list[Span]:
+def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
+    sentence, lexicon = analysis.sentence, analysis.lexicon
     spans: list[Span] = []
     for match in lexicon.solution.finditer(sentence.text):
         # Start after the modal verb: the words that prescribe are the finding.
@@ -405,7 +722,63 @@ def solution(sentence: Sentence, lexicon: Lexicon, brands: list[Span]) -> list[S
         span = (start, match.end())
         if not _overlaps(span, brands):
             spans.append(span)
+    if spans or not sentence.has_word(lexicon.obligation_words):
+        return spans
+    if sentence.has_word(lexicon.service_verbs):
+        return spans
+    for area, span in _components(sentence, lexicon):
+        if _has_function(sentence, area) or _overlaps(span, brands):
+            continue
+        spans.append(span)
+        analysis.details[("solution", span)] = {"area": area.id}
+        break
     return spans
+
+
+def _components(sentence: Sentence, lexicon: Lexicon) -> Iterable[tuple[CompiledArea, Span]]:
+    """The components named in the sentence, with their area: a few lookups per token."""
+    tokens = sentence.tokens
+    lemmas = [token.lemma for token in tokens]
+    lowers = [token.lower for token in tokens]
+    for index, token in enumerate(tokens):
+        if not token.is_word:
+            continue
+        for area in lexicon.solution_areas:
+            for phrase in area.component_phrases:
+                if phrase[0] not in (token.lemma, token.lower):
+                    continue
+                end = index + len(phrase)
+                if tuple(lemmas[index:end]) == phrase or tuple(lowers[index:end]) == phrase:
+                    yield area, (token.start, tokens[end - 1].end)
+            if token.lower in area.component_heads or token.lemma in area.component_heads:
+                yield area, (token.start, token.end)
+            elif lexicon.language == "sv" and (
+                compound_head(token.lower, area.component_heads, SOLUTION_ENDINGS) is not None
+            ):
+                yield area, (token.start, token.end)
+
+
+SOLUTION_ENDINGS = ("arna", "erna", "orna", "ar", "er", "or", "en", "et", "n", "na")
+
+
+def _has_function(sentence: Sentence, area: CompiledArea) -> bool:
+    if sentence.has_word(area.functions):
+        return True
+    lower = sentence.text.lower()
+    if any(term in lower for term in area.functions if not term.isalpha()):
+        return True
+    for token in sentence.tokens:
+        if token.is_word and compound_head(token.lower, area.functions, SOLUTION_ENDINGS):
+            return True
+    lemmas = [token.lemma for token in sentence.tokens]
+    starts = {phrase[0] for phrase in area.function_phrases}
+    return any(
+        tuple(lemmas[index : index + len(phrase)]) == phrase
+        for index, word in enumerate(lemmas)
+        if word in starts
+        for phrase in area.function_phrases
+        if phrase[0] == word
+    )
 
 
 def unmeasurable(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
@@ -418,7 +791,23 @@ def unmeasurable(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
         return []
     if lexicon.reference.search(text) or lexicon.performance_exceptions.search(text):
         return []
-    return [match.span() for match in lexicon.performance.finditer(text)]
+    spans = [match.span() for match in lexicon.performance.finditer(text)]
+    for token in sentence.tokens:
+        if token.is_word and compound_head(
+            token.lower, lexicon.performance_heads, SOLUTION_ENDINGS
+        ):
+            spans.append((token.start, token.end))
+    return _merge(spans)
+
+
+def _qualified_by(sentence: Sentence, span: Span, vague_spans: list[Span]) -> bool:
+    """Whether a vague word stands right before the performance word ("låg ljudnivå")."""
+    index = sentence.token_at(span[0])
+    for previous in range(max(0, index - 2), index):
+        token = sentence.tokens[previous]
+        if _overlaps((token.start, token.end), vague_spans):
+            return True
+    return False
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -469,8 +858,13 @@ def _next_word(tokens: tuple[Token, ...], index: int) -> Token | None:
     return tokens[index + 1] if index + 1 < len(tokens) and tokens[index + 1].is_word else None
 
 
-def _overlaps(span: Span, others: Iterable[Span]) -> bool:
-    return any(span[0] < other[1] and other[0] < span[1] for other in others)
+def _overlaps(span: Span, others: list[Span]) -> bool:
+    """Whether `span` overlaps any of `others`, which `_merge` has sorted and joined: a binary
+    search, so that checking every candidate against every mask stays linear in practice."""
+    if len(others) < 8:
+        return any(span[0] < other[1] and other[0] < span[1] for other in others)
+    position = bisect_left(others, (span[1], -1)) - 1
+    return position >= 0 and others[position][1] > span[0]
 
 
 def _merge(spans: Iterable[Span]) -> list[Span]:
