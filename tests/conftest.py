@@ -25,6 +25,17 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 PASSWORD = "correct-horse-battery"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With TEST_DATABASE_URL the suite runs a second time for PostgreSQL: tests that touch no
+    database of the suite's (the browser tests keep their own SQLite file) ran in the first."""
+    if not TEST_DATABASE_URL:
+        return
+    skip = pytest.mark.skip(reason="touches no PostgreSQL: runs in the SQLite pass")
+    for item in items:
+        if item.get_closest_marker("no_database") or item.get_closest_marker("e2e"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def content() -> Content:
     return load_content(PROJECT_ROOT / "wizard_steps", PROJECT_ROOT / "requirement_library")

@@ -655,6 +655,7 @@ def test_lint_exits_2_on_bad_usage(args: tuple[str, ...]) -> None:
 # --- linear time ----------------------------------------------------------------------------
 
 
+@pytest.mark.no_database
 def test_every_rule_finishes_a_megabyte_of_adversarial_text() -> None:
     """Each rule, in both languages, on 1 MB of one letter repeated (one endless word) and on
     1 MB of mixed requirement text without a sentence end (one endless sentence). Linear rules

@@ -9,6 +9,8 @@ import pytest
 
 from app.seed import DEMO_PASSWORD
 
+pytestmark = pytest.mark.e2e
+
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

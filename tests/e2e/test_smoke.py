@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
 
 from app.seed import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
 
 
 def test_officer_creates_answers_and_downloads_the_pdf(
