@@ -45,8 +45,38 @@ class EffectGoalEntry(BaseModel):
     needs: list[str] = Field(default_factory=list, description="keys of the needs it serves")
 
 
+class RequirementEntry(BaseModel):
+    """A requirement as the officer decided it: a library template taken as it is, edited,
+    or rejected, or a requirement of the officer's own (no template)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    template: str | None = Field(
+        default=None, description="the library template it comes from; none for an own one"
+    )
+    status: Literal["suggested", "accepted", "rejected"] = "accepted"
+    obligation: Literal["ska", "bor"] | None = Field(
+        default=None, description="ska or bör; the template's when not given"
+    )
+    weight: float | None = Field(default=None, ge=0, le=100)
+    title: str | None = Field(default=None, description="given when edited, or an own one")
+    text: str | None = None
+    motive: str | None = None
+    verification: str | None = None
+    kind: str | None = Field(default=None, description="an own requirement's kind")
+    type: str | None = Field(default=None, description="an own requirement's type")
+    level: str | None = Field(default=None, description="an own requirement's level")
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    brand_justification: str = ""
+    needs: list[str] = Field(default_factory=list, description="keys of the needs it serves")
+    effect_goals: list[str] = Field(
+        default_factory=list, description="keys of the effect goals it serves"
+    )
+
+
 class AnswersFile(BaseModel):
-    """A whole draft's answers: question ids to values, plus needs and effect goals."""
+    """A whole draft's answers: question ids to values, plus needs and effect goals, and the
+    decisions on requirements when the file records them."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -57,6 +87,13 @@ class AnswersFile(BaseModel):
     answers: dict[str, Any] = Field(default_factory=dict)
     needs: list[NeedEntry] = Field(default_factory=list)
     effect_goals: list[EffectGoalEntry] = Field(default_factory=list)
+    requirements: list[RequirementEntry] | None = Field(
+        default=None,
+        description=(
+            "the requirements as decided; without this section the suggestions stand as they "
+            "are made from the answers"
+        ),
+    )
 
     @property
     def document_language(self) -> str:
