@@ -172,6 +172,7 @@ def create_user(
 def create_token(
     email: Annotated[str, typer.Argument(help="Whose token.")],
     name: Annotated[str, typer.Option(help="A name to recognise the token by.")] = "",
+    days: Annotated[int, typer.Option(min=1, max=730, help="Days until it expires.")] = 90,
 ) -> None:
     """Create a personal API token. The token is printed alone on the last line, once."""
     from app.accounts import create_api_token
@@ -182,7 +183,7 @@ def create_token(
         user = session.exec(select(User).where(User.email == email.strip().lower())).first()
         if user is None:
             raise _fail(f"No user '{email}'.", 2)
-        token = create_api_token(session, user, name)
+        token = create_api_token(session, user, name, days)
         session.commit()
     typer.echo("Use it as 'Authorization: Bearer <token>'. Only its hash is stored:")
     typer.echo(token)
@@ -429,6 +430,12 @@ def lint(
 
 def main() -> None:
     cli()
+
+
+# The commands that look after accounts and the database live beside this module.
+from app.admin import register  # noqa: E402
+
+register(cli)
 
 
 if __name__ == "__main__":

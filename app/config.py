@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
     default_locale: Literal["sv", "en"] = "sv"
     session_max_age_seconds: int = Field(default=12 * 3600, alias="SESSION_MAX_AGE")
+    # A login left unused this long ends, however long it may last.
+    session_idle_seconds: int = Field(default=2 * 3600, alias="SESSION_IDLE")
+    # Requests one process works on at once; more are answered 503 at once, not queued.
+    max_requests_in_flight: int = Field(default=40, ge=1, alias="MAX_REQUESTS_IN_FLIGHT")
     # Cookies are sent over HTTPS only in production unless explicitly turned off.
     secure_cookies: bool | None = Field(default=None, alias="SECURE_COOKIES")
     pdf_workers: int = Field(default=2, alias="PDF_WORKERS")

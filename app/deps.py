@@ -7,6 +7,7 @@ answered by app.accounts, in one place."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from functools import partial
@@ -30,6 +31,8 @@ from app.content import Content
 from app.drafts.store import forget_changes
 from app.i18n import gettext_
 from app.models import Membership, Organisation, Role, User
+
+security_log = logging.getLogger("kravlotsen.security")
 
 
 def _finish(session: Session, *, commit: bool) -> None:
@@ -77,7 +80,8 @@ def _credential(request: Request) -> Credential | None:
         token = authorization[7:].strip()
         return Credential("api", token) if token else None
     cookie = request.cookies.get(SESSION_COOKIE)
-    return Credential("session", cookie) if cookie else None
+    idle = request.app.state.settings.session_idle_seconds
+    return Credential("session", cookie, idle) if cookie else None
 
 
 def _login(request: Request, session: Session) -> User | None:
@@ -85,7 +89,16 @@ def _login(request: Request, session: Session) -> User | None:
     dependencies ask."""
     if "login_user" not in request.scope.setdefault("state", {}):
         credential = _credential(request)
-        request.state.login_user = user_of(session, credential) if credential else None
+        user = user_of(session, credential) if credential else None
+        if credential is not None and user is None:
+            security_log.warning(
+                "authentication failed: %s unknown, expired or idle, on %s %s",
+                "API token" if credential.kind == "api" else "login",
+                request.method,
+                request.url.path,
+            )
+        request.state.login_user = user
+        request.state.login_user_id = user.id if user is not None else None
     found: User | None = request.state.login_user
     return found
 
@@ -177,6 +190,7 @@ def _draft_of_request(
     access = draft_access_by(session, credential, draft_id) if credential else None
     if access is not None:
         request.state.login_user = access.user
+        request.state.login_user_id = access.user.id
     found = access.user if access is not None else _login(request, session)
     user = _api_user(found) if api else _page_user(request, found)
     if access is None:

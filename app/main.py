@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import quote
@@ -20,11 +21,18 @@ from app.db import make_engine
 from app.deps import LoginRequired
 from app.export.pdf import PdfRenderer
 from app.i18n import gettext_
-from app.middleware import CSRFMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from app.middleware import (
+    BodyLimitMiddleware,
+    CSRFMiddleware,
+    LocaleMiddleware,
+    SecurityHeadersMiddleware,
+)
 from app.pages import DraftViews, render
 from app.routes import (
+    account,
     api,
     auth,
+    bin,
     dashboard,
     docs,
     exports,
@@ -37,6 +45,7 @@ from app.routes import (
 from app.templating import make_environment
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
+security_log = logging.getLogger("kravlotsen.security")
 
 
 def create_app(
@@ -79,12 +88,14 @@ def create_app(
     app.state.pdf_renderer = PdfRenderer(settings.pdf_workers)
     app.state.draft_views = DraftViews()
 
-    # Starlette runs the last added middleware first: locale, then CSRF, then the headers.
+    # Starlette runs the last added middleware first: the headers, the locale, the body limit
+    # (for every request, before anything reads a body), then CSRF.
     app.add_middleware(
         CSRFMiddleware,
         secret_key=secret_key,
         secure_cookies=bool(settings.secure_cookies),
     )
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=bool(settings.secure_cookies))
 
@@ -92,7 +103,9 @@ def create_app(
     for router in (
         health.router,
         auth.router,
+        account.router,
         dashboard.router,
+        bin.router,
         wizard.router,
         requirements.router,
         exports.router,
@@ -113,6 +126,14 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code in (401, 403, 404):
+            security_log.info(
+                "refused %s %s: %s for user %s",
+                request.method,
+                request.url.path,
+                exc.status_code,
+                getattr(request.state, "login_user_id", None) or "-",
+            )
         wants_json = request.url.path.startswith(
             "/api/"
         ) or "application/json" in request.headers.get("accept", "")

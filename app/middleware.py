@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
 from markupsafe import escape
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -95,6 +97,49 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+class BodyLimitMiddleware:
+    """Refuses (413) a request body over the limit, whatever its headers say about who sends
+    it: before anything reads it, by its declared length, and while it streams in."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = header_of(scope, b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await _too_large(scope, send)
+            return
+        received = 0
+        refused = False
+
+        async def counted() -> Message:
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    refused = True
+                    raise BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except BodyTooLarge:
+            if refused:
+                await _too_large(scope, send)
+
+
+class BodyTooLarge(HTTPException):
+    """The body streamed in past the limit: a 413 wherever it is noticed."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413, detail=gettext_("The request is too large."))
+
+
 class CSRFMiddleware:
     """Refuses (403) every state-changing request made with cookies that lacks the CSRF token.
 
@@ -137,7 +182,7 @@ class CSRFMiddleware:
             await self.app(scope, receive, send_with_cookie)
             return
         authorization = header_of(scope, b"authorization") or ""
-        if authorization.lower().startswith("bearer "):
+        if authorization.lower().startswith("bearer ") and authorization[7:].strip():
             # Token requests authenticate by the token alone; cookies are ignored downstream.
             state["bearer_only"] = True
             await self.app(scope, receive, send_with_cookie)
@@ -145,15 +190,12 @@ class CSRFMiddleware:
 
         body = b""
         more = True
-        while more:
+        while more:  # the size is bounded by BodyLimitMiddleware, which runs first
             message = await receive()
             if message["type"] == "http.disconnect":
                 return
             body += message.get("body", b"")
             more = message.get("more_body", False)
-            if len(body) > MAX_BODY_BYTES:
-                await _plain_error(send, 413, gettext_("The request is too large."))
-                return
 
         given = header_of(scope, CSRF_HEADER.lower().encode()) or _token_from_body(scope, body)
         expected = state["csrf_token"] if not set_anonymous or session_token else ""
@@ -191,7 +233,18 @@ def _token_from_body(scope: Scope, body: bytes) -> str | None:
     return None
 
 
+async def _too_large(scope: Scope, send: Send) -> None:
+    message = gettext_("The request is too large.")
+    if scope.get("path", "").startswith("/api/"):
+        await _json_error(send, 413, message)
+    else:
+        await _plain_error(send, 413, message)
+
+
 async def _refuse(scope: Scope, send: Send) -> None:
+    logging.getLogger("kravlotsen.security").warning(
+        "refused %s %s: no valid CSRF token", scope.get("method"), scope.get("path")
+    )
     message = gettext_(
         "The form had expired or did not come from Kravlotsen. Reload the page and try again."
     )

@@ -98,6 +98,8 @@ class UserSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     created_at: datetime = _timestamp()
     expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    # For the idle timeout: when the login was last used (noted at most once a minute).
+    last_seen_at: datetime = _timestamp()
 
 
 class ApiToken(SQLModel, table=True):
@@ -111,6 +113,19 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = _timestamp()
     last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed login, kept a while to throttle guessing: per account (a hash of the address
+    typed, whether or not such an account exists) and per client address."""
+
+    __tablename__ = "login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_hash: str = Field(max_length=64, index=True)
+    address: str = Field(max_length=64, index=True)
+    failed_at: datetime = _timestamp(index=True)
 
 
 class Draft(SQLModel, table=True):
@@ -122,6 +137,9 @@ class Draft(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
+    # In the bin since then (restored by an owner, removed for good after 30 days).
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    deleted_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
 
 
 class Answer(SQLModel, table=True):

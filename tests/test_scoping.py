@@ -101,6 +101,10 @@ READ_ROUTES = {
 }
 
 
+# Only an owner sees the bin: to anyone else a draft there is no draft at all.
+OWNER_ONLY_ROUTES = {("POST", "/bin/{draft_id}/restore")}
+
+
 def draft_routes(app: FastAPI) -> list[tuple[str, str]]:
     """(method, path) of every route of the app that takes a draft id."""
     found = []
@@ -182,5 +186,7 @@ def test_every_draft_route_answers_404_to_another_organisation_and_403_to_a_read
         status = _call(client, method, path, organisation_a_draft, _headers(path, reader))
         if (method, path) in READ_ROUTES:
             assert status not in (401, 403, 404), (method, path, status)
+        elif (method, path) in OWNER_ONLY_ROUTES:
+            assert status == 404, (method, path, status)
         else:
             assert status == 403, (method, path, status)

@@ -126,11 +126,52 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     return parse_yaml_text(text, path)
 
 
+# Bounds on a file's tree: no data file or answers file comes near them; a crafted one would.
+MAX_NODES = 500_000
+MAX_DEPTH = 64
+
+
+def _check_tree(node: yaml.Node, path: Path | str, *, scalars: bool) -> None:
+    """Refuse aliases (an alias repeats a node: a few hundred bytes can expand to gigabytes),
+    and trees deeper or larger than any real file. Linear in the file's size; scalars, most of
+    a file, are looked at one by one only when the text could hold an alias."""
+    seen: set[int] = set()
+    values = 0
+    stack: list[tuple[yaml.Node, int, int]] = [(node, 1, node.start_mark.line + 1)]
+    while stack:
+        current, depth, line = stack.pop()
+        if id(current) in seen:
+            raise DataFileError(
+                path, line, "", "uses an anchor and alias (& and *): write the content out in full"
+            )
+        seen.add(id(current))
+        if depth > MAX_DEPTH:
+            raise DataFileError(path, line, "", f"is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(current, yaml.ScalarNode):
+            continue
+        children = (
+            [value for _key, value in current.value]
+            if isinstance(current, yaml.MappingNode)
+            else current.value
+        )
+        values += len(children)
+        if values > MAX_NODES:
+            raise DataFileError(path, line, "", f"has more than {MAX_NODES} values")
+        stack.extend(
+            (child, depth + 1, child.start_mark.line + 1)
+            for child in children
+            if scalars or isinstance(child, yaml.CollectionNode)
+        )
+
+
 def parse_yaml_text(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
-    """Parse once: compose the node tree, then construct the data from it."""
+    """Parse once: compose the node tree, check it, then construct the data from it."""
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()
+        if isinstance(node, yaml.CollectionNode):
+            # An alias is written with "*": without one in the text, only the shape is checked.
+            _check_tree(node, path, scalars="*" in text)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.data import limits
+
 Locale = Literal["sv", "en"]
 LOCALES: tuple[Locale, ...] = ("sv", "en")
 
@@ -15,8 +17,8 @@ class LocalText(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    sv: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    sv: str = Field(min_length=1, max_length=limits.TEXT)
+    en: str = Field(min_length=1, max_length=limits.TEXT)
 
     def get(self, locale: str) -> str:
         return self.en if locale == "en" else self.sv

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
 
 from app.content import Content
+from app.data import limits
 from app.data.files import DataFileError, parse_yaml_text, validate_data
 from app.document import EffectGoalData, NeedData, TenderDraft
 from app.drafts.build import document_from_parts
@@ -29,19 +30,23 @@ class NeedEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,20}$")
-    who: str = Field(min_length=1, description="who has the need")
-    what: str = Field(min_length=1, description="what they must be able to do or achieve")
-    why: str = Field(default="", description="why it matters")
+    who: str = Field(min_length=1, max_length=limits.TEXT, description="who has the need")
+    what: str = Field(
+        min_length=1,
+        max_length=limits.TEXT,
+        description="what they must be able to do or achieve",
+    )
+    why: str = Field(default="", max_length=limits.TEXT, description="why it matters")
 
 
 class EffectGoalEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,20}$")
-    goal: str = Field(min_length=1)
-    indicator: str = ""
-    baseline: str = ""
-    target: str = ""
+    goal: str = Field(min_length=1, max_length=limits.TEXT)
+    indicator: str = Field(default="", max_length=limits.TEXT)
+    baseline: str = Field(default="", max_length=limits.SHORT)
+    target: str = Field(default="", max_length=limits.SHORT)
     needs: list[str] = Field(default_factory=list, description="keys of the needs it serves")
 
 
@@ -59,15 +64,17 @@ class RequirementEntry(BaseModel):
         default=None, description="ska or bör; the template's when not given"
     )
     weight: float | None = Field(default=None, ge=0, le=100)
-    title: str | None = Field(default=None, description="given when edited, or an own one")
-    text: str | None = None
-    motive: str | None = None
-    verification: str | None = None
+    title: str | None = Field(
+        default=None, max_length=limits.TITLE, description="given when edited, or an own one"
+    )
+    text: str | None = Field(default=None, max_length=limits.TEXT)
+    motive: str | None = Field(default=None, max_length=limits.TEXT)
+    verification: str | None = Field(default=None, max_length=limits.TEXT)
     kind: str | None = Field(default=None, description="an own requirement's kind")
     type: str | None = Field(default=None, description="an own requirement's type")
     level: str | None = Field(default=None, description="an own requirement's level")
     parameters: dict[str, Any] = Field(default_factory=dict)
-    brand_justification: str = ""
+    brand_justification: str = Field(default="", max_length=limits.TEXT)
     needs: list[str] = Field(default_factory=list, description="keys of the needs it serves")
     effect_goals: list[str] = Field(
         default_factory=list, description="keys of the effect goals it serves"
@@ -81,8 +88,10 @@ class AnswersFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["kravlotsen-answers/1"] = FORMAT
-    title: str = Field(min_length=1, max_length=300)
-    organisation: str = Field(default="", description="name shown on the cover")
+    title: str = Field(min_length=1, max_length=limits.TITLE)
+    organisation: str = Field(
+        default="", max_length=limits.TITLE, description="name shown on the cover"
+    )
     language: Literal["sv", "en"] = "sv"
     answers: dict[str, Any] = Field(default_factory=dict)
     needs: list[NeedEntry] = Field(default_factory=list)

@@ -87,6 +87,19 @@ def create_draft(
     return draft
 
 
+def move_to_bin(session: Session, draft: Draft, user: User | None) -> None:
+    """The draft leaves every list and page; an owner can restore it for 30 days."""
+    draft.deleted_at = now()
+    draft.deleted_by_id = user.id if user else None
+    record_change(session, draft, user, "draft.deleted")
+
+
+def restore_from_bin(session: Session, draft: Draft, user: User | None) -> None:
+    draft.deleted_at = None
+    draft.deleted_by_id = None
+    record_change(session, draft, user, "draft.restored")
+
+
 def answer_rows(
     session: Session, draft: Draft, question_ids: Collection[str] | None = None
 ) -> list[Answer]:

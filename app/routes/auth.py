@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.accounts import SESSION_COOKIE, authenticate, end_session, start_session
+from app.accounts import SESSION_COOKIE, authenticate, end_session, start_session, throttle
 from app.deps import OptionalUser, SessionDep
 from app.drafts.store import record_event
 from app.i18n import LOCALES, gettext_
@@ -16,6 +16,9 @@ from app.middleware import LOCALE_COOKIE
 from app.pages import render
 
 router = APIRouter(tags=["auth"])
+
+# Longer is no password anyone types; hashing it would only cost time.
+MAX_PASSWORD = 1000
 
 
 def safe_next(target: str | None) -> str:
@@ -48,18 +51,27 @@ def login(
         errors["email"] = gettext_("Enter your email address.")
     if not password:
         errors["password"] = gettext_("Enter your password.")
+    elif len(password) > MAX_PASSWORD:
+        errors["password"] = gettext_("The email address or the password is wrong.")
+    address = request.client.host if request.client else ""
     user = None
     if not errors:
+        wait = throttle.wait_seconds(session, email, address)
+        if wait:
+            # The same answer whether or not the account exists.
+            errors["email"] = gettext_(
+                "Too many failed logins. Wait %(minutes)s minutes and try again.",
+                minutes=max(1, round(wait / 60)),
+            )
+            return _login_form(request, next, errors, email, 429, {"Retry-After": str(wait)})
         user = authenticate(session, email, password)
         if user is None:
+            throttle.note_failure(session, email, address)
             errors["email"] = gettext_("The email address or the password is wrong.")
+        else:
+            throttle.clear_failures(session, email)
     if user is None:
-        return render(
-            request,
-            "auth/login.html",
-            {"next": safe_next(next), "errors": errors, "email": email},
-            status_code=400,
-        )
+        return _login_form(request, next, errors, email, 400)
     settings = request.app.state.settings
     # A new session token at every login: a token planted before login is worthless after it.
     end_session(session, request.cookies.get(SESSION_COOKIE))
@@ -76,8 +88,36 @@ def login(
         path="/",
     )
     if user.locale in LOCALES and LOCALE_COOKIE not in request.cookies:
-        response.set_cookie(LOCALE_COOKIE, user.locale, max_age=365 * 24 * 3600, samesite="lax")
+        _set_locale_cookie(response, user.locale, bool(settings.secure_cookies))
     return response
+
+
+def _login_form(
+    request: Request,
+    next: str,
+    errors: dict[str, str],
+    email: str,
+    status_code: int,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return render(
+        request,
+        "auth/login.html",
+        {"next": safe_next(next), "errors": errors, "email": email},
+        status_code=status_code,
+        headers=headers,
+    )
+
+
+def _set_locale_cookie(response: Response, locale: str, secure: bool) -> None:
+    response.set_cookie(
+        LOCALE_COOKIE,
+        locale,
+        max_age=365 * 24 * 3600,
+        samesite="lax",
+        httponly=True,
+        secure=secure,
+    )
 
 
 @router.post("/logout", include_in_schema=False)
@@ -96,12 +136,5 @@ def switch_language(
 ) -> Response:
     response = RedirectResponse(safe_next(next), status_code=303)
     if locale in LOCALES:
-        response.set_cookie(
-            LOCALE_COOKIE,
-            locale,
-            max_age=365 * 24 * 3600,
-            samesite="lax",
-            httponly=True,
-            secure=bool(request.app.state.settings.secure_cookies),
-        )
+        _set_locale_cookie(response, locale, bool(request.app.state.settings.secure_cookies))
     return response

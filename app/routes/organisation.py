@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from app.content import Content
+from app.data import limits
 from app.deps import ContentDep, CurrentUser, MemberOrganisation, OwnedOrganisation, SessionDep
 from app.i18n import gettext_
 from app.library.organisation import (
@@ -144,7 +145,12 @@ def add_template(
             field = (
                 "_".join(loc[:2]) if loc and loc[0] in TEXT_FIELDS else (loc[0] if loc else "id")
             )
-            errors.setdefault(field if field in values else "id", _field_message(field))
+            message = (
+                gettext_("This can be at most %(limit)s characters.", limit=limits.TEXT)
+                if item["type"] == "string_too_long"
+                else _field_message(field)
+            )
+            errors.setdefault(field if field in values else "id", message)
         return _page(
             request, session, content, membership, values=values, errors=errors, status_code=400
         )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
+from app.data import limits
 from app.data.numbers import parse_number
 from app.deps import FormDep, ReadableDraft, SessionDep
 from app.drafts.requirements import (
@@ -95,6 +96,16 @@ def requirement_status(
     )
 
 
+# The longest each text of a requirement may be.
+TEXT_LIMITS = {
+    "title": limits.TITLE,
+    "text": limits.TEXT,
+    "motive": limits.TEXT,
+    "verification": limits.TEXT,
+    "brand_justification": limits.TEXT,
+}
+
+
 class RequirementForm(BaseModel):
     """The requirement form as posted; checked by `errors`, so what was typed is kept."""
 
@@ -128,6 +139,11 @@ class RequirementForm(BaseModel):
             errors["title"] = gettext_("Give the requirement a short title.")
         if not self.text:
             errors["text"] = gettext_("Write what the solution must achieve.")
+        for name, limit in TEXT_LIMITS.items():
+            if len(getattr(self, name)) > limit:
+                errors.setdefault(
+                    name, gettext_("This can be at most %(limit)s characters.", limit=limit)
+                )
         if self.obligation not in ("ska", "bor"):
             errors["obligation"] = gettext_("Choose mandatory (ska) or award criterion (bör).")
         if self.weight and self.weight_value() is None:
@@ -225,7 +241,7 @@ def _save_form(
     need_ids = {need.key: need.id for need in document.needs}
     goal_ids = {goal.key: goal.id for goal in document.effect_goals}
     fields: dict[str, Any] = {
-        "title": form.title[:300],
+        "title": form.title,
         "text": form.text,
         "motive": form.motive,
         "verification": form.verification,

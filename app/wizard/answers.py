@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from app.data import limits
 from app.data.conditions import Context, evaluate
 from app.data.numbers import format_number, parse_number
 from app.i18n import get_locale, gettext_
@@ -16,6 +17,9 @@ from app.wizard.schema import CHOICE_TYPES, NUMBER_TYPES, Question, Step
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CPV = re.compile(r"^\d{8}-\d$")
+
+# The most values a list answer (checkboxes, CPV codes) may hold.
+MAX_ITEMS = 100
 
 StepState = Literal["not_started", "in_progress", "completed", "cannot_start"]
 
@@ -58,9 +62,16 @@ def parse_answer(
     """Turn what the user sent (form text or JSON) into the stored value, or an error message
     in the user's language. Blank answers are valid here; `required` is checked by progress."""
     label = _label(question)
+    if isinstance(raw, list) and len(raw) > MAX_ITEMS:
+        return Parsed(
+            raw[:MAX_ITEMS],
+            gettext_(
+                "“%(label)s” can have at most %(limit)s values.", label=label, limit=MAX_ITEMS
+            ),
+        )
     if question.type == "checkboxes":
         items = raw if isinstance(raw, list) else ([] if is_blank(raw) else [raw])
-        items = [str(item) for item in items if not is_blank(item)]
+        items = list(dict.fromkeys(str(item) for item in items if not is_blank(item)))
         allowed = choice_values(question, area_ids, need_keys)
         if any(item not in allowed for item in items):
             return Parsed(items, gettext_("Choose among the options for “%(label)s”.", label=label))
@@ -69,7 +80,7 @@ def parse_answer(
         return Parsed(None)
     if question.type in ("text", "textarea", "email"):
         text = str(raw).strip()
-        limit = question.max_length or (20000 if question.type == "textarea" else 1000)
+        limit = question.max_length or (limits.TEXT if question.type == "textarea" else limits.LINE)
         if len(text) > limit:
             return Parsed(
                 text,
@@ -127,6 +138,15 @@ def parse_answer(
                 raw, gettext_("Enter “%(label)s” as a date, like 2027-03-31.", label=label)
             )
     if question.type == "cpv":
+        if not isinstance(raw, list) and len(str(raw)) > limits.LINE:
+            return Parsed(
+                str(raw),
+                gettext_(
+                    "“%(label)s” can be at most %(limit)s characters.",
+                    label=label,
+                    limit=limits.LINE,
+                ),
+            )
         items = raw if isinstance(raw, list) else re.split(r"[,;\s]+", str(raw))
         codes = [str(item).strip() for item in items if str(item).strip()]
         wrong = [code for code in codes if not CPV.match(code)]

@@ -1,125 +1,16 @@
-"""Accounts: passwords, login sessions, API tokens and memberships, and from them who may see
-and edit what. Every question of access is answered here, in one place.
-
-Functions add and flush; the caller's unit of work commits."""
+"""Memberships, and from them who may see and change which draft: the one place that decides."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select as sql_select
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, select
 
+from app.accounts.logins import Credential, hash_token, holder
 from app.library.organisation import templates_revision
-from app.models import ApiToken, Draft, Membership, Organisation, Role, User, UserSession
-
-SESSION_COOKIE = "kravlotsen_session"
-API_TOKEN_PREFIX = "klt_"
-
-_password_hash = PasswordHash((Argon2Hasher(),))
-# A hash to verify against when the email is unknown, so both cases take the same time.
-_DUMMY_HASH = _password_hash.hash("kravlotsen-timing-equaliser")
-
-
-def hash_password(password: str) -> str:
-    return _password_hash.hash(password)
-
-
-def verify_password(password: str, password_hash: str | None) -> bool:
-    if not password_hash:
-        _password_hash.verify(password, _DUMMY_HASH)
-        return False
-    try:
-        return _password_hash.verify(password, password_hash)
-    except Exception:  # a malformed stored hash must not crash login
-        return False
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def authenticate(session: Session, email: str, password: str) -> User | None:
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None or not user.is_active:
-        verify_password(password, None)
-        return None
-    return user if verify_password(password, user.password_hash) else None
-
-
-def start_session(session: Session, user: User, max_age_seconds: int) -> tuple[str, UserSession]:
-    """Create a new login; returns the cookie value and the stored session (hash only)."""
-    token = secrets.token_urlsafe(32)
-    now = datetime.now(UTC)
-    login = UserSession(
-        token_hash=hash_token(token),
-        user_id=user.id or 0,
-        created_at=now,
-        expires_at=now + timedelta(seconds=max_age_seconds),
-    )
-    session.add(login)
-    # Sessions that have run out are removed as new ones start.
-    session.exec(delete(UserSession).where(col(UserSession.expires_at) < now))
-    session.flush()
-    return token, login
-
-
-@dataclass(frozen=True)
-class Credential:
-    """What a request proves who it is by: the login cookie or a personal API token."""
-
-    kind: Literal["session", "api"]
-    token: str
-
-    @property
-    def table(self) -> type[UserSession] | type[ApiToken]:
-        return UserSession if self.kind == "session" else ApiToken
-
-
-def _holder(record: UserSession | ApiToken, user: User) -> User | None:
-    """The user a credential belongs to, if it is still good: active, and a login not run out.
-    Using an API token is noted on it."""
-    if not user.is_active:
-        return None
-    if isinstance(record, UserSession):
-        expires = record.expires_at
-        if expires.tzinfo is None:
-            expires = expires.replace(tzinfo=UTC)
-        if expires < datetime.now(UTC):
-            return None
-    else:
-        record.last_used_at = datetime.now(UTC)
-    return user
-
-
-def user_of(session: Session, credential: Credential) -> User | None:
-    """The user a credential proves, in one query."""
-    table: Any = credential.table
-    row = session.exec(
-        select(table, User)
-        .join(User, User.id == table.user_id)
-        .where(table.token_hash == hash_token(credential.token))
-    ).first()
-    return _holder(row[0], row[1]) if row is not None else None
-
-
-def end_session(session: Session, token: str | None) -> None:
-    if token:
-        session.exec(delete(UserSession).where(col(UserSession.token_hash) == hash_token(token)))
-
-
-def create_api_token(session: Session, user: User, name: str = "") -> str:
-    """Create a personal API token; the token itself is returned once and only its hash kept."""
-    token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id or 0, name=name, token_hash=hash_token(token)))
-    session.flush()
-    return token
+from app.models import Draft, Membership, Organisation, Role, User
 
 
 def memberships_of(session: Session, user: User) -> list[tuple[Membership, Organisation]]:
@@ -174,8 +65,29 @@ def visible_drafts(session: Session, user: User, *, editable: bool = False) -> l
     return list(
         session.exec(
             select(Draft)
-            .where(col(Draft.organisation_id).in_(organisation_ids))
+            .where(
+                col(Draft.organisation_id).in_(organisation_ids), col(Draft.deleted_at).is_(None)
+            )
             .order_by(col(Draft.updated_at).desc())
+        ).all()
+    )
+
+
+def binned_drafts(session: Session, user: User) -> list[Draft]:
+    """The drafts in the bin of the organisations the user owns, newest deletion first."""
+    organisation_ids = [
+        organisation.id
+        for membership, organisation in memberships_of(session, user)
+        if membership.role == Role.owner
+    ]
+    return list(
+        session.exec(
+            select(Draft)
+            .where(
+                col(Draft.organisation_id).in_(organisation_ids),
+                col(Draft.deleted_at).is_not(None),
+            )
+            .order_by(col(Draft.deleted_at).desc())
         ).all()
     )
 
@@ -209,7 +121,7 @@ def _access_query(draft_id: int) -> Any:
         sql_select(Draft, col(Membership.role), Organisation, templates_count, templates_changed)
         .join(Membership, Membership.organisation_id == Draft.organisation_id)  # type: ignore[arg-type]
         .join(Organisation, Organisation.id == Draft.organisation_id)  # type: ignore[arg-type]
-        .where(Draft.id == draft_id)  # type: ignore[arg-type]
+        .where(Draft.id == draft_id, col(Draft.deleted_at).is_(None))  # type: ignore[arg-type]
     )
 
 
@@ -244,5 +156,5 @@ def draft_access_by(session: Session, credential: Credential, draft_id: int) -> 
     if row is None:
         return None
     *access_columns, record, user = row
-    holder = _holder(record, user)
-    return _access(access_columns, holder) if holder is not None else None
+    found = holder(record, user, credential.idle_seconds)
+    return _access(access_columns, found) if found is not None else None
