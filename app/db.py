@@ -12,9 +12,16 @@ from sqlmodel import create_engine
 
 from app.config import PROJECT_ROOT
 
+# How long a request waits for a connection before it fails: short, because with the pool as
+# large as the number of requests let in at once (see app.main) nobody should wait at all.
+POOL_TIMEOUT = 10
+# The execution option that makes a SQLite transaction take the write lock as it begins.
+WRITE_TRANSACTION = "kravlotsen_write"
 
-def make_engine(database_url: str, *, echo: bool = False) -> Engine:
-    """Create the engine for a database URL, with the SQLite pragmas Kravlotsen relies on."""
+
+def make_engine(database_url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
+    """Create the engine for a database URL, with the SQLite pragmas Kravlotsen relies on.
+    `pool_size` connections at most, each request holding one."""
     if database_url.startswith("sqlite"):
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 15}}
         in_memory = database_url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in (
@@ -23,13 +30,44 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
         if in_memory:
             kwargs["poolclass"] = StaticPool
         else:
+            kwargs |= {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": POOL_TIMEOUT}
             path = database_url.split("sqlite:///", 1)[-1]
             if path:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(database_url, echo=echo, **kwargs)
         _install_sqlite_pragmas(engine, wal=not in_memory)
+        if not in_memory:
+            _install_sqlite_transactions(engine)
         return engine
-    return create_engine(database_url, echo=echo, pool_pre_ping=True)
+    return create_engine(
+        database_url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=POOL_TIMEOUT,
+    )
+
+
+def writing(engine: Engine) -> Engine:
+    """The same engine, for a unit of work that writes: on SQLite its transaction takes the
+    write lock at once (BEGIN IMMEDIATE), so what it reads cannot change before it writes, and
+    two writers wait for each other (busy timeout) instead of failing half-way."""
+    return engine.execution_options(**{WRITE_TRANSACTION: True})
+
+
+def _install_sqlite_transactions(engine: Engine) -> None:
+    """Transactions begun by SQLAlchemy, not guessed by the sqlite3 module, so a writer can
+    ask for BEGIN IMMEDIATE (the SQLAlchemy documentation's recipe for pysqlite)."""
+
+    @event.listens_for(engine, "connect")
+    def _autocommit_driver(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get(WRITE_TRANSACTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _install_sqlite_pragmas(engine: Engine, *, wal: bool) -> None:

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import anyio.to_thread
 from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -24,8 +25,9 @@ from app.accounts import (
     DraftAccess,
     draft_access,
     draft_access_by,
+    login_of,
     membership_in,
-    user_of,
+    note_use,
 )
 from app.content import Content
 from app.drafts.store import forget_changes
@@ -35,7 +37,10 @@ from app.models import Membership, Organisation, Role, User
 security_log = logging.getLogger("kravlotsen.security")
 
 
-def _finish(session: Session, *, commit: bool) -> None:
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _finish(session: Session, *, commit: bool, used: Credential | None) -> None:
     try:
         if commit:
             session.commit()
@@ -46,22 +51,37 @@ def _finish(session: Session, *, commit: bool) -> None:
         raise
     finally:
         forget_changes(session)
+    try:
+        if commit and used is not None:
+            # A write of its own, after the request's: a page that only reads never holds a
+            # write lock, and noting the use of a login is worth no failed request.
+            note_use(session, used)
+            session.commit()
+    except OperationalError:
+        session.rollback()
+        security_log.info("the use of a login could not be noted this time")
+    finally:
         session.close()
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One unit of work per request: what the handler adds is committed once, after it has
-    returned and before the response is sent; on an error everything is rolled back.
+    returned and before the response is sent; on an error everything is rolled back. A
+    request that changes something works in a write transaction from its first query on
+    (app.db.writing).
 
     Opening a session does no I/O (a connection is taken at the first query), so it happens
     on the event loop; the commit or rollback, which does, runs in a worker thread."""
-    session = Session(request.app.state.engine, expire_on_commit=False)
+    state = request.app.state
+    engine = state.engine if request.method in SAFE_METHODS else state.write_engine
+    session = Session(engine, expire_on_commit=False)
     try:
         yield session
     except BaseException:
-        await anyio.to_thread.run_sync(partial(_finish, session, commit=False))
+        await anyio.to_thread.run_sync(partial(_finish, session, commit=False, used=None))
         raise
-    await anyio.to_thread.run_sync(partial(_finish, session, commit=True))
+    used = getattr(request.state, "note_use", None)
+    await anyio.to_thread.run_sync(partial(_finish, session, commit=True, used=used))
 
 
 # Function scope: the commit runs before the response leaves, so a failed commit is an error
@@ -89,7 +109,10 @@ def _login(request: Request, session: Session) -> User | None:
     dependencies ask."""
     if "login_user" not in request.scope.setdefault("state", {}):
         credential = _credential(request)
-        user = user_of(session, credential) if credential else None
+        login = login_of(session, credential) if credential else None
+        user = login[0] if login is not None else None
+        if login is not None and login[1]:
+            request.state.note_use = credential
         if credential is not None and user is None:
             security_log.warning(
                 "authentication failed: %s unknown, expired or idle, on %s %s",
@@ -169,8 +192,8 @@ FormDep = Annotated[FormData, Depends(read_form)]
 
 def require_draft(session: Session, user: User, draft_id: int, *, edit: bool) -> DraftAccess:
     """The draft as the user may use it; 404 when they may not see it, 403 when they may read
-    but not change it."""
-    access = draft_access(session, user, draft_id)
+    but not change it. To be changed, it is locked for the unit of work."""
+    access = draft_access(session, user, draft_id, lock=edit)
     if access is None:
         raise HTTPException(status_code=404, detail=gettext_("No such draft."))
     if edit and not access.can_edit:
@@ -187,10 +210,12 @@ def _draft_of_request(
     the user in `access.user`. Only when that finds nothing is it asked why: nobody logged in
     (a login page or 401), or a draft the user may not see (404)."""
     credential = _credential(request)
-    access = draft_access_by(session, credential, draft_id) if credential else None
+    access = draft_access_by(session, credential, draft_id, lock=edit) if credential else None
     if access is not None:
         request.state.login_user = access.user
         request.state.login_user_id = access.user.id
+        if access.note_use:
+            request.state.note_use = credential
     found = access.user if access is not None else _login(request, session)
     user = _api_user(found) if api else _page_user(request, found)
     if access is None:

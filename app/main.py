@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import quote
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -17,11 +18,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import __version__
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.content import Content, load_content
-from app.db import make_engine
+from app.db import make_engine, writing
 from app.deps import LoginRequired
 from app.export.pdf import PdfRenderer
 from app.i18n import gettext_
 from app.middleware import (
+    AdmissionMiddleware,
     BodyLimitMiddleware,
     CSRFMiddleware,
     LocaleMiddleware,
@@ -60,10 +62,15 @@ def create_app(
     secret_key = settings.resolved_secret_key()
     if content is None:
         content = load_content(settings.wizard_steps_dir, settings.library_dir)
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(
+        settings.database_url, pool_size=settings.max_requests_in_flight + 2
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # As many worker threads as requests let in: none waits for a thread (see below).
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(limiter.total_tokens, settings.max_requests_in_flight)
         yield
         engine.dispose()
 
@@ -79,6 +86,7 @@ def create_app(
     app.state.settings = settings
     app.state.secret_key = secret_key
     app.state.engine = engine
+    app.state.write_engine = writing(engine)
     app.state.content = content
     app.state.templates = make_environment(
         settings.templates_dir,
@@ -98,6 +106,8 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=bool(settings.secure_cookies))
+    # Outermost: a request over the limit costs nothing but its refusal.
+    app.add_middleware(AdmissionMiddleware, limit=settings.max_requests_in_flight)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (

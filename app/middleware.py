@@ -97,6 +97,32 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+class AdmissionMiddleware:
+    """At most `limit` requests in flight in this process: one more is answered 503 with
+    Retry-After at once, instead of waiting without end for a thread or a connection (each
+    request in flight holds at most one of each, and there are as many as the limit). Static
+    files and the health check are always let through: they need neither."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith("/static/") or path == "/healthz":
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            await _busy(scope, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+
 class BodyLimitMiddleware:
     """Refuses (413) a request body over the limit, whatever its headers say about who sends
     it: before anything reads it, by its declared length, and while it streams in."""
@@ -233,6 +259,15 @@ def _token_from_body(scope: Scope, body: bytes) -> str | None:
     return None
 
 
+async def _busy(scope: Scope, send: Send) -> None:
+    message = gettext_("Kravlotsen is busy right now. Try again in a moment.")
+    headers = [(b"retry-after", b"1")]
+    if scope.get("path", "").startswith("/api/"):
+        await _json_error(send, 503, message, headers)
+    else:
+        await _plain_error(send, 503, message, headers)
+
+
 async def _too_large(scope: Scope, send: Send) -> None:
     message = gettext_("The request is too large.")
     if scope.get("path", "").startswith("/api/"):
@@ -256,21 +291,31 @@ async def _refuse(scope: Scope, send: Send) -> None:
         await _plain_error(send, 403, message)
 
 
-async def _json_error(send: Send, status: int, message: str) -> None:
+async def _json_error(
+    send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
     payload = json.dumps({"detail": message}).encode("utf-8")
-    await _send(send, status, payload, b"application/json")
+    await _send(send, status, payload, b"application/json", headers)
 
 
-async def _plain_error(send: Send, status: int, message: str) -> None:
+async def _plain_error(
+    send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>"
         f"{status}</title></head><body><main><h1>{status}</h1><p>{escape(message)}</p>"
         "<p><a href='/'>Kravlotsen</a></p></main></body></html>"
     )
-    await _send(send, status, page.encode("utf-8"), b"text/html; charset=utf-8")
+    await _send(send, status, page.encode("utf-8"), b"text/html; charset=utf-8", headers)
 
 
-async def _send(send: Send, status: int, payload: bytes, content_type: bytes) -> None:
+async def _send(
+    send: Send,
+    status: int,
+    payload: bytes,
+    content_type: bytes,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
     await send(
         {
             "type": "http.response.start",
@@ -278,6 +323,8 @@ async def _send(send: Send, status: int, payload: bytes, content_type: bytes) ->
             "headers": [
                 (b"content-type", content_type),
                 (b"content-length", str(len(payload)).encode()),
+                (b"cache-control", b"no-store"),
+                *(headers or []),
             ],
         }
     )

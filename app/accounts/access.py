@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
-from app.accounts.logins import Credential, hash_token, holder
+from app.accounts.logins import Credential, hash_token, holder, needs_noting
 from app.library.organisation import templates_revision
 from app.models import Draft, Membership, Organisation, Role, User
 
@@ -102,6 +102,8 @@ class DraftAccess:
     user: User
     # (count, newest change) of the organisation's own templates: see library_for
     templates_revision: tuple[int, Any] = (0, None)
+    # whether the credential's use is to be noted (see app.accounts.logins.note_use)
+    note_use: bool = False
 
     @property
     def can_edit(self) -> bool:
@@ -112,20 +114,23 @@ class DraftAccess:
         return self.role.can_comment
 
 
-def _access_query(draft_id: int) -> Any:
+def _access_query(draft_id: int, *, lock: bool) -> Any:
     """The draft with the organisation it belongs to and the role of a member: what decides
-    who may see and change a draft. The caller adds which user."""
+    who may see and change a draft. The caller adds which user. With `lock`, the draft's row
+    is locked until the unit of work ends (PostgreSQL; SQLite's writers lock the whole file):
+    a change reads what it compares with and writes it back with nobody in between."""
     templates_count, templates_changed = templates_revision(Draft.organisation_id)
     # More columns than sqlmodel's select is typed for: SQLAlchemy's own.
-    return (
+    query = (
         sql_select(Draft, col(Membership.role), Organisation, templates_count, templates_changed)
         .join(Membership, Membership.organisation_id == Draft.organisation_id)  # type: ignore[arg-type]
         .join(Organisation, Organisation.id == Draft.organisation_id)  # type: ignore[arg-type]
         .where(Draft.id == draft_id, col(Draft.deleted_at).is_(None))  # type: ignore[arg-type]
     )
+    return query.with_for_update(of=Draft) if lock else query
 
 
-def _access(row: Any, user: User) -> DraftAccess:
+def _access(row: Any, user: User, note_use: bool = False) -> DraftAccess:
     draft, role, organisation, count, newest = row
     return DraftAccess(
         draft=draft,
@@ -133,21 +138,28 @@ def _access(row: Any, user: User) -> DraftAccess:
         organisation=organisation,
         user=user,
         templates_revision=(count, newest),
+        note_use=note_use,
     )
 
 
-def draft_access(session: Session, user: User, draft_id: int) -> DraftAccess | None:
+def draft_access(
+    session: Session, user: User, draft_id: int, *, lock: bool = False
+) -> DraftAccess | None:
     """The user's access to a draft, or None when they may not see it at all."""
-    row = session.execute(_access_query(draft_id).where(Membership.user_id == user.id)).first()
+    row = session.execute(
+        _access_query(draft_id, lock=lock).where(Membership.user_id == user.id)
+    ).first()
     return _access(row, user) if row is not None else None
 
 
-def draft_access_by(session: Session, credential: Credential, draft_id: int) -> DraftAccess | None:
+def draft_access_by(
+    session: Session, credential: Credential, draft_id: int, *, lock: bool = False
+) -> DraftAccess | None:
     """The credential's user and their access to a draft, in one query; None when either is
     missing (then user_of tells whether anyone is logged in at all)."""
     table: Any = credential.table
     row = session.execute(
-        _access_query(draft_id)
+        _access_query(draft_id, lock=lock)
         .add_columns(table, User)
         .join(User, User.id == Membership.user_id)
         .join(table, table.user_id == User.id)
@@ -157,4 +169,4 @@ def draft_access_by(session: Session, credential: Credential, draft_id: int) -> 
         return None
     *access_columns, record, user = row
     found = holder(record, user, credential.idle_seconds)
-    return _access(access_columns, found) if found is not None else None
+    return _access(access_columns, found, needs_noting(record)) if found is not None else None

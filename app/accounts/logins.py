@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, select, update
 
 from app.models import ApiToken, User, UserSession
 
@@ -70,7 +70,7 @@ def holder(
     record: UserSession | ApiToken, user: User, idle_seconds: int = IDLE_SECONDS
 ) -> User | None:
     """The user a credential belongs to, if it is still good: an active account, a login that
-    has neither run out nor been left idle too long, a token not expired. Its use is noted."""
+    has neither run out nor been left idle too long, a token not expired."""
     if not user.is_active:
         return None
     now = datetime.now(UTC)
@@ -79,22 +79,50 @@ def holder(
     if isinstance(record, UserSession):
         if _aware(record.last_seen_at) + timedelta(seconds=idle_seconds) < now:
             return None
-        if _aware(record.last_seen_at) + SEEN_EVERY < now:
-            record.last_seen_at = now
-    else:
-        record.last_used_at = now
     return user
 
 
-def user_of(session: Session, credential: Credential) -> User | None:
-    """The user a credential proves, in one query."""
+def last_use(record: UserSession | ApiToken) -> datetime | None:
+    used = record.last_seen_at if isinstance(record, UserSession) else record.last_used_at
+    return _aware(used) if used is not None else None
+
+
+def needs_noting(record: UserSession | ApiToken) -> bool:
+    """Whether the credential's use should be written down (at most once a minute)."""
+    used = last_use(record)
+    return used is None or used + SEEN_EVERY < datetime.now(UTC)
+
+
+def note_use(session: Session, credential: Credential) -> None:
+    """Write down that the credential was used now: for the idle timeout, and to show when a
+    token was last used. A write of its own, made after the request's (see app.deps)."""
+    table: Any = credential.table
+    column = "last_seen_at" if credential.kind == "session" else "last_used_at"
+    session.exec(
+        update(table)
+        .where(table.token_hash == hash_token(credential.token))
+        .values({column: datetime.now(UTC)})
+    )
+
+
+def login_of(session: Session, credential: Credential) -> tuple[User, bool] | None:
+    """The user a credential proves, and whether its use should be noted; in one query."""
     table: Any = credential.table
     row = session.exec(
         select(table, User)
         .join(User, User.id == table.user_id)
         .where(table.token_hash == hash_token(credential.token))
     ).first()
-    return holder(row[0], row[1], credential.idle_seconds) if row is not None else None
+    if row is None:
+        return None
+    user = holder(row[0], row[1], credential.idle_seconds)
+    return (user, needs_noting(row[0])) if user is not None else None
+
+
+def user_of(session: Session, credential: Credential) -> User | None:
+    """The user a credential proves, in one query."""
+    found = login_of(session, credential)
+    return found[0] if found is not None else None
 
 
 def create_api_token(session: Session, user: User, name: str = "", days: int = TOKEN_DAYS) -> str:

@@ -1,0 +1,146 @@
+"""Busy colleagues at once: 32 people autosaving into one draft through a real server on a real
+database (a SQLite file, or PostgreSQL when TEST_DATABASE_URL is set): no error, no lost
+answer, and the draft's version raised once for every save."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, select
+
+from app.accounts import SESSION_COOKIE, start_session
+from app.config import Settings
+from app.content import Content
+from app.csrf import csrf_token_for
+from app.db import make_engine
+from app.main import create_app
+from app.models import Answer, AuditEvent, Draft, Membership, Organisation, Role, User
+from tests.conftest import TEST_DATABASE_URL
+
+WRITERS = 32
+SAVES = 5
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture()
+def live(engine: Engine, content: Content, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """A server on a free port over a database that commits for real."""
+    if TEST_DATABASE_URL:
+        url, database = TEST_DATABASE_URL, engine
+    else:
+        url = f"sqlite:///{tmp_path / 'busy.db'}"
+        database = make_engine(url, pool_size=WRITERS + 10)
+        SQLModel.metadata.create_all(database)
+    settings = Settings(  # type: ignore[call-arg]
+        KRAVLOTSEN_ENV="test", DATABASE_URL=url, KRAVLOTSEN_VAR_DIR=tmp_path
+    )
+    app = create_app(settings, engine=database, content=content)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "engine": database, "secret": app.state.secret_key}
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_thirty_two_writers_lose_no_answer(live: dict[str, Any], content: Content) -> None:
+    database: Engine = live["engine"]
+    texts = [
+        question.id
+        for question in content.wizard.questions.values()
+        if question.type in ("text", "textarea") and question.id != "title"
+    ]
+    whole_numbers = [
+        question.id
+        for question in content.wizard.questions.values()
+        if question.type == "integer" and question.max is None and (question.min or 0) <= 1
+    ]
+    questions = (texts + whole_numbers)[:WRITERS]
+    assert len(questions) == WRITERS
+
+    def value(number: int, save: int) -> str | int:
+        return f"svar {number}-{save}" if questions[number] in texts else 1000 * number + save + 1
+
+    logins: list[str] = []
+    with Session(database, expire_on_commit=False) as session:
+        organisation = Organisation(name="Bråda kommunen")
+        session.add(organisation)
+        session.flush()
+        draft = Draft(organisation_id=organisation.id or 0, title="Många samtidigt")
+        session.add(draft)
+        for number in range(WRITERS):
+            user = User(email=f"skribent{number}@brada.se", password_hash="-")
+            session.add(user)
+            session.flush()
+            session.add(
+                Membership(
+                    user_id=user.id or 0, organisation_id=organisation.id or 0, role=Role.editor
+                )
+            )
+            logins.append(start_session(session, user, 3600)[0])
+        session.commit()
+        draft_id, version_before = draft.id, draft.version
+
+    failures: list[str] = []
+
+    def write(number: int) -> None:
+        token = logins[number]
+        headers = {
+            "X-CSRF-Token": csrf_token_for(live["secret"], token, None),
+            "HX-Request": "true",
+        }
+        question = questions[number]
+        with httpx.Client(
+            base_url=live["url"], cookies={SESSION_COOKIE: token}, timeout=60
+        ) as client:
+            for save in range(SAVES):
+                response = client.post(
+                    f"/drafts/{draft_id}/answers/{question}",
+                    data={question: str(value(number, save))},
+                    headers=headers,
+                )
+                if response.status_code != 200:
+                    failures.append(f"{question}: {response.status_code} {response.text[:200]}")
+
+    threads = [threading.Thread(target=write, args=(number,)) for number in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    with Session(database) as session:
+        stored = {
+            row.question_id: row.value
+            for row in session.exec(select(Answer).where(Answer.draft_id == draft_id)).all()
+        }
+        for number, question in enumerate(questions):
+            assert stored.get(question) == value(number, SAVES - 1), question
+        draft = session.get(Draft, draft_id)
+        assert draft is not None and draft.version == version_before + WRITERS * SAVES
+        saves = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.draft_id == draft_id, AuditEvent.action == "answer.saved"
+            )
+        ).all()
+        assert len(saves) == WRITERS * SAVES
+    if not TEST_DATABASE_URL:
+        database.dispose()
