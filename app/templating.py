@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime as babel_format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, select_autoescape
 from markupsafe import Markup
 
 from app.data.numbers import format_number
+from app.drafts.conflicts import fingerprint
 from app.i18n import get_locale, gettext_, ngettext_
 from app.terms import requirement_term
 from app.urls import step_url
@@ -20,12 +21,12 @@ from app.urls import step_url
 LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 
 
-def _format_datetime(value: datetime | None, style: str = "medium") -> str:
+def format_datetime(value: datetime | None, style: str = "medium") -> str:
     if value is None:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
-    return format_datetime(value.astimezone(LOCAL_ZONE), style, locale=get_locale())
+    return babel_format_datetime(value.astimezone(LOCAL_ZONE), style, locale=get_locale())
 
 
 def _format_time(value: datetime | None) -> str:
@@ -70,7 +71,8 @@ def make_environment(
     environment.globals["requirement_term"] = requirement_term
     environment.globals["marked_segments"] = _marked_segments
     environment.globals["step_url"] = step_url
-    environment.filters["datetime"] = _format_datetime
+    environment.globals["fingerprint"] = fingerprint
+    environment.filters["datetime"] = format_datetime
     environment.filters["time"] = _format_time
     environment.filters["number"] = format_number
     environment.filters["nl2br"] = _nl2br

@@ -51,10 +51,13 @@ def test_invalid_answers_are_refused_with_a_message_per_question(
     client: TestClient, session: Session
 ) -> None:
     headers = _headers(session)
-    draft_id = client.post("/api/v1/drafts", json={"title": "X"}, headers=headers).json()["id"]
+    created = client.post("/api/v1/drafts", json={"title": "X"}, headers=headers).json()
     response = client.put(
-        f"/api/v1/drafts/{draft_id}/answers",
-        json={"answers": {"estimated_value": "mycket", "nonsense": 1}},
+        f"/api/v1/drafts/{created['id']}/answers",
+        json={
+            "answers": {"estimated_value": "mycket", "nonsense": 1},
+            "version": created["version"],
+        },
         headers=headers,
     )
     assert response.status_code == 422

@@ -90,6 +90,7 @@ def test_other_organisations_draft_is_404_in_the_api(
 READ_ROUTES = {
     ("GET", "/drafts/{draft_id}"),
     ("GET", "/drafts/{draft_id}/steps/{step_id}"),
+    ("GET", "/drafts/{draft_id}/answers/{question_id}"),
     ("GET", "/drafts/{draft_id}/requirements"),
     ("GET", "/drafts/{draft_id}/export"),
     ("GET", "/drafts/{draft_id}/export.pdf"),

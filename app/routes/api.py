@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from app.accounts import DraftAccess, memberships_of, visible_drafts
 from app.content import Content
@@ -43,8 +43,12 @@ class DraftSummary(BaseModel):
 
 class AnswersIn(BaseModel):
     answers: dict[str, Any] = Field(description="question id -> value; null removes an answer")
-    version: int | None = Field(
-        default=None, description="The draft version the client saw; 409 if it has changed."
+    version: StrictInt = Field(
+        ge=1,
+        description=(
+            "The draft version the client read (from GET or the last save); 409 if the draft has "
+            "changed since. Required: a save never overwrites what the client has not seen."
+        ),
     )
 
 
@@ -115,7 +119,9 @@ def put_answers(
 ) -> AnswersOut:
     """Save several answers at once: all of them, or with an error none."""
     draft, user = access.draft, access.user
-    if body.version is not None and body.version != draft.version:
+    # The draft's row is locked for this unit of work (EditableDraft): the comparison and
+    # the save are one step, however many clients send the same version at once.
+    if body.version != draft.version:
         raise HTTPException(
             status_code=409,
             detail=gettext_(

@@ -24,6 +24,7 @@ from app.library.organisation import (
 from app.library.schema import KINDS, LEVELS, TYPES, Template
 from app.models import Membership, Organisation, Role
 from app.pages import render
+from app.templating import format_datetime
 
 router = APIRouter(prefix="/organisations", tags=["organisation templates"])
 
@@ -49,6 +50,8 @@ class TemplateForm(BaseModel):
     motive_en: str = ""
     verification_sv: str = ""
     verification_en: str = ""
+    # the version of a template of the same id the user chose to replace, if any
+    base_version: str = ""
 
     def values(self) -> dict[str, str]:
         return {name: value.strip() for name, value in self.model_dump().items()}
@@ -164,6 +167,33 @@ def add_template(
             values=values,
             errors={"id": "; ".join(problems)},
             status_code=400,
+        )
+    existing = next(
+        (
+            row
+            for row in templates_of(session, organisation.id or 0)
+            if row.template_id == template.id
+        ),
+        None,
+    )
+    if existing is not None and values["base_version"] != str(existing.data.get("version", 1)):
+        # Never replaced unseen: the user is told it exists and saves again to replace it.
+        return _page(
+            request,
+            session,
+            content,
+            membership,
+            values={**values, "base_version": str(existing.data.get("version", 1))},
+            errors={
+                "id": gettext_(
+                    "Your organisation already has a template %(id)s (version %(version)s, "
+                    "changed %(changed)s). Save again to replace it with this one.",
+                    id=template.id,
+                    version=existing.data.get("version", 1),
+                    changed=format_datetime(existing.updated_at, "short"),
+                )
+            },
+            status_code=409,
         )
     save_template(session, organisation.id or 0, user, template, values["area"])
     return RedirectResponse(f"/organisations/{organisation.id}/templates", status_code=303)

@@ -7,10 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
+from starlette.datastructures import FormData
 
 from app.data import limits
 from app.data.numbers import parse_number
 from app.deps import FormDep, ReadableDraft, SessionDep
+from app.drafts.conflicts import FieldConflict, base_name, fingerprint, merge_fields, resolve_name
 from app.drafts.requirements import (
     REQUIREMENT_TEXT_FIELDS,
     save_requirement,
@@ -186,9 +188,11 @@ def _form_page(
     *,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    conflicts: dict[str, FieldConflict] | None = None,
     status_code: int = 200,
 ) -> Response:
     document = page.document
+    stored = _form_values(row, page) if row.id is not None else {}
     original = template_texts(page.library, row, document.language) if row.template_id else None
     values = values or _form_values(row, page)
     return render(
@@ -207,6 +211,9 @@ def _form_page(
             kinds=KINDS,
             types=TYPES,
             levels=LEVELS,
+            bases={name: fingerprint(value) for name, value in stored.items()},
+            conflicts=conflicts or {},
+            people={},
         ),
         status_code=status_code,
     )
@@ -225,13 +232,48 @@ def edit_requirement_page(
     return _form_page(request, page, _requirement(page, requirement_id))
 
 
+def _field_labels() -> dict[str, str]:
+    return {
+        "title": gettext_("Title"),
+        "text": gettext_("Requirement"),
+        "motive": gettext_("Motive"),
+        "verification": gettext_("Verification"),
+        "obligation": gettext_("Mandatory or award criterion"),
+        "weight": gettext_("Weight"),
+        "kind": gettext_("Kind"),
+        "type": gettext_("Type"),
+        "level": gettext_("Level"),
+        "brand_justification": gettext_("Why a brand is named"),
+        "needs": gettext_("Serves need"),
+        "effect_goals": gettext_("Effect goals:"),
+    }
+
+
 def _save_form(
     request: Request,
     page: DraftPage,
     row: DraftRequirement,
     form: RequirementForm,
+    posted: FormData,
 ) -> Response:
+    """Saves what the user changed. Where someone else saved the same field since the form
+    was shown, both versions are shown (409) and the user chooses; nothing is overwritten."""
     form = form.cleaned()
+    if row.id is not None:
+        current = _form_values(row, page)
+        submitted = form.model_dump()
+        merged, conflicts = merge_fields(
+            submitted,
+            current,
+            {name: _posted(posted, base_name(name)) for name in submitted},
+            _field_labels(),
+            {name for name in submitted if _posted(posted, resolve_name(name)) == "theirs"},
+        )
+        if conflicts:
+            return _form_page(
+                request, page, row, values=submitted, conflicts=conflicts, status_code=409
+            )
+        form = RequirementForm.model_validate(merged).cleaned()
     errors = form.errors(own=row.template_id is None)
     if errors:
         return _form_page(
@@ -272,9 +314,10 @@ def create_requirement(
     request: Request,
     page: EditableDraftPage,
     form: Annotated[RequirementForm, Form()],
+    posted: FormDep,
 ) -> Response:
     row = DraftRequirement(draft_id=page.draft.id or 0, status=RequirementStatus.accepted)
-    return _save_form(request, page, row, form)
+    return _save_form(request, page, row, form, posted)
 
 
 @router.post("/{draft_id}/requirements/{requirement_id}/edit", include_in_schema=False)
@@ -283,8 +326,14 @@ def update_requirement(
     requirement_id: int,
     page: EditableDraftPage,
     form: Annotated[RequirementForm, Form()],
+    posted: FormDep,
 ) -> Response:
-    return _save_form(request, page, _requirement(page, requirement_id), form)
+    return _save_form(request, page, _requirement(page, requirement_id), form, posted)
+
+
+def _posted(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    return value if isinstance(value, str) and value else None
 
 
 @router.post("/{draft_id}/requirements/{requirement_id}/update", include_in_schema=False)

@@ -10,13 +10,22 @@ from starlette.datastructures import FormData
 
 from app.content import Content
 from app.deps import ContentDep, EditableDraft, FormDep, SessionDep
-from app.drafts.groups import GroupRow, RowNotFound, rows_in_document, store_for
+from app.drafts.conflicts import FieldConflict, base_name, fingerprint, outcome
+from app.drafts.groups import RowNotFound, rows_in_document, store_for
 from app.drafts.store import answer_rows, draft_language, now, save_answer
 from app.drafts.suggestions import reads_suggestions, sync_suggestions
 from app.library.organisation import library_for
 from app.pages import DraftPage, EditableDraftPage, ReadableDraftPage, is_partial_request, render
 from app.quality.report import checked_text
-from app.routes.pages_common import area_ids, area_names
+from app.routes.pages_common import area_ids, area_names, people_named
+from app.routes.step_forms import (
+    StepChanges,
+    bases_of,
+    field_name,
+    form_value,
+    read_row,
+    read_step,
+)
 from app.urls import step_url
 from app.wizard.answers import parse_answer
 from app.wizard.schema import Question, Step
@@ -68,6 +77,7 @@ def _render_step(
     *,
     raw: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    conflicts: dict[str, FieldConflict] | None = None,
     status_code: int = 200,
 ) -> Response:
     document, content = page.document, page.content
@@ -90,6 +100,9 @@ def _render_step(
             guidance=_guidance(content, document.answers),
             previous_url=previous,
             next_url=following,
+            bases=bases_of(step, document),
+            conflicts=conflicts or {},
+            people=people_named(page.session, conflicts) if conflicts else {},
         ),
         block="step_body",
         status_code=status_code,
@@ -104,55 +117,6 @@ def step_page(request: Request, step_id: str, page: ReadableDraftPage) -> Respon
     return _render_step(request, page, step)
 
 
-def _form_value(form: FormData, question: Question, name: str | None = None) -> Any:
-    name = name or question.id
-    if question.type == "checkboxes":
-        return [str(item) for item in form.getlist(name)]
-    value = form.get(name)
-    return value if isinstance(value, str) else None
-
-
-def _present(form: FormData, question: Question, name: str) -> bool:
-    return (f"{name}__present" if question.type == "checkboxes" else name) in form
-
-
-def field_name(group: Question, row_id: str, field: Question) -> str:
-    return f"{group.id}-{row_id}-{field.id}"
-
-
-def _parse_row(
-    form: FormData,
-    group: Question,
-    row: GroupRow,
-    content: Content,
-    need_keys: list[str],
-    errors: dict[str, str],
-    raw: dict[str, Any],
-) -> dict[str, Any]:
-    """Changed, valid field values of one row from a form; errors and typed text noted."""
-    changed: dict[str, Any] = {}
-    for field in group.fields:
-        name = field_name(group, row.id, field)
-        if not _present(form, field, name):
-            continue
-        submitted = _form_value(form, field, name)
-        parsed = parse_answer(field, submitted, area_ids(content), need_keys)
-        if parsed.error:
-            errors[name] = parsed.error
-            raw[name] = submitted
-            continue
-        value = parsed.value
-        if (
-            group.store in ("needs", "effect_goals")
-            and value is None
-            and field.type != "checkboxes"
-        ):
-            value = ""
-        if value != row.values.get(field.id):
-            changed[field.id] = value
-    return changed
-
-
 def _reads_suggestions(page: DraftPage, changed: set[str]) -> bool:
     """Whether changed answers or groups can change the suggested requirements: needs always
     can (suggestions and traces read their words), other answers when a template reads them."""
@@ -162,42 +126,39 @@ def _reads_suggestions(page: DraftPage, changed: set[str]) -> bool:
 
 @router.post("/{draft_id}/steps/{step_id}", include_in_schema=False)
 def submit_step(request: Request, step_id: str, form: FormDep, page: EditableDraftPage) -> Response:
-    """The plain form post (works without JavaScript): saves every valid answer, keeps what
-    was typed for the invalid ones and shows the errors. Buttons add, remove and confirm rows.
-    One unit of work: all of it is saved, or on an error none of it."""
+    """The plain form post (works without JavaScript): saves every valid answer the user
+    changed, keeps what was typed for the invalid ones and shows the errors, and where someone
+    else changed the same answer meanwhile shows both and lets the user choose (409). Buttons
+    add, remove and confirm rows. One unit of work: all of it is saved, or on an error none."""
     content, session, draft, user = page.content, page.session, page.draft, page.user
     step = _step(content, step_id)
     document = page.document
-    need_keys = [need.key for need in document.needs]
     rows_by_question = {row.question_id: row for row in page.answer_rows}
-    errors: dict[str, str] = {}
-    raw: dict[str, Any] = {}
+    changes = read_step(form, step, document, rows_by_question, content)
     changed: set[str] = set()
-    for question in step.questions:
-        if question.is_group:
-            store = store_for(session, draft, user, question, dict(document.answers))
-            for row in rows_in_document(question, document):
-                values = _parse_row(form, question, row, content, need_keys, errors, raw)
-                if values:
-                    store.update(row.id, values)
-                    changed.add(question.id)
-            continue
-        if not _present(form, question, question.id):
-            continue
-        submitted = _form_value(form, question)
-        parsed = parse_answer(question, submitted, area_ids(content), need_keys)
-        if parsed.error:
-            errors[question.id] = parsed.error
-            raw[question.id] = submitted
-        elif parsed.value != document.answers.get(question.id):
-            save_answer(session, draft, user, question.id, parsed.value, rows_by_question)
-            changed.add(question.id)
+    for question_id, value in changes.answers.items():
+        save_answer(session, draft, user, question_id, value, rows_by_question)
+        changed.add(question_id)
+    for group_id, rows in changes.rows.items():
+        group = _group(content, group_id)
+        store = store_for(session, draft, user, group, dict(document.answers))
+        for row_id, values in rows.items():
+            store.update(row_id, values)
+        changed.add(group_id)
     anchor = _row_action(page, str(form.get("action", "continue")), changed)
     if changed and _reads_suggestions(page, changed):
         sync_suggestions(session, draft, page.library, user)
-    if errors:
+    if changes.errors or changes.conflicts:
         page.refresh()
-        return _render_step(request, page, step, raw=raw, errors=errors, status_code=400)
+        return _render_step(
+            request,
+            page,
+            step,
+            raw=changes.raw,
+            errors=changes.errors,
+            conflicts=changes.conflicts,
+            status_code=409 if changes.conflicts else 400,
+        )
     if anchor is not None:
         return RedirectResponse(f"/drafts/{draft.id}/steps/{step_id}{anchor}", status_code=303)
     _previous, following = _neighbours(content, step, draft.id or 0)
@@ -242,17 +203,38 @@ def autosave_answer(
     if question is None or question.is_group:
         raise HTTPException(status_code=404)
     draft, user = access.draft, access.user
-    parsed = parse_answer(question, _form_value(form, question), area_ids(content))
+    submitted = form_value(form, question)
+    parsed = parse_answer(question, submitted, area_ids(content))
     needed = answers_to_show_change(content, question)
     rows = {row.question_id: row for row in answer_rows(session, draft, needed)}
+    current = rows[question.id].value if question.id in rows else None
     saved_at = None
+    conflict = None
     if parsed.error is None:
-        row = save_answer(session, draft, user, question.id, parsed.value, rows)
-        rows[question.id] = row
-        saved_at = row.updated_at
-        library = library_for(session, draft.organisation_id, content, access.templates_revision)
-        if reads_suggestions(library, {question.id}):
-            sync_suggestions(session, draft, library, user)
+        # Compared with the answer's own value as the page showed it: two people on different
+        # answers never conflict; a late save of an old value does not undo a newer one.
+        result = outcome(_form_base(form, question.id), parsed.value, current)
+        if result == "save":
+            row = save_answer(session, draft, user, question.id, parsed.value, rows)
+            rows[question.id] = row
+            saved_at = row.updated_at
+            library = library_for(
+                session, draft.organisation_id, content, access.templates_revision
+            )
+            if reads_suggestions(library, {question.id}):
+                sync_suggestions(session, draft, library, user)
+        elif result == "conflict":
+            stored = rows[question.id]
+            conflict = FieldConflict(
+                question.id,
+                question.label.get_for_locale(),
+                submitted,
+                current,
+                stored.updated_by_id,
+                stored.updated_at,
+            )
+        elif question.id in rows:
+            saved_at = rows[question.id].updated_at
     answers = {row.question_id: row.value for row in rows.values()}
     step = _step(content, content.wizard.step_of[question.id])
     dependants = controlled_questions(content, question.id)
@@ -278,8 +260,43 @@ def autosave_answer(
             "all_saved_at": {row.question_id: row.updated_at for row in rows.values()},
             "areas": content.library.procurement_areas,
             "area_names": area_names(content),
+            "base": fingerprint(answers.get(question.id)),
+            "bases": {item.id: fingerprint(answers.get(item.id)) for item in dependants},
+            "conflict": conflict,
+            "people": people_named(session, {question.id: conflict} if conflict else None),
+        },
+        status_code=409 if conflict else 200,
+    )
+
+
+@router.get("/{draft_id}/answers/{question_id}", include_in_schema=False)
+def answer_field(request: Request, question_id: str, page: ReadableDraftPage) -> Response:
+    """One question as it is saved now (htmx): to take someone else's version of it."""
+    content = page.content
+    question = content.wizard.questions.get(question_id)
+    if question is None or question.is_group:
+        raise HTTPException(status_code=404)
+    answers = page.document.answers
+    step = _step(content, content.wizard.step_of[question.id])
+    return render(
+        request,
+        "drafts/_answer_field.html",
+        {
+            "access": page.access,
+            "draft": page.draft,
+            "question": question,
+            "view": StepView(step, answers),
+            "saved_at": {row.question_id: row.updated_at for row in page.answer_rows},
+            "areas": content.library.procurement_areas,
+            "guidance": _guidance(content, answers),
+            "bases": {question.id: fingerprint(answers.get(question.id))},
         },
     )
+
+
+def _form_base(form: FormData, name: str) -> str | None:
+    value = form.get(base_name(name))
+    return value if isinstance(value, str) and value else None
 
 
 def _need_options(page: DraftPage) -> list[tuple[str, str]]:
@@ -306,6 +323,9 @@ def add_group_row(request: Request, group_id: str, page: EditableDraftPage) -> R
             "errors": {},
             "raw": {},
             "row": row,
+            "bases": {},
+            "conflicts": {},
+            "people": {},
         },
     )
 
@@ -331,8 +351,9 @@ def autosave_group_row(
     if needs is None:
         raise HTTPException(status_code=404)
     need_keys = [item.key for item in store_for(session, draft, user, needs).rows()]
-    errors: dict[str, str] = {}
-    changed = _parse_row(form, group, row, content, need_keys, errors, {})
+    changes = StepChanges()
+    changed = read_row(form, group, row, content, need_keys, changes)
+    errors = changes.errors
     if changed:
         store.update(row.id, changed)
         library = library_for(session, draft.organisation_id, content, access.templates_revision)
@@ -345,10 +366,22 @@ def autosave_group_row(
         if field.type in ("text", "textarea")
         and isinstance(value := changed.get(field.id, row.values.get(field.id)), str)
     ]
+    values = {**row.values, **changed}
     return render(
         request,
         "drafts/_row_feedback.html",
-        {"errors": list(errors.values()), "saved_at": None if errors else now(), "checks": checks},
+        {
+            "errors": list(errors.values()),
+            "saved_at": None if errors or changes.conflicts else now(),
+            "checks": checks,
+            "conflicts": changes.conflicts,
+            "people": {},
+            "bases": {
+                field_name(group, row.id, item): fingerprint(values.get(item.id))
+                for item in group.fields
+            },
+        },
+        status_code=409 if changes.conflicts else 200,
     )
 
 

@@ -14,3 +14,10 @@ document.addEventListener("htmx:afterRequest", function (event) {
   var target = event.detail.target;
   if (target && target.removeAttribute) { target.removeAttribute("aria-busy"); }
 });
+// A conflict (409) carries a page part that shows both versions: let htmx put it in place.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr && event.detail.xhr.status === 409) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
