@@ -106,3 +106,16 @@ def test_openapi_and_docs_are_served_without_a_cdn(client: TestClient) -> None:
 
 def test_healthz_checks_the_database(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_save_must_say_which_version_it_was_made_on(client: TestClient, session: Session) -> None:
+    headers = _headers(session)
+    created = client.post("/api/v1/drafts", json={"title": "X"}, headers=headers).json()
+    url = f"/api/v1/drafts/{created['id']}/answers"
+    for body in ({"answers": {"problem": "x"}}, {"answers": {"problem": "x"}, "version": False}):
+        response = client.put(url, json=body, headers=headers)
+        assert response.status_code == 422, body
+    saved = client.put(
+        url, json={"answers": {"problem": "x"}, "version": created["version"]}, headers=headers
+    )
+    assert saved.status_code == 200 and saved.json()["version"] == created["version"] + 1

@@ -17,7 +17,7 @@ import uvicorn
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from app.accounts import SESSION_COOKIE, start_session
+from app.accounts import SESSION_COOKIE, create_api_token, start_session
 from app.config import Settings
 from app.content import Content
 from app.csrf import csrf_token_for
@@ -59,6 +59,8 @@ def live(engine: Engine, content: Content, tmp_path: Path) -> Iterator[dict[str,
     yield {"url": f"http://127.0.0.1:{port}", "engine": database, "secret": app.state.secret_key}
     server.should_exit = True
     thread.join(timeout=10)
+    if not TEST_DATABASE_URL:
+        database.dispose()
 
 
 def test_thirty_two_writers_lose_no_answer(live: dict[str, Any], content: Content) -> None:
@@ -142,5 +144,46 @@ def test_thirty_two_writers_lose_no_answer(live: dict[str, Any], content: Conten
             )
         ).all()
         assert len(saves) == WRITERS * SAVES
-    if not TEST_DATABASE_URL:
-        database.dispose()
+
+
+def test_ten_saves_at_once_with_one_version_let_exactly_one_through(
+    live: dict[str, Any],
+) -> None:
+    database: Engine = live["engine"]
+    with Session(database, expire_on_commit=False) as session:
+        organisation = Organisation(name="Versionskommunen")
+        session.add(organisation)
+        session.flush()
+        user = User(email="api@version.se", password_hash="-")
+        session.add(user)
+        session.flush()
+        session.add(
+            Membership(user_id=user.id or 0, organisation_id=organisation.id or 0, role=Role.owner)
+        )
+        draft = Draft(organisation_id=organisation.id or 0, title="En version")
+        session.add(draft)
+        token = create_api_token(session, user)
+        session.commit()
+        draft_id, version = draft.id, draft.version
+    statuses: list[int] = []
+    start = threading.Barrier(10)
+
+    def save(number: int) -> None:
+        with httpx.Client(base_url=live["url"], timeout=60) as client:
+            start.wait()
+            response = client.put(
+                f"/api/v1/drafts/{draft_id}/answers",
+                json={"answers": {"problem": f"Version {number}"}, "version": version},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=save, args=(number,)) for number in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [409] * 9
+    with Session(database) as session:
+        stored = session.get(Draft, draft_id)
+        assert stored is not None and stored.version == version + 1
