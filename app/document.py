@@ -6,10 +6,19 @@ Routes build it from the database, the CLI builds it from an answers file; expor
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """A moment as stored (SQLite gives it back without a zone: it was written in UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+# A moment in time, always with its time zone.
+Moment = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class NeedData(BaseModel):
@@ -71,8 +80,8 @@ class TenderDraft(BaseModel):
     status: Literal["draft", "in_review", "approved"] = "draft"
     version: int = 1
     language: Literal["sv", "en"] = "sv"
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: Moment | None = None
+    updated_at: Moment | None = None
     answers: dict[str, Any] = Field(default_factory=dict)
     needs: list[NeedData] = Field(default_factory=list)
     effect_goals: list[EffectGoalData] = Field(default_factory=list)

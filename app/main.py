@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,8 +19,8 @@ from app.config import PROJECT_ROOT, Settings, get_settings
 from app.content import Content, load_content
 from app.db import make_engine, writing
 from app.deps import LoginRequired
+from app.errors import http_error, login_required, validation_error
 from app.export.pdf import PdfRenderer
-from app.i18n import gettext_
 from app.middleware import (
     AdmissionMiddleware,
     BodyLimitMiddleware,
@@ -29,7 +28,7 @@ from app.middleware import (
     LocaleMiddleware,
     SecurityHeadersMiddleware,
 )
-from app.pages import DraftViews, render
+from app.pages import DraftViews
 from app.routes import (
     account,
     api,
@@ -128,63 +127,17 @@ def create_app(
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, _exc: LoginRequired) -> Response:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        location = f"/login?next={quote(target)}"
-        if request.headers.get("HX-Request") == "true":
-            return Response(status_code=204, headers={"HX-Redirect": location})
-        return RedirectResponse(location, status_code=303)
+        return login_required(request)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code in (401, 403, 404):
-            security_log.info(
-                "refused %s %s: %s for user %s",
-                request.method,
-                request.url.path,
-                exc.status_code,
-                getattr(request.state, "login_user_id", None) or "-",
-            )
-        wants_json = request.url.path.startswith(
-            "/api/"
-        ) or "application/json" in request.headers.get("accept", "")
-        if wants_json:
-            return JSONResponse(
-                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
-            )
-        messages = {
-            404: gettext_("The page could not be found, or you do not have access to it."),
-            403: gettext_("You do not have permission to do that."),
-            405: gettext_("That is not something this page can do."),
-        }
-        message = messages.get(exc.status_code) or str(exc.detail)
-        if exc.status_code == 403 and isinstance(exc.detail, str):
-            message = exc.detail
-        return render(
-            request,
-            "error.html",
-            {"status_code": exc.status_code, "message": message},
-            status_code=exc.status_code,
-        )
+        return http_error(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": jsonable_errors(exc)}, status_code=422)
-        return render(
-            request,
-            "error.html",
-            {"status_code": 400, "message": gettext_("The form was not filled in as expected.")},
-            status_code=400,
-        )
+        return validation_error(request, exc)
 
     return app
-
-
-def jsonable_errors(exc: RequestValidationError) -> list[dict[str, object]]:
-    return [
-        {"loc": list(error.get("loc", ())), "msg": error.get("msg", ""), "type": error.get("type")}
-        for error in exc.errors()
-    ]
 
 
 __all__ = ["create_app", "HTTPException"]

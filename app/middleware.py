@@ -22,6 +22,7 @@ from app.csrf import (
     new_csrf_token,
     tokens_match,
 )
+from app.errors import error_body
 from app.i18n import DEFAULT_LOCALE, LOCALES, gettext_, set_locale
 
 LOCALE_COOKIE = "kravlotsen_lang"
@@ -90,6 +91,9 @@ class SecurityHeadersMiddleware:
                 headers.setdefault("Referrer-Policy", "same-origin")
                 headers.setdefault("X-Frame-Options", "DENY")
                 headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+                if not scope.get("path", "").startswith("/static/"):
+                    # Drafts may be confidential: no page or answer of the API is kept in a cache.
+                    headers.setdefault("Cache-Control", "no-store")
                 if self.hsts:
                     headers.setdefault("Strict-Transport-Security", "max-age=31536000")
             await send(message)
@@ -294,7 +298,7 @@ async def _refuse(scope: Scope, send: Send) -> None:
 async def _json_error(
     send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None
 ) -> None:
-    payload = json.dumps({"detail": message}).encode("utf-8")
+    payload = json.dumps(error_body(message)).encode("utf-8")
     await _send(send, status, payload, b"application/json", headers)
 
 

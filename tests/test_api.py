@@ -119,3 +119,31 @@ def test_a_save_must_say_which_version_it_was_made_on(client: TestClient, sessio
         url, json={"answers": {"problem": "x"}, "version": created["version"]}, headers=headers
     )
     assert saved.status_code == 200 and saved.json()["version"] == created["version"] + 1
+
+
+def test_api_answers_are_not_cached_and_carry_their_time_zone(
+    client: TestClient, session: Session
+) -> None:
+    headers = _headers(session)
+    created = client.post("/api/v1/drafts", json={"title": "Tid"}, headers=headers)
+    listed = client.get("/api/v1/drafts", headers=headers)
+    draft = client.get(f"/api/v1/drafts/{created.json()['id']}", headers=headers)
+    for response in (created, listed, draft):
+        assert response.headers["cache-control"] == "no-store"
+    assert listed.json()[0]["updated_at"].endswith(("+00:00", "Z"))
+    assert draft.json()["created_at"].endswith(("+00:00", "Z"))
+
+
+def test_every_api_error_has_one_shape_and_is_described(
+    client: TestClient, session: Session
+) -> None:
+    headers = _headers(session)
+    missing = client.get("/api/v1/drafts/999", headers=headers).json()
+    anonymous = client.get("/api/v1/drafts").json()
+    invalid = client.post("/api/v1/drafts", json={"title": ""}, headers=headers).json()
+    for body in (missing, anonymous, invalid):
+        assert set(body) == {"detail"} and set(body["detail"]) == {"message", "errors"}
+        assert body["detail"]["message"]
+    assert "title" in invalid["detail"]["errors"]
+    put = client.get("/openapi.json").json()["paths"]["/api/v1/drafts/{draft_id}/answers"]["put"]
+    assert {"401", "403", "404", "409", "413", "422"} <= set(put["responses"])

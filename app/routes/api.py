@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
@@ -11,16 +10,17 @@ from pydantic import BaseModel, Field, StrictInt
 from app.accounts import DraftAccess, memberships_of, visible_drafts
 from app.content import Content
 from app.deps import ApiEditableDraft, ApiReadableDraft, ApiUser, ContentDep, SessionDep
-from app.document import RequirementData, TenderDraft
+from app.document import Moment, RequirementData, TenderDraft
 from app.drafts.build import build_document
 from app.drafts.store import answer_rows, create_draft, save_answer
 from app.drafts.suggestions import reads_suggestions, sync_suggestions
+from app.errors import API_ERRORS, CONFLICT
 from app.i18n import gettext_
 from app.library.organisation import library_for
 from app.models import Draft
 from app.wizard.answers import parse_answer
 
-router = APIRouter(prefix="/api/v1", tags=["drafts"])
+router = APIRouter(prefix="/api/v1", tags=["drafts"], responses=API_ERRORS)
 
 
 class DraftCreate(BaseModel):
@@ -37,8 +37,8 @@ class DraftSummary(BaseModel):
     title: str
     status: str
     version: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
 
 
 class AnswersIn(BaseModel):
@@ -110,7 +110,7 @@ def get_draft(access: ApiReadableDraft, session: SessionDep, content: ContentDep
     return _document(session, access, content)
 
 
-@router.put("/drafts/{draft_id}/answers", response_model=AnswersOut)
+@router.put("/drafts/{draft_id}/answers", response_model=AnswersOut, responses=CONFLICT)
 def put_answers(
     body: AnswersIn,
     access: ApiEditableDraft,
@@ -144,7 +144,10 @@ def put_answers(
         else:
             parsed_values[question_id] = parsed.value
     if errors:
-        raise HTTPException(status_code=422, detail={"errors": errors})
+        raise HTTPException(
+            status_code=422,
+            detail={"message": gettext_("Some answers are not valid."), "errors": errors},
+        )
     rows = {row.question_id: row for row in answer_rows(session, draft)}
     for question_id, value in parsed_values.items():
         rows[question_id] = save_answer(session, draft, user, question_id, value, rows)
