@@ -212,6 +212,12 @@ class CSRFMiddleware:
             await self.app(scope, receive, send_with_cookie)
             return
         authorization = header_of(scope, b"authorization") or ""
+        if scope.get("path", "").startswith("/api/") and not session_token:
+            # No login cookie: nothing a forged request could ride on. Without a token the API
+            # answers 401; with one, the token alone authenticates.
+            state["bearer_only"] = True
+            await self.app(scope, receive, send_with_cookie)
+            return
         if authorization.lower().startswith("bearer ") and authorization[7:].strip():
             # Token requests authenticate by the token alone; cookies are ignored downstream.
             state["bearer_only"] = True
