@@ -11,6 +11,14 @@ from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
 
+# The largest id a table holds (a 32-bit integer on PostgreSQL): a larger one names no row.
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: int) -> bool:
+    return 1 <= value <= MAX_ID
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

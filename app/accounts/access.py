@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.logins import Credential, hash_token, holder, needs_noting
 from app.library.organisation import templates_revision
-from app.models import Draft, Membership, Organisation, Role, User
+from app.models import Draft, Membership, Organisation, Role, User, is_id
 
 
 def memberships_of(session: Session, user: User) -> list[tuple[Membership, Organisation]]:
@@ -27,6 +27,8 @@ def membership_in(
     session: Session, user: User, organisation_id: int
 ) -> tuple[Membership, Organisation] | None:
     """The user's membership of one organisation, or None when they are not a member."""
+    if not is_id(organisation_id):
+        return None
     row = session.exec(
         select(Membership, Organisation)
         .join(Organisation, Organisation.id == Membership.organisation_id)  # type: ignore[arg-type]
@@ -146,6 +148,8 @@ def draft_access(
     session: Session, user: User, draft_id: int, *, lock: bool = False
 ) -> DraftAccess | None:
     """The user's access to a draft, or None when they may not see it at all."""
+    if not is_id(draft_id):
+        return None
     row = session.execute(
         _access_query(draft_id, lock=lock).where(Membership.user_id == user.id)
     ).first()
@@ -157,6 +161,8 @@ def draft_access_by(
 ) -> DraftAccess | None:
     """The credential's user and their access to a draft, in one query; None when either is
     missing (then user_of tells whether anyone is logged in at all)."""
+    if not is_id(draft_id):
+        return None
     table: Any = credential.table
     row = session.execute(
         _access_query(draft_id, lock=lock)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, delete, select, update
 
-from app.models import ApiToken, User, UserSession
+from app.models import ApiToken, User, UserSession, is_id
 
 SESSION_COOKIE = "kravlotsen_session"
 API_TOKEN_PREFIX = "klt_"
@@ -150,7 +150,7 @@ def tokens_of(session: Session, user: User) -> list[ApiToken]:
 
 def revoke_token(session: Session, user: User, token_id: int) -> bool:
     """End one of the user's own tokens; False when the user has no such token."""
-    token = session.get(ApiToken, token_id)
+    token = session.get(ApiToken, token_id) if is_id(token_id) else None
     if token is None or token.user_id != user.id:
         return False
     session.delete(token)

@@ -18,6 +18,7 @@ from app.models import (
     Organisation,
     RequirementTrace,
     User,
+    is_id,
 )
 
 # Drafts whose version this unit of work has already raised (kept in Session.info).
@@ -190,7 +191,7 @@ def requirements_of(session: Session, draft: Draft) -> list[DraftRequirement]:
 
 
 def requirement_of(session: Session, draft: Draft, requirement_id: int) -> DraftRequirement | None:
-    row = session.get(DraftRequirement, requirement_id)
+    row = session.get(DraftRequirement, requirement_id) if is_id(requirement_id) else None
     return row if row is not None and row.draft_id == draft.id else None
 
 

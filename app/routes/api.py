@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, BeforeValidator, Field, StrictInt
 
 from app.accounts import DraftAccess, memberships_of, visible_drafts
 from app.content import Content
@@ -41,9 +41,20 @@ class DraftSummary(BaseModel):
     updated_at: Moment
 
 
+def _whole_number(value: Any) -> Any:
+    """JSON has one kind of number: 3.0 is the integer 3. A boolean is not a number here."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A draft's version as a client sends it back: an integer (never true or false).
+Version = Annotated[StrictInt, BeforeValidator(_whole_number)]
+
+
 class AnswersIn(BaseModel):
     answers: dict[str, Any] = Field(description="question id -> value; null removes an answer")
-    version: StrictInt = Field(
+    version: Version = Field(
         ge=1,
         description=(
             "The draft version the client read (from GET or the last save); 409 if the draft has "
