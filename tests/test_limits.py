@@ -139,3 +139,46 @@ def test_an_answer_over_its_limit_is_refused_by_the_api(
     )
     assert response.status_code == 422
     assert "problem" in response.json()["detail"]["errors"]
+
+
+def test_requests_past_the_limit_in_flight_are_answered_503_at_once() -> None:
+    import anyio
+    import httpx
+
+    from app.middleware import AdmissionMiddleware
+
+    release = anyio.Event()
+    started = 0
+
+    async def slow_app(scope, receive, send):  # type: ignore[no-untyped-def]
+        nonlocal started
+        started += 1
+        await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"klart"})
+
+    app = AdmissionMiddleware(slow_app, limit=2)
+
+    async def scenario() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        statuses: list[int] = []
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+
+            async def get(path: str) -> None:
+                statuses.append((await client.get(path)).status_code)
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(get, "/drafts/1")
+                group.start_soon(get, "/drafts/2")
+                while started < 2:
+                    await anyio.sleep(0.01)
+                refused = await client.get("/api/v1/drafts")
+                assert refused.headers["retry-after"] == "1"
+                assert refused.json()["detail"]["message"]
+                statuses.append(refused.status_code)
+                release.set()
+        return statuses
+
+    statuses = anyio.run(scenario)
+    assert sorted(statuses) == [200, 200, 503]
+    assert started == 2  # the refused request never reached the app

@@ -56,7 +56,7 @@ def test_officer_creates_answers_and_downloads_the_pdf(
     page.get_by_role("button", name="Lägg till behov").click()
     row = page.locator("fieldset.need-row").first
     row.wait_for()
-    row.locator("input").first.fill("Äldre som bor hemma med hemtjänst")
+    row.locator("input[type=text]").first.fill("Äldre som bor hemma med hemtjänst")
     row.locator("textarea").first.fill(
         "Kunna larma och få hjälp dygnet runt, även vid strömavbrott"
     )
