@@ -527,13 +527,13 @@ def test_messages_follow_the_locale(swedish_catalogue: None) -> None:
 
 def test_every_checker_message_has_a_swedish_text_in_the_report() -> None:
     keywords = {**DEFAULT_KEYWORDS, "gettext_": None}
-    checker_modules = {"findings.py", "turnover.py", "rules.py", "checker.py"}
+    # Every module of the checker; the quality report has its own texts.
     found = {
         message
         for file, _line, message, _comments, _context in extract_from_dir(
             str(PROJECT_ROOT / "app" / "quality"), [("**.py", "python")], keywords=keywords
         )
-        if Path(file).name in checker_modules
+        if Path(file).name != "report.py"
     }
     swedish = i18n.translations("sv")
     assert found, "no checker message found"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from app.i18n import get_locale, gettext_
 
 if TYPE_CHECKING:
-    from app.quality.lexicon import SolutionArea
+    from app.quality.schema import SolutionArea
 
 Severity = Literal["warning", "blocker"]
 

@@ -1,0 +1,242 @@
+"""Compound requirements: several demands in one sentence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.quality.lexicon import Lexicon
+from app.quality.rules.spans import Span, next_word
+from app.quality.text import Sentence, Token
+from app.quality.vocabulary import compound_head, is_participle, is_verb
+
+if TYPE_CHECKING:
+    from app.quality.rules import Analysis
+
+
+def compound(analysis: Analysis) -> list[Span]:
+    """Several demands in one sentence: two modal clauses, or coordinated verb phrases after one
+    modal ("leverera X, installera Y och utbilda Z"), or a list of deliverables after "ansvarar
+    för", "omfatta", "provide" (with "samt"/"as well as", or of pieces of work)."""
+    sentence, lexicon = analysis.sentence, analysis.lexicon
+    spans = _modal_clauses(sentence, lexicon)
+    if not spans:
+        spans = _coordinated_demands(analysis)
+    return spans
+
+
+def _modal_clauses(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    tokens = sentence.tokens
+    modal_indexes = [index for index, token in enumerate(tokens) if token.lower in lexicon.modals]
+    spans: list[Span] = []
+    for first, second in zip(modal_indexes, modal_indexes[1:], strict=False):
+        joiner = _last_joiner(tokens, first, second, lexicon)
+        if joiner is None:
+            continue
+        between = tokens[joiner + 1 : second]
+        if any(token.lower in lexicon.subordinators for token in between):
+            continue
+        if sum(token.is_word for token in between) > 4:
+            continue
+        spans.append((tokens[joiner].start, tokens[second].end))
+    return spans
+
+
+def _coordinated_demands(analysis: Analysis) -> list[Span]:
+    sentence, lexicon = analysis.sentence, analysis.lexicon
+    tokens = sentence.tokens
+    start = _demand_start(sentence, lexicon)
+    if start is None:
+        return []
+    index, kind = start
+    capability = index > 0 and tokens[index - 1].lower in {"kunna", "able", "to"}
+    conjuncts = _conjuncts(tokens, index, lexicon)
+    if len(conjuncts) < 2:
+        return []
+    additive = any(
+        lexicon.additive_joiners.match(sentence.text, tokens[last + 1].start) is not None
+        for _first, last in conjuncts[:-1]
+        if last + 1 < len(tokens)
+    )
+    if kind == "verb":
+        # A verb with an object of its own is a demand of its own; "leverera, montera och
+        # placera möblerna" shares one object and is one demand.
+        participle = _is_participle_form(tokens[conjuncts[0][0]], lexicon)
+        demands = [
+            conjunct
+            for position, conjunct in enumerate(conjuncts)
+            if _is_infinitive(tokens, conjunct[0], lexicon, position > 0)
+            # "be below 60 kg, calculated for ...": a participle after an infinitive is an
+            # adverbial, not a second demand.
+            and _is_participle_form(tokens[conjunct[0]], lexicon) == participle
+            and conjunct[1] > conjunct[0]
+            and not (position > 0 and tokens[conjunct[0]].lower in {"ha", "have", "vara", "be"})
+        ]
+        if not demands or demands[0] != conjuncts[0]:
+            return []
+        # "skapa rapporter och exportera dem": the second verb goes on with the first's object.
+        if len(demands) == 2 and tokens[demands[1][0] + 1].lower in lexicon.chain_pronouns:
+            return []
+        # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one.
+        if len(demands) < (2 if additive else 3) or (capability and not additive):
+            return []
+    else:
+        additive = any(
+            lexicon.additive_joiners.fullmatch(tokens[last + 1].lower) is not None
+            for _first, last in conjuncts[:-1]
+            if last + 1 < len(tokens)
+        )
+        work = [conjunct for conjunct in conjuncts if _is_piece_of_work(tokens, conjunct, lexicon)]
+        scope = tokens[index - 1].lemma if index > 0 else ""
+        listing_work = scope in {
+            "omfatta",
+            "inkludera",
+            "innefatta",
+            "include",
+            "comprise",
+            "cover",
+        }
+        if not (kind == "responsibility" or additive or (listing_work and len(work) >= 3)):
+            return []
+        demands = conjuncts
+    parts = [
+        " ".join(token.text for token in tokens[first : min(last, first + 3) + 1])
+        for first, last in demands
+    ]
+    span = (tokens[demands[1][0] - 1].start, tokens[demands[-1][1]].end)
+    analysis.details[("compound", span)] = {"parts": "; ".join(parts), "count": str(len(demands))}
+    return [span]
+
+
+def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | None:
+    """Where the demanded thing starts: (token index, "verb" | "responsibility" | "scope")."""
+    tokens = sentence.tokens
+    match = lexicon.responsibility.search(sentence.text)
+    if match:
+        index = sentence.token_at(match.end())
+        if index < len(tokens) and tokens[index].lower in {"att", "to"}:
+            return index + 1, "verb"
+        return index, "responsibility"
+    for index, token in enumerate(tokens):
+        if token.lower not in lexicon.modals:
+            continue
+        following = index + 1
+        # "ska kunna", "ska även", "shall be able to": to the verb that carries the demand.
+        while following < len(tokens) and (
+            tokens[following].lower in lexicon.auxiliaries
+            or tokens[following].lower in lexicon.fillers
+            or tokens[following].lower in {"inte", "not", "to", ","}
+        ):
+            following += 1
+        if following < len(tokens) and tokens[following].lemma in lexicon.scope_verbs:
+            return following + 1, "scope"
+        if following > index + 1 and tokens[following - 1].lower in lexicon.auxiliaries:
+            # "ska vara eldrivna, ha ...": the auxiliary is the first verb.
+            return following - 1, "verb"
+        return following, "verb"
+    return None
+
+
+def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """(first, last) token indexes of the items of the top-level list that starts at `start`,
+    up to a subordinate clause, a bracket or the end of the sentence."""
+    conjuncts: list[tuple[int, int]] = []
+    first = start
+    index = start
+    depth = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.text in "([":
+            depth += 1
+        elif token.text in ")]":
+            depth = max(0, depth - 1)
+        elif (
+            depth == 0
+            and (token.lower in lexicon.subordinators or token.lower in lexicon.modals)
+            and not _joiner_length(tokens, index, lexicon)
+        ):
+            break
+        elif depth == 0 and token.lower in lexicon.compound_joiners | {"samt", "as"}:
+            joined = _joiner_length(tokens, index, lexicon)
+            if joined:
+                if index > first:
+                    conjuncts.append((first, index - 1))
+                index += joined
+                while index < len(tokens) and tokens[index].lower in lexicon.fillers:
+                    index += 1
+                first = index
+                continue
+        index += 1
+    if first < min(index, len(tokens)):
+        conjuncts.append((first, min(index, len(tokens)) - 1))
+    return [(first, last) for first, last in conjuncts if tokens[first].is_word]
+
+
+def _joiner_length(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> int:
+    lower = tokens[index].lower
+    if lower == "as":
+        words = [token.lower for token in tokens[index : index + 3]]
+        return 3 if words == ["as", "well", "as"] else 0
+    if lower not in lexicon.compound_joiners and lower != "samt":
+        return 0
+    if lower == ",":
+        following = next_word(tokens, index)
+        # "och," "and,": the word after the comma decides.
+        return 2 if following is not None and following.lower in lexicon.compound_joiners else 1
+    return 1
+
+
+def _is_participle_form(token: Token, lexicon: Lexicon) -> bool:
+    lower = token.lower
+    if lexicon.language == "en":
+        return lower.endswith(("ed", "ing")) or lower in {"kept", "held", "sent", "written"}
+    return lower.endswith(("ad", "at", "ade", "ande", "ende", "d", "t"))
+
+
+ENGLISH_OBJECT_STARTS = frozenset(
+    "the a an all every each any its their them it this these those his her our to of in on at "
+    "for with from up out back off down by over into before after".split()
+)
+
+
+def _is_infinitive(
+    tokens: tuple[Token, ...], index: int, lexicon: Lexicon, coordinated: bool
+) -> bool:
+    token = tokens[index]
+    if not token.is_word or token.is_number:
+        return False
+    if token.lower in lexicon.auxiliaries or token.lower in {"ha", "have", "vara", "be"}:
+        return True
+    if lexicon.language == "en" and coordinated and not is_participle(token.lower):
+        # English nouns are verbs too ("plate waste", "change"): a verb after a joiner is one
+        # only when an object or an adverbial follows it ("collect the packaging").
+        following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        if following not in ENGLISH_OBJECT_STARTS and not following.endswith("ly"):
+            return False
+    return is_verb(token.lower, lexicon.language) or (
+        lexicon.language == "en" and is_participle(token.lower)
+    )
+
+
+def _is_piece_of_work(
+    tokens: tuple[Token, ...], conjunct: tuple[int, int], lexicon: Lexicon
+) -> bool:
+    """An item that names work ("städning", "installation", "support") rather than a thing."""
+    for token in tokens[conjunct[0] : min(conjunct[1], conjunct[0] + 3) + 1]:
+        if not token.is_word or len(token.lower) > 40:
+            continue
+        if token.lemma in lexicon.action_nouns or token.lower in lexicon.action_nouns:
+            return True
+        if compound_head(token.lower, lexicon.action_nouns, ()) is not None:
+            return True
+        if len(token.lower) > 5 and token.lower.endswith(lexicon.action_noun_endings):
+            return True
+    return False
+
+
+def _last_joiner(
+    tokens: tuple[Token, ...], first: int, second: int, lexicon: Lexicon
+) -> int | None:
+    for index in range(second - 1, first, -1):
+        if tokens[index].lower in lexicon.coordinators:
+            return index
+    return None
