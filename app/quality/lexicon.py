@@ -20,7 +20,7 @@ from app.quality.schema import (
     SolutionArea,
     SolutionAreas,
 )
-from app.quality.vocabulary import lemma
+from app.quality.vocabulary import HeadIndex, lemma
 from app.quality.vocabulary import load as load_dictionaries
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "BRAND_MID_SENTENCE",
     "LANGUAGES",
     "NOT_BRAND",
+    "SOLUTION_ENDINGS",
     "WORDING_DIR",
     "CompiledArea",
     "Lexicon",
@@ -40,6 +41,10 @@ __all__ = [
 
 WORDING_DIR = Path(__file__).resolve().parent / "wording"
 LANGUAGES = ("sv", "en")
+# Endings of a Swedish noun after the head of a compound: "värmepumparna" ends in "värmepump".
+SOLUTION_ENDINGS = ("arna", "erna", "orna", "ar", "er", "or", "en", "et", "n", "na")
+# Every brand word is at least this long ("zoom", "lego").
+BRAND_WORD_START = 3
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,15 @@ class Lexicon:
     definition_markers: re.Pattern[str] = re.compile("(?!)")
     linking_verbs: frozenset[str] = frozenset()
     solution_areas: tuple[CompiledArea, ...] = ()
+    # The areas' single-word components, and their phrases by first word: a token is looked up
+    # once for all areas rather than once per area.
+    component_heads: HeadIndex = field(default_factory=lambda: HeadIndex((), ()))
+    component_phrases: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(
+        default_factory=dict
+    )
     brand_words: dict[str, bool] = field(default_factory=dict)
+    # The brand words by their first three letters: the few a token may start with.
+    brand_words_by_start: dict[str, tuple[tuple[str, bool], ...]] = field(default_factory=dict)
     context_nouns: frozenset[str] = frozenset()
     known_words: frozenset[str] = frozenset()
     word_endings: tuple[str, ...] = ()
@@ -224,6 +237,23 @@ def compile_areas(areas: SolutionAreas, language: Literal["sv", "en"]) -> tuple[
     return tuple(compiled)
 
 
+def _phrases_by_first_word(
+    areas: tuple[CompiledArea, ...],
+) -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    starts: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for position, area in enumerate(areas):
+        for phrase in area.component_phrases:
+            starts.setdefault(phrase[0], []).append((position, phrase))
+    return {word: tuple(phrases) for word, phrases in starts.items()}
+
+
+def _by_start(words: dict[str, bool]) -> dict[str, tuple[tuple[str, bool], ...]]:
+    starts: dict[str, list[tuple[str, bool]]] = {}
+    for word, alone in words.items():
+        starts.setdefault(word[:BRAND_WORD_START], []).append((word, alone))
+    return {start: tuple(entries) for start, entries in starts.items()}
+
+
 def compile_lexicon(
     common: CommonWording,
     wording: LanguageWording,
@@ -248,6 +278,10 @@ def compile_lexicon(
         *wording.brand.month_and_day_names,
     ]
     technology = _technology_pattern(common.technologies)
+    solution_areas = compile_areas(areas, language) if areas else ()
+    brand_words = (
+        {entry.word.lower(): entry.alone for entry in products.brand_words} if products else {}
+    )
     return Lexicon(
         language=language,
         function_words=frozenset(word.lower() for word in wording.function_words),
@@ -335,10 +369,13 @@ def compile_lexicon(
         law_phrases=_whole_words(wording.standard.law_phrases),
         definition_markers=_whole_words(wording.bound.definition_markers),
         linking_verbs=frozenset(wording.bound.linking_verbs),
-        solution_areas=compile_areas(areas, language) if areas else (),
-        brand_words=(
-            {entry.word.lower(): entry.alone for entry in products.brand_words} if products else {}
+        solution_areas=solution_areas,
+        component_heads=HeadIndex(
+            (area.component_heads for area in solution_areas), SOLUTION_ENDINGS
         ),
+        component_phrases=_phrases_by_first_word(solution_areas),
+        brand_words=brand_words,
+        brand_words_by_start=_by_start(brand_words),
         context_nouns=frozenset(products.context_nouns) if products else frozenset(),
         known_words=frozenset(word.lower() for word in products.known_words)
         if products

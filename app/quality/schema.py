@@ -190,7 +190,8 @@ class BrandWord(_DataModel):
     channel"). `alone`: a brand also on its own; otherwise only inside a compound or before one
     of the context nouns."""
 
-    word: Word
+    # At least three letters: the lexicon finds a brand word by its first three.
+    word: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
     alone: bool = True
 
 

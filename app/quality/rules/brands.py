@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from app.quality.lexicon import BRAND_MID_SENTENCE, NOT_BRAND, Lexicon
+from app.quality.lexicon import BRAND_MID_SENTENCE, BRAND_WORD_START, NOT_BRAND, Lexicon
 from app.quality.rules.spans import Span, merge, next_word, overlaps, previous_word
 from app.quality.text import Sentence, Token
 from app.quality.vocabulary import is_word
@@ -100,7 +100,7 @@ def _brand_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
         return ""
     following = next_word(tokens, index)
     context = following is not None and following.lower in lexicon.context_nouns
-    for word, alone in lexicon.brand_words.items():
+    for word, alone in lexicon.brand_words_by_start.get(lower[:BRAND_WORD_START], ()):
         if not lower.startswith(word):
             continue
         rest = lower[len(word) :].lstrip("-")

@@ -109,16 +109,30 @@ def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
         if token.lower == "mm" and index > 0 and not tokens[index - 1].is_number:
             spans.append((token.start, token.end))
     # "t.ex.", "such as": open when the examples run to the end of the sentence, outside brackets.
-    for match in lexicon.example_markers.finditer(text):
-        if text.count("(", 0, match.start()) > text.count(")", 0, match.start()):
+    # Brackets are counted and the rest of the sentence read once for all markers: per marker,
+    # a long sentence would make the rule quadratic.
+    opened = closed = counted_to = 0
+    last_stop = last_joiner = -1
+    markers = list(lexicon.example_markers.finditer(text))
+    if markers:
+        for index, token in enumerate(tokens):
+            if token.lower in lexicon.modals or token.text == ")":
+                last_stop = index
+            if token.lower in lexicon.list_joiners:
+                last_joiner = index
+    for match in markers:
+        opened += text.count("(", counted_to, match.start())
+        closed += text.count(")", counted_to, match.start())
+        counted_to = match.start()
+        if opened > closed:
             continue
         # "ska t.ex. ges på svenska": an example of how, not a list of what.
         before = sentence.token_at(match.start()) - 1
         if before >= 0 and tokens[before].lower in lexicon.obligation_words:
             continue
-        rest = sentence.tokens[sentence.token_at(match.end()) :]
-        if not rest or any(token.lower in lexicon.modals or token.text == ")" for token in rest):
+        rest = sentence.token_at(match.end())
+        if rest >= len(tokens) or last_stop >= rest:
             continue
-        if any(token.lower in lexicon.list_joiners for token in rest):
+        if last_joiner >= rest:
             spans.append(match.span())
     return merge(spans)

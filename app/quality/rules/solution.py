@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from app.quality.lexicon import CompiledArea, Lexicon
+from app.quality.lexicon import SOLUTION_ENDINGS, CompiledArea, Lexicon
 from app.quality.rules.spans import Span, merge, overlaps
 from app.quality.text import Sentence
 from app.quality.vocabulary import compound_head
@@ -29,8 +29,13 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
         return spans
     if sentence.has_word(lexicon.service_verbs):
         return spans
+    # Whether an area's function is named is read once per area: components of one area may
+    # come back many times in a long sentence.
+    functions: dict[str, bool] = {}
     for area, span in _components(sentence, lexicon):
-        if _has_function(sentence, area) or overlaps(span, brands):
+        if area.id not in functions:
+            functions[area.id] = _has_function(sentence, area)
+        if functions[area.id] or overlaps(span, brands):
             continue
         spans.append(span)
         analysis.details[("solution", span)] = {"area": area.id}
@@ -39,29 +44,26 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
 
 
 def _components(sentence: Sentence, lexicon: Lexicon) -> Iterable[tuple[CompiledArea, Span]]:
-    """The components named in the sentence, with their area: a few lookups per token."""
+    """The components named in the sentence, with their area, in the order of the tokens and
+    then of the areas: one lookup per token for all areas."""
     tokens = sentence.tokens
     lemmas = [token.lemma for token in tokens]
     lowers = [token.lower for token in tokens]
+    areas = lexicon.solution_areas
+    compounds = lexicon.language == "sv"
     for index, token in enumerate(tokens):
         if not token.is_word:
             continue
-        for area in lexicon.solution_areas:
-            for phrase in area.component_phrases:
-                if phrase[0] not in (token.lemma, token.lower):
-                    continue
+        found: list[tuple[int, int, Span]] = []
+        for word in {token.lemma, token.lower}:
+            for position, phrase in lexicon.component_phrases.get(word, ()):
                 end = index + len(phrase)
                 if tuple(lemmas[index:end]) == phrase or tuple(lowers[index:end]) == phrase:
-                    yield area, (token.start, tokens[end - 1].end)
-            if token.lower in area.component_heads or token.lemma in area.component_heads:
-                yield area, (token.start, token.end)
-            elif lexicon.language == "sv" and (
-                compound_head(token.lower, area.component_heads, SOLUTION_ENDINGS) is not None
-            ):
-                yield area, (token.start, token.end)
-
-
-SOLUTION_ENDINGS = ("arna", "erna", "orna", "ar", "er", "or", "en", "et", "n", "na")
+                    found.append((position, 0, (token.start, tokens[end - 1].end)))
+        for position in lexicon.component_heads.owners(token.lower, token.lemma, compounds):
+            found.append((position, 1, (token.start, token.end)))
+        for position, _kind, span in sorted(set(found)):
+            yield areas[position], span
 
 
 def _has_function(sentence: Sentence, area: CompiledArea) -> bool:

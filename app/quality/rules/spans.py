@@ -13,6 +13,8 @@ Span = tuple[int, int]
 Details = dict[str, str]
 
 EXPLAINING_MARKS = frozenset({":", "–", "—", "("})
+# A window of N words reads at most this many tokens per word: marks and brackets between words.
+WINDOW_TOKENS_PER_WORD = 4
 
 
 def has_value_near(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
@@ -24,9 +26,10 @@ def has_value_near(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
     # After a colon or a dash the value explains the word, even in a clause of its own:
     # "snabbt: sidor ska laddas inom 2 sekunder".
     explained = last < len(tokens) and tokens[last].text in EXPLAINING_MARKS
-    if _window_has_value(tokens[last:], lexicon, lexicon.value_window_after, explained):
+    after = range(last, len(tokens))
+    if _window_has_value(tokens, after, lexicon, lexicon.value_window_after, explained):
         return True
-    if _window_has_value(tokens[:first][::-1], lexicon, lexicon.value_window_before):
+    if _window_has_value(tokens, range(first - 1, -1, -1), lexicon, lexicon.value_window_before):
         return True
     if not tokens:
         return False
@@ -35,10 +38,18 @@ def has_value_near(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
 
 
 def _window_has_value(
-    tokens: Iterable[Token], lexicon: Lexicon, size: int, explained: bool = False
+    tokens: tuple[Token, ...],
+    indexes: range,
+    lexicon: Lexicon,
+    size: int,
+    explained: bool = False,
 ) -> bool:
+    """Whether a number comes within `size` words, read in the order of `indexes` (indexes, not
+    a slice: a copy of the rest of a long sentence per candidate word would be quadratic), and
+    within a bounded number of tokens, so that a run of marks is not read to its end either."""
     seen = 0
-    for token in tokens:
+    for index in indexes[: size * WINDOW_TOKENS_PER_WORD]:
+        token = tokens[index]
         if token.lower in lexicon.clause_breaks or (
             token.lower in lexicon.modals and not explained
         ):
