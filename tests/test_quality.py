@@ -37,74 +37,90 @@ SWEDISH = {
     "“%(word)s” names a brand, manufacturer or product without “or equivalent”.": (
         "”%(word)s” anger ett varumärke, en tillverkare eller en produkt utan ”eller likvärdigt”."
     ),
-    "Describe the function or performance needed instead. If the object cannot be described "
-    "clearly otherwise, add “or equivalent” after “%(word)s”.": (
-        "Beskriv i stället vilken funktion eller prestanda som behövs. Om föremålet inte kan "
-        "beskrivas tydligt på annat sätt, lägg till ”eller likvärdigt” efter ”%(word)s”."
-    ),
     "“%(word)s” cites a standard or label without “or equivalent”.": (
         "”%(word)s” hänvisar till en standard eller märkning utan ”eller likvärdigt”."
-    ),
-    "Add “or equivalent” after “%(word)s” so that suppliers may show the same level in another "
-    "way.": (
-        "Lägg till ”eller likvärdigt” efter ”%(word)s” så att leverantörer kan visa samma nivå på "
-        "annat sätt."
     ),
     "“%(word)s” is subjective and cannot be verified.": (
         "”%(word)s” är subjektivt och går inte att verifiera."
     ),
-    "Replace “%(word)s” with a value and a unit, and say how it is measured.": (
-        "Ersätt ”%(word)s” med ett värde och en enhet, och ange hur det mäts."
-    ),
     "“%(word)s” leaves open when the requirement applies.": (
         "”%(word)s” lämnar öppet när kravet gäller."
-    ),
-    "Remove “%(word)s”, or state exactly when the requirement applies and who decides.": (
-        "Ta bort ”%(word)s” eller ange exakt när kravet gäller och vem som avgör det."
     ),
     "“%(word)s” leaves the scope of the requirement open.": (
         "”%(word)s” lämnar kravets omfattning öppen."
     ),
-    "List everything that is required, or refer to an annex with the complete list.": (
-        "Räkna upp allt som krävs, eller hänvisa till en bilaga med den fullständiga förteckningen."
-    ),
     "“%(word)s” asks for the best or the most without a verifiable level.": (
         "”%(word)s” efterfrågar det bästa eller mesta utan en nivå som går att verifiera."
-    ),
-    "Set a minimum or maximum value with a unit, or make it an award criterion with a stated "
-    "scoring.": (
-        "Ange ett lägsta eller högsta värde med enhet, eller gör det till ett "
-        "tilldelningskriterium med angiven poängsättning."
     ),
     "This sentence holds more than one requirement (“%(word)s”).": (
         "Meningen innehåller mer än ett krav (”%(word)s”)."
     ),
-    "Split it into one requirement per sentence, so that each can be answered and verified on "
-    "its own.": (
-        "Dela upp den i ett krav per mening, så att varje krav kan besvaras och verifieras för sig."
-    ),
     "“%(word)s” prescribes a solution instead of the function needed.": (
         "”%(word)s” föreskriver en lösning i stället för den funktion som behövs."
     ),
-    "Describe what the solution must achieve, and let the suppliers offer how.": (
-        "Beskriv vad lösningen ska åstadkomma och låt leverantörerna erbjuda hur."
-    ),
     "“%(word)s” is named without a value and a unit.": "”%(word)s” anges utan värde och enhet.",
-    "Give a value with a unit and how it is measured, for example a response time under 2 "
-    "seconds for 95 per cent of requests.": (
-        "Ange ett värde med enhet och hur det mäts, till exempel en svarstid under 2 sekunder för "
-        "95 procent av anropen."
-    ),
     "The required yearly turnover (%(turnover)s SEK) is more than twice the estimated yearly "
     "contract value (%(yearly)s SEK).": (
         "Den krävda årsomsättningen (%(turnover)s kronor) är mer än dubbelt så hög som "
         "kontraktets uppskattade värde per år (%(yearly)s kronor)."
     ),
-    "Lower the requirement to at most %(limit)s SEK, or state in the tender document the special "
-    "reasons for a higher one (directive 2014/24/EU art. 58.3).": (
-        "Sänk kravet till högst %(limit)s kronor, eller ange i förfrågningsunderlaget de särskilda "
-        "skäl som motiverar ett högre krav (direktiv 2014/24/EU art. 58.3)."
+    "Lower the requirement to at most %(limit)s SEK, or state in the tender document the "
+    "special reasons for a higher one (directive 2014/24/EU art. 58.3).": (
+        "Sänk kravet till högst %(limit)s kronor, eller ange i förfrågningsunderlaget de "
+        "särskilda skäl som motiverar ett högre krav (direktiv 2014/24/EU art. 58.3)."
     ),
+    "Describe the function instead: “… shall achieve …, measured as …”. Only if the object "
+    "cannot be described clearly otherwise, write “%(word)s or equivalent” and say what makes a"
+    " product equivalent.": (
+        "Beskriv funktionen i stället: ”… ska klara …, mätt som …”. Bara om föremålet inte kan "
+        "beskrivas tydligt på annat sätt: skriv ”%(word)s eller likvärdigt” och ange vad som "
+        "gör en produkt likvärdig."
+    ),
+    "Give a measurable value instead of “%(word)s”: “… shall … within / at least / at most "
+    "[value] [unit], measured as …”.": (
+        "Ange ett mätbart värde i stället för ”%(word)s”: ”… ska … inom / minst / högst [värde]"
+        " [enhet], mätt som …”."
+    ),
+    "Give “%(word)s” a value: “%(word)s shall be at most / at least [value] [unit], measured as"
+    " …”, for example a response time under 2 seconds for 95 per cent of requests.": (
+        "Ge ”%(word)s” ett värde: ”%(word)s ska vara högst / minst [värde] [enhet], mätt som "
+        "…”, till exempel en svarstid under 2 sekunder för 95 procent av anropen."
+    ),
+    "List everything that is required: “… shall handle [A], [B] and [C]”, or “… shall handle "
+    "everything listed in annex [X]”.": (
+        "Räkna upp allt som krävs: ”… ska hantera [A], [B] och [C]”, eller ”… ska hantera allt "
+        "som anges i bilaga [X]”."
+    ),
+    "Remove “%(word)s”, or state the condition: “… shall … when [condition], as decided by [the"
+    " contracting authority]”.": (
+        "Ta bort ”%(word)s”, eller skriv villkoret: ”… ska … när [villkor], enligt beslut av "
+        "[den upphandlande myndigheten]”."
+    ),
+    "Set a level: “… shall be at least / at most [value] [unit], measured as …”, or make it an "
+    "award criterion: “[property] is scored from 0 to [points] according to …”.": (
+        "Ange en nivå: ”… ska vara minst / högst [värde] [enhet], mätt som …”, eller gör det "
+        "till ett tilldelningskriterium: ”[egenskap] poängsätts från 0 till [poäng] enligt …”."
+    ),
+    "Split it into one requirement per thing the supplier answers yes or no to: "
+    "%(requirements)s.": (
+        "Dela upp i ett krav per sak som leverantören ska svara ja eller nej på: %(requirements)s."
+    ),
+    "Split it into one requirement per thing the supplier answers yes or no to: “[who] shall "
+    "[the first thing] …”. “[who] shall [the next thing] …”.": (
+        "Dela upp i ett krav per sak som leverantören ska svara ja eller nej på: ”[vem] ska "
+        "[det första] …”. ”[vem] ska [nästa sak] …”."
+    ),
+    "State the function instead: “… shall let [users] [do what], measured as …”, and let the "
+    "suppliers offer how.": (
+        "Ange funktionen i stället: ”… ska låta [användare] [göra vad], mätt som …”, och låt "
+        "leverantörerna erbjuda hur."
+    ),
+    "Write “… shall meet %(word)s or equivalent”, and accept other proof of the same level, for"
+    " example a test report from an accredited body.": (
+        "Skriv ”… ska uppfylla %(word)s eller likvärdigt”, och godta andra bevis på samma nivå,"
+        " till exempel en provningsrapport från ett ackrediterat organ."
+    ),
+    "“%(requirement)s”": "”%(requirement)s”",
 }
 
 
@@ -523,6 +539,97 @@ def test_messages_follow_the_locale(swedish_catalogue: None) -> None:
     assert "Lenovo" in swedish.message and "eller likvärdigt" in swedish.message
     assert swedish.suggestion != english.suggestion
     assert (swedish.rule, swedish.start, swedish.end) == (english.rule, english.start, english.end)
+
+
+# One requirement per rule, with the words of the rewrite pattern its suggestion must propose.
+REWRITES = [
+    ("Systemet ska vara användarvänligt.", "vague", "mätt som", "measured as"),
+    (
+        "Plattformen ska byggas i SharePoint.",
+        "brand",
+        "SharePoint eller likvärdigt",
+        "SharePoint or equivalent",
+    ),
+    (
+        "Tjänsten ska uppfylla kraven i SS-EN 301 549.",
+        "standard-equivalent",
+        "SS-EN 301 549 eller likvärdigt",
+        "SS-EN 301 549 or equivalent",
+    ),
+    (
+        "Svarstiden ska om möjligt understiga 2 sekunder.",
+        "loophole",
+        "när [villkor]",
+        "when [condition]",
+    ),
+    (
+        "Lösningen ska stödja import av adresser, telefonnummer, e-post m.m.",
+        "open-ended",
+        "bilaga [X]",
+        "annex [X]",
+    ),
+    (
+        "Fordonet ska ha bästa möjliga bränsleekonomi.",
+        "superlative",
+        "minst / högst",
+        "at least / at most",
+    ),
+    (
+        "Leverantören ska garantera systemets tillgänglighet.",
+        "unmeasurable",
+        "mätt som",
+        "measured as",
+    ),
+    ("Tjänsten ska vara en app.", "solution", "Ange funktionen", "State the function"),
+    ("Fastigheten ska värmas med bergvärmepump.", "solution", "mätt som °C", "measured as °C"),
+    (
+        "The supplier shall deliver Dell laptops.",
+        "brand",
+        "Dell eller likvärdigt",
+        "Dell or equivalent",
+    ),
+    (
+        "The system shall be user-friendly.",
+        "vague",
+        "inom / minst / högst",
+        "within / at least / at most",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "swedish", "english"), REWRITES)
+def test_every_finding_proposes_a_rewrite_pattern_in_the_users_language(
+    text: str, rule: str, swedish: str, english: str
+) -> None:
+    with use_locale("sv"):
+        (in_swedish,) = [finding for finding in check_text(text) if finding.rule == rule]
+    with use_locale("en"):
+        (in_english,) = [finding for finding in check_text(text) if finding.rule == rule]
+    assert swedish in in_swedish.suggestion and "”" in in_swedish.suggestion
+    assert english in in_english.suggestion and "“" in in_english.suggestion
+
+
+def test_a_compound_finding_writes_out_the_requirements_to_split_it_into() -> None:
+    text = (
+        "Leverantören ska leverera datorerna, installera operativsystemet och märka varje enhet "
+        "med inventarienummer."
+    )
+    with use_locale("sv"):
+        (finding,) = check_text(text)
+    assert finding.rule == "compound"
+    assert "svara ja eller nej" in finding.suggestion
+    for requirement in (
+        "”Leverantören ska leverera datorerna”",
+        "”Leverantören ska installera operativsystemet”",
+        "”Leverantören ska märka varje enhet med inventarienummer”",
+    ):
+        assert requirement in finding.suggestion
+    with use_locale("en"):
+        (two_clauses,) = check_text(
+            "The supplier shall train the staff and the system shall export data to open formats."
+        )
+    assert "“The supplier shall train the staff”" in two_clauses.suggestion
+    assert "“The system shall export data to open formats”" in two_clauses.suggestion
 
 
 def test_every_checker_message_has_a_swedish_text_in_the_report() -> None:

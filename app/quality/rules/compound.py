@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.quality.lexicon import Lexicon
-from app.quality.rules.spans import Span, next_word
+from app.quality.rules.spans import Details, Span, next_word
 from app.quality.text import Sentence, Token
 from app.quality.vocabulary import compound_head, is_participle, is_verb
 
@@ -18,16 +18,19 @@ def compound(analysis: Analysis) -> list[Span]:
     modal ("leverera X, installera Y och utbilda Z"), or a list of deliverables after "ansvarar
     för", "omfatta", "provide" (with "samt"/"as well as", or of pieces of work)."""
     sentence, lexicon = analysis.sentence, analysis.lexicon
-    spans = _modal_clauses(sentence, lexicon)
+    spans = _modal_clauses(sentence, lexicon, analysis.details)
     if not spans:
         spans = _coordinated_demands(analysis)
     return spans
 
 
-def _modal_clauses(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+def _modal_clauses(
+    sentence: Sentence, lexicon: Lexicon, details: dict[tuple[str, Span], Details]
+) -> list[Span]:
     tokens = sentence.tokens
     modal_indexes = [index for index, token in enumerate(tokens) if token.lower in lexicon.modals]
     spans: list[Span] = []
+    clause_start = 0
     for first, second in zip(modal_indexes, modal_indexes[1:], strict=False):
         joiner = _last_joiner(tokens, first, second, lexicon)
         if joiner is None:
@@ -37,7 +40,15 @@ def _modal_clauses(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
             continue
         if sum(token.is_word for token in between) > 4:
             continue
-        spans.append((tokens[joiner].start, tokens[second].end))
+        span = (tokens[joiner].start, tokens[second].end)
+        spans.append(span)
+        # The requirements the sentence should be: the clause up to the joiner, and the next.
+        requirements = (
+            _capitalised(_excerpt(sentence, clause_start, joiner - 1)),
+            _capitalised(_excerpt(sentence, joiner + 1, len(tokens) - 1)),
+        )
+        details[("compound", span)] = {"requirements": "\n".join(requirements)}
+        clause_start = joiner + 1
     return spans
 
 
@@ -98,13 +109,52 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
         if not (kind == "responsibility" or additive or (listing_work and len(work) >= 3)):
             return []
         demands = conjuncts
-    parts = [
-        " ".join(token.text for token in tokens[first : min(last, first + 3) + 1])
-        for first, last in demands
-    ]
+    parts = [_excerpt(sentence, first, last, PART_TOKENS) for first, last in demands]
     span = (tokens[demands[1][0] - 1].start, tokens[demands[-1][1]].end)
-    analysis.details[("compound", span)] = {"parts": "; ".join(parts), "count": str(len(demands))}
+    # One requirement per demand: what comes before the first ("Leverantören ska", "The
+    # contractor is responsible for"), then the demand.
+    lead = _excerpt(sentence, max(0, demands[0][0] - LEAD_TOKENS), demands[0][0] - 1)
+    if demands[0][0] > LEAD_TOKENS:
+        lead = "… " + lead
+    requirements = [
+        _capitalised(f"{lead} {_excerpt(sentence, first, last)}")
+        for first, last in demands[:MOST_LISTED]
+    ]
+    if len(demands) > MOST_LISTED:
+        requirements.append("…")
+    analysis.details[("compound", span)] = {
+        "parts": "; ".join(parts),
+        "count": str(len(demands)),
+        "requirements": "\n".join(requirements),
+    }
     return [span]
+
+
+# How much of a sentence a suggested requirement repeats: the words before the first demand,
+# the words of one demand, and how many demands are written out.
+LEAD_TOKENS = 6
+DEMAND_TOKENS = 8
+MOST_LISTED = 5
+# The message names each demand by its first words.
+PART_TOKENS = 4
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _excerpt(sentence: Sentence, first: int, last: int, limit: int = DEMAND_TOKENS) -> str:
+    """The text of tokens `first` to `last`, without marks at its end, cut after `limit` tokens
+    (and then ending in "…"), so that a long sentence gives a short suggestion."""
+    tokens = sentence.tokens
+    while last > first and tokens[last].text in ",;:.!?":
+        last -= 1
+    if last < first:
+        return ""
+    cut = last >= first + limit
+    last = min(last, first + limit - 1)
+    text = sentence.text[tokens[first].start : tokens[last].end]
+    return f"{text} …" if cut else text
 
 
 def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | None:
