@@ -107,6 +107,10 @@ class Lexicon:
     compound_joiners: frozenset[str] = frozenset()
     fillers: frozenset[str] = frozenset()
     chain_pronouns: frozenset[str] = frozenset()
+    object_determiners: frozenset[str] = frozenset()
+    coordinated_verbs: frozenset[str] = frozenset()
+    verb_particles: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
     action_noun_endings: tuple[str, ...] = ()
     action_nouns: frozenset[str] = frozenset()
@@ -280,7 +284,12 @@ def compile_lexicon(
     technology = _technology_pattern(common.technologies)
     solution_areas = compile_areas(areas, language) if areas else ()
     brand_words = (
-        {entry.word.lower(): entry.alone for entry in products.brand_words} if products else {}
+        {
+            entry.word.lower(): entry.alone or language in entry.alone_in
+            for entry in products.brand_words
+        }
+        if products
+        else {}
     )
     return Lexicon(
         language=language,
@@ -362,6 +371,10 @@ def compile_lexicon(
         compound_joiners=frozenset(wording.compound.list_joiners),
         fillers=frozenset(wording.compound.fillers),
         chain_pronouns=frozenset(wording.compound.chain_pronouns),
+        object_determiners=frozenset(wording.compound.object_determiners),
+        coordinated_verbs=frozenset(wording.compound.coordinated_verbs),
+        verb_particles=frozenset(wording.compound.verb_particles),
+        prepositions=frozenset(wording.compound.prepositions),
         auxiliaries=frozenset(wording.compound.auxiliaries),
         action_noun_endings=tuple(wording.compound.action_noun_endings),
         action_nouns=frozenset(wording.compound.action_nouns),

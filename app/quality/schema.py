@@ -121,6 +121,15 @@ class CompoundWording(_DataModel):
     # Endings and words of nouns that name a piece of work ("städning", "installation").
     action_noun_endings: list[Word]
     action_nouns: list[Word]
+    # Two verbs joined by "och"/"and" are two demands when each has an object of its own and
+    # the second does not go on with the first's ("leverera datorerna och utbilda personalen").
+    # An object starts after these (skipped) and not at these (no object: "lämnas i tid").
+    # English verbs that are seldom nouns: after a joiner they start a demand whatever follows
+    # ("and deliver clean uniforms"); other words need an object start after them.
+    coordinated_verbs: list[Word] = []
+    object_determiners: list[Word] = []
+    verb_particles: list[Word] = []
+    prepositions: list[Word] = []
 
 
 class StandardWording(_DataModel):
@@ -193,6 +202,9 @@ class BrandWord(_DataModel):
     # At least three letters: the lexicon finds a brand word by its first three.
     word: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
     alone: bool = True
+    # Languages in which the word is no word of its own, so a product name also alone:
+    # "outlook" and "teams" are English words but no Swedish ones ("bokas i outlook").
+    alone_in: list[Literal["sv", "en"]] = []
 
 
 class ProductWords(_DataModel):

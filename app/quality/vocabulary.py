@@ -174,15 +174,9 @@ def is_verb(word: str, language: str) -> bool:
     if len(word) > LONGEST_WORD or not word.isalpha():
         return False
     if language == "sv":
-        if _swedish_verb(word):
-            return True
-        if word.endswith("s") and _swedish_verb(word[:-1]):
-            return True
-        # "driftsätta", "återställa": a verb at the end of a compound.
-        return any(
-            _swedish_verb(word[start:])
-            for start in range(1, len(word) - 3)
-            if len(word[start:]) >= 4
+        # "loggas", "dammsugas": the passive of a verb.
+        return _swedish_verb_or_compound(word) or (
+            word.endswith("s") and _swedish_verb_or_compound(word[:-1])
         )
     if word in ENGLISH_IRREGULAR_VERBS:
         return True
@@ -191,6 +185,15 @@ def is_verb(word: str, language: str) -> bool:
         word + "ed", word + "d", word[:-1] + "ied", word + word[-1:] + "ed",
     )  # fmt: skip
     return any(_leads_to(form, word, "en") for form in forms)
+
+
+def _swedish_verb_or_compound(word: str) -> bool:
+    if _swedish_verb(word):
+        return True
+    # "driftsätta", "återställa", "kartlägga": a verb at the end of a compound.
+    return any(
+        _swedish_verb(word[start:]) for start in range(1, len(word) - 3) if len(word[start:]) >= 4
+    )
 
 
 # Verbs whose -ing and past forms do not lead back to them in the dictionary.
@@ -204,7 +207,7 @@ ENGLISH_IRREGULAR_VERBS = frozenset(
 # Swedish verbs whose forms the test below does not find (strong and short verbs).
 SWEDISH_IRREGULAR_VERBS = frozenset(
     "gå ta stå få se ge dra slå bli ha vara göra ligga sitta sätta hålla låta gälla följa välja "
-    "säga veta bära skriva driva bjuda hjälpa ringa springa finna finnas".split()
+    "säga veta bära skriva driva bjuda hjälpa ringa springa finna finnas lägga suga".split()
 )
 
 
@@ -218,9 +221,13 @@ def _swedish_verb(word: str) -> bool:
     stem = word[:-1]
     present = (word + "r", stem + "er", stem)
     past = (word + "de", stem + "de", stem + "te", word + "t", stem + "t", word + "dde")
-    return any(_leads_to(form, word, "sv") for form in present if form != word) and any(
-        _leads_to(form, word, "sv") for form in past
-    )
+    # "tecknar" may lead to the agent noun "tecknare" and "tecknat" to the participle
+    # "tecknad": forms of the verb all the same.
+    return any(
+        _leads_to(form, word, "sv") or _leads_to(form, word + "re", "sv")
+        for form in present
+        if form != word
+    ) and any(_leads_to(form, word, "sv") or _leads_to(form, word + "d", "sv") for form in past)
 
 
 def _leads_to(form: str, lemma_form: str, language: str) -> bool:

@@ -59,7 +59,10 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
     if start is None:
         return []
     index, kind = start
-    capability = index > 0 and tokens[index - 1].lower in {"kunna", "able", "to"}
+    # "ska kunna", "shall be able to": what one capability takes ("skicka larm och ge
+    # talkontakt") is one demand.
+    capability = tokens[index].lower in {"kunna", "able"} if index < len(tokens) else False
+    capability = capability or (index > 0 and tokens[index - 1].lower in {"kunna", "able", "to"})
     conjuncts = _conjuncts(tokens, index, lexicon)
     if len(conjuncts) < 2:
         return []
@@ -71,16 +74,28 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
     if kind == "verb":
         # A verb with an object of its own is a demand of its own; "leverera, montera och
         # placera möblerna" shares one object and is one demand.
-        participle = _is_participle_form(tokens[conjuncts[0][0]], lexicon)
+        first = conjuncts[0][0]
+        participle = _is_participle_form(tokens[first], lexicon)
+        # "be cleaned weekly, serviced ... and inspected ...": a list of passive participles.
+        passive = _is_passive(tokens, first, lexicon)
         demands = [
             conjunct
             for position, conjunct in enumerate(conjuncts)
-            if _is_infinitive(tokens, conjunct[0], lexicon, position > 0)
-            # "be below 60 kg, calculated for ...": a participle after an infinitive is an
-            # adverbial, not a second demand.
-            and _is_participle_form(tokens[conjunct[0]], lexicon) == participle
-            and conjunct[1] > conjunct[0]
-            and not (position > 0 and tokens[conjunct[0]].lower in {"ha", "have", "vara", "be"})
+            if (position == 0 and passive)
+            or (
+                _is_infinitive(tokens, conjunct[0], lexicon, position > 0)
+                # "be below 60 kg, calculated for ...": a participle after an infinitive is an
+                # adverbial, not a second demand.
+                and _is_participle_form(tokens[conjunct[0]], lexicon) == (participle or passive)
+                and (
+                    conjunct[1] > conjunct[0]
+                    # "replaced when damaged": a participle with a condition of its own.
+                    or (passive and _ends_in_clause(tokens, conjunct[1], lexicon))
+                )
+                # "vara skyddade", "have passed the test": a state the first demand leaves,
+                # not a demand of its own; "ha tio års garanti" is one.
+                and not (position > 0 and _is_state(tokens, conjunct[0], lexicon))
+            )
         ]
         if not demands or demands[0] != conjuncts[0]:
             return []
@@ -88,14 +103,13 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
         if len(demands) == 2 and tokens[demands[1][0] + 1].lower in lexicon.chain_pronouns:
             return []
         # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one.
-        if len(demands) < (2 if additive else 3) or (capability and not additive):
+        if capability and not additive:
+            return []
+        if len(demands) < (2 if additive else 3) and not _two_deliverables(
+            tokens, demands, lexicon
+        ):
             return []
     else:
-        additive = any(
-            lexicon.additive_joiners.fullmatch(tokens[last + 1].lower) is not None
-            for _first, last in conjuncts[:-1]
-            if last + 1 < len(tokens)
-        )
         work = [conjunct for conjunct in conjuncts if _is_piece_of_work(tokens, conjunct, lexicon)]
         scope = tokens[index - 1].lemma if index > 0 else ""
         listing_work = scope in {
@@ -157,6 +171,71 @@ def _excerpt(sentence: Sentence, first: int, last: int, limit: int = DEMAND_TOKE
     return f"{text} …" if cut else text
 
 
+def _is_state(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    word = tokens[index].lower
+    if word in {"vara", "be"}:
+        return True
+    return (
+        word in {"ha", "have"}
+        and index + 1 < len(tokens)
+        and _is_participle_form(tokens[index + 1], lexicon)
+    )
+
+
+def _ends_in_clause(tokens: tuple[Token, ...], last: int, lexicon: Lexicon) -> bool:
+    return last + 1 < len(tokens) and tokens[last + 1].lower in lexicon.subordinators
+
+
+def _is_passive(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """ "be cleaned", "vara monterade": a form of "be" and a participle, the first of a list."""
+    return (
+        tokens[index].lower in {"be", "vara", "bli"}
+        and index + 1 < len(tokens)
+        and _is_participle_form(tokens[index + 1], lexicon)
+        and (lexicon.language == "sv" or is_participle(tokens[index + 1].lower))
+    )
+
+
+def _two_deliverables(
+    tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """Two verbs joined by "och"/"and", each with an object of its own, the second not going on
+    with the first's ("leverera datorerna och utbilda personalen"): two demands. Not "ta med
+    emballaget och lämna det till återvinning", nor a verb of being ("vara", "ha")."""
+    if len(demands) != 2:
+        return False
+    (first, _first_end), (second, second_end) = demands
+    if tokens[second - 1].lower not in lexicon.compound_joiners - {","}:
+        return False
+    if any(tokens[index].lower in {"ha", "have", "vara", "be"} for index in (first, second)):
+        return False
+    objects = [_object_of(tokens, index, lexicon) for index in (first, second)]
+    return all(objects) and objects[0] != objects[1]
+
+
+def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
+    """The lemma of the verb's direct object, or "" when it has none of its own: a preposition,
+    a number or nothing follows it ("lämnas i tid", "levereras inom 5 dagar"), it is passive
+    ("installeras av ..."), or its object is a pronoun for the first verb's ("lämna tillbaka
+    dem", "hand it in")."""
+    word = tokens[verb].lower
+    if lexicon.language == "sv" and word.endswith("s") and is_verb(word[:-1], "sv"):
+        return ""
+    index = verb + 1
+    while index < len(tokens) and tokens[index].lower in lexicon.verb_particles:
+        index += 1
+    if index < len(tokens) and tokens[index].lower in lexicon.chain_pronouns:
+        return ""
+    while index < len(tokens) and tokens[index].lower in lexicon.object_determiners:
+        index += 1
+    if index >= len(tokens):
+        return ""
+    token = tokens[index]
+    if not token.is_word or token.is_number or token.lower in lexicon.prepositions:
+        return ""
+    return token.lemma
+
+
 def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | None:
     """Where the demanded thing starts: (token index, "verb" | "responsibility" | "scope")."""
     tokens = sentence.tokens
@@ -203,6 +282,8 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
             depth == 0
             and (token.lower in lexicon.subordinators or token.lower in lexicon.modals)
             and not _joiner_length(tokens, index, lexicon)
+            # "måla om fasaden": a particle of the verb before it, not "om" as "if".
+            and not (index == first + 1 and token.lower in lexicon.verb_particles)
         ):
             break
         elif depth == 0 and token.lower in lexicon.compound_joiners | {"samt", "as"}:
@@ -260,7 +341,11 @@ def _is_infinitive(
         # English nouns are verbs too ("plate waste", "change"): a verb after a joiner is one
         # only when an object or an adverbial follows it ("collect the packaging").
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
-        if following not in ENGLISH_OBJECT_STARTS and not following.endswith("ly"):
+        if (
+            following not in ENGLISH_OBJECT_STARTS
+            and not following.endswith("ly")
+            and token.lower not in lexicon.coordinated_verbs
+        ):
             return False
     return is_verb(token.lower, lexicon.language) or (
         lexicon.language == "en" and is_participle(token.lower)
