@@ -24,12 +24,19 @@ from app.quality import RULES, Finding, check_text, check_turnover, detect_langu
 from app.quality.lexicon import WORDING_DIR, load_wording
 
 SAMPLE = Path(os.environ.get("KRAVLOTSEN_LINT_SAMPLE", "/work/shared/lint/sample.jsonl"))
+# The first checker's cases.
 CASES = Path(__file__).parent / "quality_cases.jsonl"
-# Written for the generalised rules: the development set was tuned on, the held-out set was
-# written before tuning and not looked at sentence by sentence while tuning.
+# The sets of the generalised rules. The development set is tuned on. The old held-out set was
+# written before the rules were generalised; its figures have been looked at since, so it is no
+# longer unseen. The fresh set was written and committed before the checker was first run on
+# it, measured once, and is not tuned on.
 DEV = Path(__file__).parent / "quality_dev.jsonl"
-HELD_OUT = Path(__file__).parent / "quality_heldout.jsonl"
+OLD_HELD_OUT = Path(__file__).parent / "quality_old_heldout.jsonl"
+FRESH = Path(__file__).parent / "quality_fresh.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
+# A little under the fresh set's one measurement: caught 0.962, right rule 0.962, clean flagged
+# 0.059 (3 of 51; above the issue's 0.05).
+FRESH_FLOOR = {"caught": 0.93, "right rule": 0.93, "clean flagged": 0.10}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -154,7 +161,7 @@ def scores(cases: list[dict[str, object]]) -> tuple[float, float, float]:
     return caught / smelly, right / labelled, flagged / clean
 
 
-# --- the labelled sample and the held-out cases ---------------------------------------------
+# --- the labelled sample, the first cases and the evaluation sets ----------------------------
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason=f"{SAMPLE} is not here")
@@ -166,7 +173,7 @@ def test_every_labelled_smell_in_the_sample_is_found_and_no_clean_sentence_is_fl
             assert not found, case
 
 
-def test_held_out_cases_cover_both_languages_and_every_sentence_rule() -> None:
+def test_the_first_cases_cover_both_languages_and_every_sentence_rule() -> None:
     cases = read_cases(CASES)
     for lang in ("sv", "en"):
         assert sum(1 for case in cases if case["lang"] == lang) >= 80
@@ -175,7 +182,7 @@ def test_held_out_cases_cover_both_languages_and_every_sentence_rule() -> None:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_held_out_cases_meet_the_quality_targets(lang: str) -> None:
+def test_the_first_cases_meet_their_quality_targets(lang: str) -> None:
     caught, right_rule, clean_flagged = scores(
         [case for case in read_cases(CASES) if case["lang"] == lang]
     )
@@ -217,20 +224,26 @@ def report(name: str, cases: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def test_the_generalised_sets_cover_every_kind_in_both_languages() -> None:
-    for path in (DEV, HELD_OUT):
-        cases = read_cases(path)
+def test_the_generalised_sets_cover_every_kind_in_both_languages_and_are_apart() -> None:
+    sets = {path: read_cases(path) for path in (DEV, OLD_HELD_OUT, FRESH)}
+    for cases in sets.values():
         for lang in ("sv", "en"):
             assert sum(1 for case in cases if case["lang"] == lang) >= 50
         labelled = {smell for case in cases for smell in case["smells"]}  # type: ignore[attr-defined]
         assert labelled == set(SENTENCE_RULES)
         assert sum(1 for case in cases if not case["smells"]) >= 30
-    dev_texts = {case["text"] for case in read_cases(DEV)}
-    assert dev_texts.isdisjoint(case["text"] for case in read_cases(HELD_OUT))
+    fresh = sets[FRESH]
+    assert len(fresh) >= 150 and sum(1 for case in fresh if not case["smells"]) >= 45
+    for rule in SENTENCE_RULES:
+        assert sum(rule in case["smells"] for case in fresh) >= 15, rule  # type: ignore[operator]
+    texts = [{case["text"] for case in cases} for cases in sets.values()]
+    assert all(
+        first.isdisjoint(second) for index, first in enumerate(texts) for second in texts[:index]
+    )
 
 
 def test_the_development_set_meets_the_targets(capsys: pytest.CaptureFixture[str]) -> None:
-    """`pytest -s -k sets_meet` prints both sets' figures, rule by rule."""
+    """`pytest -s -k "_set_"` prints the three sets' figures, rule by rule."""
     cases = read_cases(DEV)
     with capsys.disabled():
         print("\n" + report("development", cases))
@@ -240,14 +253,27 @@ def test_the_development_set_meets_the_targets(capsys: pytest.CaptureFixture[str
         assert labelled == 0 or found / labelled > 0.85, rule
 
 
-def test_the_held_out_set_is_reported_and_holds_a_floor(capsys: pytest.CaptureFixture[str]) -> None:
-    """The held-out figures are printed; the floor is below the targets, so that the set stays
-    a measurement rather than something tuned until it passes."""
-    cases = read_cases(HELD_OUT)
+def test_the_old_held_out_set_is_reported_and_holds_a_floor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The old held-out figures are printed; its floor is the one set before it was seen."""
+    cases = read_cases(OLD_HELD_OUT)
     with capsys.disabled():
-        print("\n" + report("held-out", cases))
+        print("\n" + report("old held-out (seen)", cases))
     caught, right_rule, clean_flagged = scores(cases)
     assert caught >= 0.80 and right_rule >= 0.75 and clean_flagged <= 0.10
+
+
+def test_the_fresh_set_is_reported_and_holds_a_floor(capsys: pytest.CaptureFixture[str]) -> None:
+    """The fresh figures are printed. The floor is a little under what the first measurement
+    gave (FRESH_FLOOR), so that the set stays a measurement rather than something tuned until
+    it passes; the issue's targets are asserted on the development set only."""
+    cases = read_cases(FRESH)
+    with capsys.disabled():
+        print("\n" + report("fresh held-out", cases))
+    caught, right_rule, clean_flagged = scores(cases)
+    assert caught >= FRESH_FLOOR["caught"] and right_rule >= FRESH_FLOOR["right rule"]
+    assert clean_flagged <= FRESH_FLOOR["clean flagged"]
 
 
 # --- brands ---------------------------------------------------------------------------------
