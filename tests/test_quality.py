@@ -464,6 +464,41 @@ def test_two_requirements_in_one_sentence_are_compound_but_one_modal_is_not() ->
     assert not check_text("Leverantören ska ta fram en plan som beställaren ska godkänna.")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leverantören ska leverera läsplattorna och utbilda lärarna i hur de används.",
+        "The supplier shall deliver the tablets and train the teachers in using them.",
+        "Floors shall be vacuumed daily, mopped every week and polished twice a year.",
+        "Golven ska dammsugas dagligen, våttorkas varje vecka och bonas två gånger per år.",
+        "The service shall cover hosting of the platform as well as a monthly incident report.",
+    ],
+)
+def test_separate_deliverables_joined_by_and_are_compound(text: str) -> None:
+    assert "compound" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leverantören ska packa upp, montera och placera stolarna i varje klassrum.",
+        "Leverantören ska hämta de trasiga datorerna och radera dem enligt bilaga 3.",
+        "Användaren ska kunna söka fram ett ärende och skriva ut det utan inloggning.",
+        "The supplier shall receive each order and confirm it within one working day.",
+        "Utrustningen ska levereras av leverantören och installeras av kommunens tekniker.",
+        "Loggarna ska sparas i minst 24 månader och vara skyddade mot ändring.",
+    ],
+)
+def test_one_demand_on_one_object_is_not_compound(text: str) -> None:
+    assert "compound" not in rules_of(text)
+
+
+def test_a_product_word_that_is_no_swedish_word_is_a_brand_alone_in_swedish() -> None:
+    assert words_of("Kallelser ska skickas ut via outlook.", "brand") == ["outlook"]
+    assert words_of("Mötena ska hållas i teams.", "brand") == ["teams"]
+    assert "brand" not in rules_of("The outlook for energy prices shall be described.")
+
+
 def test_a_performance_word_without_a_value_is_unmeasurable() -> None:
     assert rules_of("Leverantören ska garantera systemets tillgänglighet.") == {"unmeasurable"}
     assert not check_text("Availability shall be at least 99.9 percent per calendar month.")
