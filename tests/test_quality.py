@@ -24,12 +24,19 @@ from app.quality import RULES, Finding, check_text, check_turnover, detect_langu
 from app.quality.lexicon import WORDING_DIR, load_wording
 
 SAMPLE = Path(os.environ.get("KRAVLOTSEN_LINT_SAMPLE", "/work/shared/lint/sample.jsonl"))
+# The first checker's cases.
 CASES = Path(__file__).parent / "quality_cases.jsonl"
-# Written for the generalised rules: the development set was tuned on, the held-out set was
-# written before tuning and not looked at sentence by sentence while tuning.
+# The sets of the generalised rules. The development set is tuned on. The old held-out set was
+# written before the rules were generalised; its figures have been looked at since, so it is no
+# longer unseen. The fresh set was written and committed before the checker was first run on
+# it, measured once, and is not tuned on.
 DEV = Path(__file__).parent / "quality_dev.jsonl"
-HELD_OUT = Path(__file__).parent / "quality_heldout.jsonl"
+OLD_HELD_OUT = Path(__file__).parent / "quality_old_heldout.jsonl"
+FRESH = Path(__file__).parent / "quality_fresh.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
+# A little under the fresh set's one measurement: caught 0.962, right rule 0.962, clean flagged
+# 0.059 (3 of 51; above the issue's 0.05).
+FRESH_FLOOR = {"caught": 0.93, "right rule": 0.93, "clean flagged": 0.10}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -37,74 +44,90 @@ SWEDISH = {
     "“%(word)s” names a brand, manufacturer or product without “or equivalent”.": (
         "”%(word)s” anger ett varumärke, en tillverkare eller en produkt utan ”eller likvärdigt”."
     ),
-    "Describe the function or performance needed instead. If the object cannot be described "
-    "clearly otherwise, add “or equivalent” after “%(word)s”.": (
-        "Beskriv i stället vilken funktion eller prestanda som behövs. Om föremålet inte kan "
-        "beskrivas tydligt på annat sätt, lägg till ”eller likvärdigt” efter ”%(word)s”."
-    ),
     "“%(word)s” cites a standard or label without “or equivalent”.": (
         "”%(word)s” hänvisar till en standard eller märkning utan ”eller likvärdigt”."
-    ),
-    "Add “or equivalent” after “%(word)s” so that suppliers may show the same level in another "
-    "way.": (
-        "Lägg till ”eller likvärdigt” efter ”%(word)s” så att leverantörer kan visa samma nivå på "
-        "annat sätt."
     ),
     "“%(word)s” is subjective and cannot be verified.": (
         "”%(word)s” är subjektivt och går inte att verifiera."
     ),
-    "Replace “%(word)s” with a value and a unit, and say how it is measured.": (
-        "Ersätt ”%(word)s” med ett värde och en enhet, och ange hur det mäts."
-    ),
     "“%(word)s” leaves open when the requirement applies.": (
         "”%(word)s” lämnar öppet när kravet gäller."
-    ),
-    "Remove “%(word)s”, or state exactly when the requirement applies and who decides.": (
-        "Ta bort ”%(word)s” eller ange exakt när kravet gäller och vem som avgör det."
     ),
     "“%(word)s” leaves the scope of the requirement open.": (
         "”%(word)s” lämnar kravets omfattning öppen."
     ),
-    "List everything that is required, or refer to an annex with the complete list.": (
-        "Räkna upp allt som krävs, eller hänvisa till en bilaga med den fullständiga förteckningen."
-    ),
     "“%(word)s” asks for the best or the most without a verifiable level.": (
         "”%(word)s” efterfrågar det bästa eller mesta utan en nivå som går att verifiera."
-    ),
-    "Set a minimum or maximum value with a unit, or make it an award criterion with a stated "
-    "scoring.": (
-        "Ange ett lägsta eller högsta värde med enhet, eller gör det till ett "
-        "tilldelningskriterium med angiven poängsättning."
     ),
     "This sentence holds more than one requirement (“%(word)s”).": (
         "Meningen innehåller mer än ett krav (”%(word)s”)."
     ),
-    "Split it into one requirement per sentence, so that each can be answered and verified on "
-    "its own.": (
-        "Dela upp den i ett krav per mening, så att varje krav kan besvaras och verifieras för sig."
-    ),
     "“%(word)s” prescribes a solution instead of the function needed.": (
         "”%(word)s” föreskriver en lösning i stället för den funktion som behövs."
     ),
-    "Describe what the solution must achieve, and let the suppliers offer how.": (
-        "Beskriv vad lösningen ska åstadkomma och låt leverantörerna erbjuda hur."
-    ),
     "“%(word)s” is named without a value and a unit.": "”%(word)s” anges utan värde och enhet.",
-    "Give a value with a unit and how it is measured, for example a response time under 2 "
-    "seconds for 95 per cent of requests.": (
-        "Ange ett värde med enhet och hur det mäts, till exempel en svarstid under 2 sekunder för "
-        "95 procent av anropen."
-    ),
     "The required yearly turnover (%(turnover)s SEK) is more than twice the estimated yearly "
     "contract value (%(yearly)s SEK).": (
         "Den krävda årsomsättningen (%(turnover)s kronor) är mer än dubbelt så hög som "
         "kontraktets uppskattade värde per år (%(yearly)s kronor)."
     ),
-    "Lower the requirement to at most %(limit)s SEK, or state in the tender document the special "
-    "reasons for a higher one (directive 2014/24/EU art. 58.3).": (
-        "Sänk kravet till högst %(limit)s kronor, eller ange i förfrågningsunderlaget de särskilda "
-        "skäl som motiverar ett högre krav (direktiv 2014/24/EU art. 58.3)."
+    "Lower the requirement to at most %(limit)s SEK, or state in the tender document the "
+    "special reasons for a higher one (directive 2014/24/EU art. 58.3).": (
+        "Sänk kravet till högst %(limit)s kronor, eller ange i förfrågningsunderlaget de "
+        "särskilda skäl som motiverar ett högre krav (direktiv 2014/24/EU art. 58.3)."
     ),
+    "Describe the function instead: “… shall achieve …, measured as …”. Only if the object "
+    "cannot be described clearly otherwise, write “%(word)s or equivalent” and say what makes a"
+    " product equivalent.": (
+        "Beskriv funktionen i stället: ”… ska klara …, mätt som …”. Bara om föremålet inte kan "
+        "beskrivas tydligt på annat sätt: skriv ”%(word)s eller likvärdigt” och ange vad som "
+        "gör en produkt likvärdig."
+    ),
+    "Give a measurable value instead of “%(word)s”: “… shall … within / at least / at most "
+    "[value] [unit], measured as …”.": (
+        "Ange ett mätbart värde i stället för ”%(word)s”: ”… ska … inom / minst / högst [värde]"
+        " [enhet], mätt som …”."
+    ),
+    "Give “%(word)s” a value: “%(word)s shall be at most / at least [value] [unit], measured as"
+    " …”, for example a response time under 2 seconds for 95 per cent of requests.": (
+        "Ge ”%(word)s” ett värde: ”%(word)s ska vara högst / minst [värde] [enhet], mätt som "
+        "…”, till exempel en svarstid under 2 sekunder för 95 procent av anropen."
+    ),
+    "List everything that is required: “… shall handle [A], [B] and [C]”, or “… shall handle "
+    "everything listed in annex [X]”.": (
+        "Räkna upp allt som krävs: ”… ska hantera [A], [B] och [C]”, eller ”… ska hantera allt "
+        "som anges i bilaga [X]”."
+    ),
+    "Remove “%(word)s”, or state the condition: “… shall … when [condition], as decided by [the"
+    " contracting authority]”.": (
+        "Ta bort ”%(word)s”, eller skriv villkoret: ”… ska … när [villkor], enligt beslut av "
+        "[den upphandlande myndigheten]”."
+    ),
+    "Set a level: “… shall be at least / at most [value] [unit], measured as …”, or make it an "
+    "award criterion: “[property] is scored from 0 to [points] according to …”.": (
+        "Ange en nivå: ”… ska vara minst / högst [värde] [enhet], mätt som …”, eller gör det "
+        "till ett tilldelningskriterium: ”[egenskap] poängsätts från 0 till [poäng] enligt …”."
+    ),
+    "Split it into one requirement per thing the supplier answers yes or no to: "
+    "%(requirements)s.": (
+        "Dela upp i ett krav per sak som leverantören ska svara ja eller nej på: %(requirements)s."
+    ),
+    "Split it into one requirement per thing the supplier answers yes or no to: “[who] shall "
+    "[the first thing] …”. “[who] shall [the next thing] …”.": (
+        "Dela upp i ett krav per sak som leverantören ska svara ja eller nej på: ”[vem] ska "
+        "[det första] …”. ”[vem] ska [nästa sak] …”."
+    ),
+    "State the function instead: “… shall let [users] [do what], measured as …”, and let the "
+    "suppliers offer how.": (
+        "Ange funktionen i stället: ”… ska låta [användare] [göra vad], mätt som …”, och låt "
+        "leverantörerna erbjuda hur."
+    ),
+    "Write “… shall meet %(word)s or equivalent”, and accept other proof of the same level, for"
+    " example a test report from an accredited body.": (
+        "Skriv ”… ska uppfylla %(word)s eller likvärdigt”, och godta andra bevis på samma nivå,"
+        " till exempel en provningsrapport från ett ackrediterat organ."
+    ),
+    "“%(requirement)s”": "”%(requirement)s”",
 }
 
 
@@ -138,7 +161,7 @@ def scores(cases: list[dict[str, object]]) -> tuple[float, float, float]:
     return caught / smelly, right / labelled, flagged / clean
 
 
-# --- the labelled sample and the held-out cases ---------------------------------------------
+# --- the labelled sample, the first cases and the evaluation sets ----------------------------
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason=f"{SAMPLE} is not here")
@@ -150,7 +173,7 @@ def test_every_labelled_smell_in_the_sample_is_found_and_no_clean_sentence_is_fl
             assert not found, case
 
 
-def test_held_out_cases_cover_both_languages_and_every_sentence_rule() -> None:
+def test_the_first_cases_cover_both_languages_and_every_sentence_rule() -> None:
     cases = read_cases(CASES)
     for lang in ("sv", "en"):
         assert sum(1 for case in cases if case["lang"] == lang) >= 80
@@ -159,7 +182,7 @@ def test_held_out_cases_cover_both_languages_and_every_sentence_rule() -> None:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_held_out_cases_meet_the_quality_targets(lang: str) -> None:
+def test_the_first_cases_meet_their_quality_targets(lang: str) -> None:
     caught, right_rule, clean_flagged = scores(
         [case for case in read_cases(CASES) if case["lang"] == lang]
     )
@@ -201,20 +224,26 @@ def report(name: str, cases: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def test_the_generalised_sets_cover_every_kind_in_both_languages() -> None:
-    for path in (DEV, HELD_OUT):
-        cases = read_cases(path)
+def test_the_generalised_sets_cover_every_kind_in_both_languages_and_are_apart() -> None:
+    sets = {path: read_cases(path) for path in (DEV, OLD_HELD_OUT, FRESH)}
+    for cases in sets.values():
         for lang in ("sv", "en"):
             assert sum(1 for case in cases if case["lang"] == lang) >= 50
         labelled = {smell for case in cases for smell in case["smells"]}  # type: ignore[attr-defined]
         assert labelled == set(SENTENCE_RULES)
         assert sum(1 for case in cases if not case["smells"]) >= 30
-    dev_texts = {case["text"] for case in read_cases(DEV)}
-    assert dev_texts.isdisjoint(case["text"] for case in read_cases(HELD_OUT))
+    fresh = sets[FRESH]
+    assert len(fresh) >= 150 and sum(1 for case in fresh if not case["smells"]) >= 45
+    for rule in SENTENCE_RULES:
+        assert sum(rule in case["smells"] for case in fresh) >= 15, rule  # type: ignore[operator]
+    texts = [{case["text"] for case in cases} for cases in sets.values()]
+    assert all(
+        first.isdisjoint(second) for index, first in enumerate(texts) for second in texts[:index]
+    )
 
 
 def test_the_development_set_meets_the_targets(capsys: pytest.CaptureFixture[str]) -> None:
-    """`pytest -s -k sets_meet` prints both sets' figures, rule by rule."""
+    """`pytest -s -k "_set_"` prints the three sets' figures, rule by rule."""
     cases = read_cases(DEV)
     with capsys.disabled():
         print("\n" + report("development", cases))
@@ -224,14 +253,27 @@ def test_the_development_set_meets_the_targets(capsys: pytest.CaptureFixture[str
         assert labelled == 0 or found / labelled > 0.85, rule
 
 
-def test_the_held_out_set_is_reported_and_holds_a_floor(capsys: pytest.CaptureFixture[str]) -> None:
-    """The held-out figures are printed; the floor is below the targets, so that the set stays
-    a measurement rather than something tuned until it passes."""
-    cases = read_cases(HELD_OUT)
+def test_the_old_held_out_set_is_reported_and_holds_a_floor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The old held-out figures are printed; its floor is the one set before it was seen."""
+    cases = read_cases(OLD_HELD_OUT)
     with capsys.disabled():
-        print("\n" + report("held-out", cases))
+        print("\n" + report("old held-out (seen)", cases))
     caught, right_rule, clean_flagged = scores(cases)
     assert caught >= 0.80 and right_rule >= 0.75 and clean_flagged <= 0.10
+
+
+def test_the_fresh_set_is_reported_and_holds_a_floor(capsys: pytest.CaptureFixture[str]) -> None:
+    """The fresh figures are printed. The floor is a little under what the first measurement
+    gave (FRESH_FLOOR), so that the set stays a measurement rather than something tuned until
+    it passes; the issue's targets are asserted on the development set only."""
+    cases = read_cases(FRESH)
+    with capsys.disabled():
+        print("\n" + report("fresh held-out", cases))
+    caught, right_rule, clean_flagged = scores(cases)
+    assert caught >= FRESH_FLOOR["caught"] and right_rule >= FRESH_FLOOR["right rule"]
+    assert clean_flagged <= FRESH_FLOOR["clean flagged"]
 
 
 # --- brands ---------------------------------------------------------------------------------
@@ -422,6 +464,41 @@ def test_two_requirements_in_one_sentence_are_compound_but_one_modal_is_not() ->
     assert not check_text("Leverantören ska ta fram en plan som beställaren ska godkänna.")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leverantören ska leverera läsplattorna och utbilda lärarna i hur de används.",
+        "The supplier shall deliver the tablets and train the teachers in using them.",
+        "Floors shall be vacuumed daily, mopped every week and polished twice a year.",
+        "Golven ska dammsugas dagligen, våttorkas varje vecka och bonas två gånger per år.",
+        "The service shall cover hosting of the platform as well as a monthly incident report.",
+    ],
+)
+def test_separate_deliverables_joined_by_and_are_compound(text: str) -> None:
+    assert "compound" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leverantören ska packa upp, montera och placera stolarna i varje klassrum.",
+        "Leverantören ska hämta de trasiga datorerna och radera dem enligt bilaga 3.",
+        "Användaren ska kunna söka fram ett ärende och skriva ut det utan inloggning.",
+        "The supplier shall receive each order and confirm it within one working day.",
+        "Utrustningen ska levereras av leverantören och installeras av kommunens tekniker.",
+        "Loggarna ska sparas i minst 24 månader och vara skyddade mot ändring.",
+    ],
+)
+def test_one_demand_on_one_object_is_not_compound(text: str) -> None:
+    assert "compound" not in rules_of(text)
+
+
+def test_a_product_word_that_is_no_swedish_word_is_a_brand_alone_in_swedish() -> None:
+    assert words_of("Kallelser ska skickas ut via outlook.", "brand") == ["outlook"]
+    assert words_of("Mötena ska hållas i teams.", "brand") == ["teams"]
+    assert "brand" not in rules_of("The outlook for energy prices shall be described.")
+
+
 def test_a_performance_word_without_a_value_is_unmeasurable() -> None:
     assert rules_of("Leverantören ska garantera systemets tillgänglighet.") == {"unmeasurable"}
     assert not check_text("Availability shall be at least 99.9 percent per calendar month.")
@@ -525,15 +602,106 @@ def test_messages_follow_the_locale(swedish_catalogue: None) -> None:
     assert (swedish.rule, swedish.start, swedish.end) == (english.rule, english.start, english.end)
 
 
+# One requirement per rule, with the words of the rewrite pattern its suggestion must propose.
+REWRITES = [
+    ("Systemet ska vara användarvänligt.", "vague", "mätt som", "measured as"),
+    (
+        "Plattformen ska byggas i SharePoint.",
+        "brand",
+        "SharePoint eller likvärdigt",
+        "SharePoint or equivalent",
+    ),
+    (
+        "Tjänsten ska uppfylla kraven i SS-EN 301 549.",
+        "standard-equivalent",
+        "SS-EN 301 549 eller likvärdigt",
+        "SS-EN 301 549 or equivalent",
+    ),
+    (
+        "Svarstiden ska om möjligt understiga 2 sekunder.",
+        "loophole",
+        "när [villkor]",
+        "when [condition]",
+    ),
+    (
+        "Lösningen ska stödja import av adresser, telefonnummer, e-post m.m.",
+        "open-ended",
+        "bilaga [X]",
+        "annex [X]",
+    ),
+    (
+        "Fordonet ska ha bästa möjliga bränsleekonomi.",
+        "superlative",
+        "minst / högst",
+        "at least / at most",
+    ),
+    (
+        "Leverantören ska garantera systemets tillgänglighet.",
+        "unmeasurable",
+        "mätt som",
+        "measured as",
+    ),
+    ("Tjänsten ska vara en app.", "solution", "Ange funktionen", "State the function"),
+    ("Fastigheten ska värmas med bergvärmepump.", "solution", "mätt som °C", "measured as °C"),
+    (
+        "The supplier shall deliver Dell laptops.",
+        "brand",
+        "Dell eller likvärdigt",
+        "Dell or equivalent",
+    ),
+    (
+        "The system shall be user-friendly.",
+        "vague",
+        "inom / minst / högst",
+        "within / at least / at most",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "swedish", "english"), REWRITES)
+def test_every_finding_proposes_a_rewrite_pattern_in_the_users_language(
+    text: str, rule: str, swedish: str, english: str
+) -> None:
+    with use_locale("sv"):
+        (in_swedish,) = [finding for finding in check_text(text) if finding.rule == rule]
+    with use_locale("en"):
+        (in_english,) = [finding for finding in check_text(text) if finding.rule == rule]
+    assert swedish in in_swedish.suggestion and "”" in in_swedish.suggestion
+    assert english in in_english.suggestion and "“" in in_english.suggestion
+
+
+def test_a_compound_finding_writes_out_the_requirements_to_split_it_into() -> None:
+    text = (
+        "Leverantören ska leverera datorerna, installera operativsystemet och märka varje enhet "
+        "med inventarienummer."
+    )
+    with use_locale("sv"):
+        (finding,) = check_text(text)
+    assert finding.rule == "compound"
+    assert "svara ja eller nej" in finding.suggestion
+    for requirement in (
+        "”Leverantören ska leverera datorerna”",
+        "”Leverantören ska installera operativsystemet”",
+        "”Leverantören ska märka varje enhet med inventarienummer”",
+    ):
+        assert requirement in finding.suggestion
+    with use_locale("en"):
+        (two_clauses,) = check_text(
+            "The supplier shall train the staff and the system shall export data to open formats."
+        )
+    assert "“The supplier shall train the staff”" in two_clauses.suggestion
+    assert "“The system shall export data to open formats”" in two_clauses.suggestion
+
+
 def test_every_checker_message_has_a_swedish_text_in_the_report() -> None:
     keywords = {**DEFAULT_KEYWORDS, "gettext_": None}
-    checker_modules = {"findings.py", "turnover.py", "rules.py", "checker.py"}
+    # Every module of the checker; the quality report has its own texts.
     found = {
         message
         for file, _line, message, _comments, _context in extract_from_dir(
             str(PROJECT_ROOT / "app" / "quality"), [("**.py", "python")], keywords=keywords
         )
-        if Path(file).name in checker_modules
+        if Path(file).name != "report.py"
     }
     swedish = i18n.translations("sv")
     assert found, "no checker message found"

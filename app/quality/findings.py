@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from app.i18n import get_locale, gettext_
 
 if TYPE_CHECKING:
-    from app.quality.lexicon import SolutionArea
+    from app.quality.schema import SolutionArea
 
 Severity = Literal["warning", "blocker"]
 
@@ -68,122 +69,158 @@ def make_finding(
 
 
 def describe(rule: str, word: str, details: dict[str, str] | None = None) -> tuple[str, str]:
-    """Message and suggestion for a sentence-level finding, in the current locale."""
+    """Message and suggestion for a sentence-level finding, in the current locale. The message
+    names the words that triggered the finding; the suggestion proposes a rewrite pattern."""
     details = details or {}
-    if rule == "brand" and details.get("evidence") == "unknown-word":
-        return (
-            gettext_(
-                "“%(word)s” is no Swedish or English word and reads as a product name, "
-                "without “or equivalent”.",
-                word=word,
-            ),
-            gettext_(
-                "Describe the function or performance needed instead. If the object cannot be "
-                "described clearly otherwise, add “or equivalent” after “%(word)s”.",
-                word=word,
-            ),
+    if rule not in _DESCRIPTIONS:
+        raise ValueError(f"unknown rule: {rule}")
+    return _DESCRIPTIONS[rule](word, details)
+
+
+def _brand(word: str, details: dict[str, str]) -> tuple[str, str]:
+    if details.get("evidence") == "unknown-word":
+        message = gettext_(
+            "“%(word)s” is no Swedish or English word and reads as a product name, "
+            "without “or equivalent”.",
+            word=word,
         )
-    if rule == "compound" and details.get("parts"):
-        return (
-            gettext_(
-                "This sentence holds %(count)s requirements: %(parts)s.",
-                count=details.get("count", "2"),
-                parts=details["parts"],
-            ),
-            gettext_(
-                "Split it into one requirement per sentence, so that each can be answered and "
-                "verified on its own."
-            ),
+    else:
+        message = gettext_(
+            "“%(word)s” names a brand, manufacturer or product without “or equivalent”.",
+            word=word,
         )
-    if rule == "solution" and details.get("area"):
-        area = solution_area(details["area"])
-        locale = "en" if get_locale() == "en" else "sv"
-        return (
-            gettext_(
-                "“%(word)s” prescribes a component or material, and the sentence names no "
-                "function it must achieve.",
-                word=word,
-            ),
-            gettext_(
-                "State the function instead: “… shall achieve %(function)s, measured as "
-                "%(measure)s”, and let suppliers offer how.",
-                function=getattr(area.function, locale) if area else "…",
-                measure=getattr(area.measure, locale) if area else "…",
-            ),
+    return message, gettext_(
+        "Describe the function instead: “… shall achieve …, measured as …”. Only if the object "
+        "cannot be described clearly otherwise, write “%(word)s or equivalent” and say what "
+        "makes a product equivalent.",
+        word=word,
+    )
+
+
+def _standard_equivalent(word: str, details: dict[str, str]) -> tuple[str, str]:
+    return (
+        gettext_("“%(word)s” cites a standard or label without “or equivalent”.", word=word),
+        gettext_(
+            "Write “… shall meet %(word)s or equivalent”, and accept other proof of the same "
+            "level, for example a test report from an accredited body.",
+            word=word,
+        ),
+    )
+
+
+def _vague(word: str, details: dict[str, str]) -> tuple[str, str]:
+    return (
+        gettext_("“%(word)s” is subjective and cannot be verified.", word=word),
+        gettext_(
+            "Give a measurable value instead of “%(word)s”: “… shall … within / at least / at "
+            "most [value] [unit], measured as …”.",
+            word=word,
+        ),
+    )
+
+
+def _loophole(word: str, details: dict[str, str]) -> tuple[str, str]:
+    return (
+        gettext_("“%(word)s” leaves open when the requirement applies.", word=word),
+        gettext_(
+            "Remove “%(word)s”, or state the condition: “… shall … when [condition], as decided "
+            "by [the contracting authority]”.",
+            word=word,
+        ),
+    )
+
+
+def _open_ended(word: str, details: dict[str, str]) -> tuple[str, str]:
+    return (
+        gettext_("“%(word)s” leaves the scope of the requirement open.", word=word),
+        gettext_(
+            "List everything that is required: “… shall handle [A], [B] and [C]”, or “… shall "
+            "handle everything listed in annex [X]”."
+        ),
+    )
+
+
+def _superlative(word: str, details: dict[str, str]) -> tuple[str, str]:
+    return (
+        gettext_("“%(word)s” asks for the best or the most without a verifiable level.", word=word),
+        gettext_(
+            "Set a level: “… shall be at least / at most [value] [unit], measured as …”, or make "
+            "it an award criterion: “[property] is scored from 0 to [points] according to …”."
+        ),
+    )
+
+
+def _compound(word: str, details: dict[str, str]) -> tuple[str, str]:
+    if details.get("parts"):
+        message = gettext_(
+            "This sentence holds %(count)s requirements: %(parts)s.",
+            count=details.get("count", "2"),
+            parts=details["parts"],
         )
-    if rule == "brand":
-        return (
-            gettext_(
-                "“%(word)s” names a brand, manufacturer or product without “or equivalent”.",
-                word=word,
-            ),
-            gettext_(
-                "Describe the function or performance needed instead. If the object cannot be "
-                "described clearly otherwise, add “or equivalent” after “%(word)s”.",
-                word=word,
-            ),
+    else:
+        message = gettext_("This sentence holds more than one requirement (“%(word)s”).", word=word)
+    if details.get("requirements"):
+        requirements = " ".join(
+            gettext_("“%(requirement)s”", requirement=requirement)
+            for requirement in details["requirements"].split("\n")
         )
-    if rule == "standard-equivalent":
-        return (
-            gettext_("“%(word)s” cites a standard or label without “or equivalent”.", word=word),
-            gettext_(
-                "Add “or equivalent” after “%(word)s” so that suppliers may show the same level "
-                "in another way.",
-                word=word,
-            ),
+        return message, gettext_(
+            "Split it into one requirement per thing the supplier answers yes or no to: "
+            "%(requirements)s.",
+            requirements=requirements,
         )
-    if rule == "vague":
-        return (
-            gettext_("“%(word)s” is subjective and cannot be verified.", word=word),
-            gettext_(
-                "Replace “%(word)s” with a value and a unit, and say how it is measured.",
-                word=word,
-            ),
-        )
-    if rule == "loophole":
-        return (
-            gettext_("“%(word)s” leaves open when the requirement applies.", word=word),
-            gettext_(
-                "Remove “%(word)s”, or state exactly when the requirement applies and who decides.",
-                word=word,
-            ),
-        )
-    if rule == "open-ended":
-        return (
-            gettext_("“%(word)s” leaves the scope of the requirement open.", word=word),
-            gettext_(
-                "List everything that is required, or refer to an annex with the complete list."
-            ),
-        )
-    if rule == "superlative":
-        return (
-            gettext_(
-                "“%(word)s” asks for the best or the most without a verifiable level.", word=word
-            ),
-            gettext_(
-                "Set a minimum or maximum value with a unit, or make it an award criterion "
-                "with a stated scoring."
-            ),
-        )
-    if rule == "compound":
-        return (
-            gettext_("This sentence holds more than one requirement (“%(word)s”).", word=word),
-            gettext_(
-                "Split it into one requirement per sentence, so that each can be answered and "
-                "verified on its own."
-            ),
-        )
-    if rule == "solution":
+    return message, gettext_(
+        "Split it into one requirement per thing the supplier answers yes or no to: “[who] "
+        "shall [the first thing] …”. “[who] shall [the next thing] …”."
+    )
+
+
+def _solution(word: str, details: dict[str, str]) -> tuple[str, str]:
+    area = solution_area(details["area"]) if details.get("area") else None
+    if area is None:
         return (
             gettext_("“%(word)s” prescribes a solution instead of the function needed.", word=word),
-            gettext_("Describe what the solution must achieve, and let the suppliers offer how."),
-        )
-    if rule == "unmeasurable":
-        return (
-            gettext_("“%(word)s” is named without a value and a unit.", word=word),
             gettext_(
-                "Give a value with a unit and how it is measured, for example a response time "
-                "under 2 seconds for 95 per cent of requests."
+                "State the function instead: “… shall let [users] [do what], measured as …”, "
+                "and let the suppliers offer how."
             ),
         )
-    raise ValueError(f"unknown rule: {rule}")
+    locale = "en" if get_locale() == "en" else "sv"
+    return (
+        gettext_(
+            "“%(word)s” prescribes a component or material, and the sentence names no "
+            "function it must achieve.",
+            word=word,
+        ),
+        gettext_(
+            "State the function instead: “… shall achieve %(function)s, measured as "
+            "%(measure)s”, and let suppliers offer how.",
+            function=getattr(area.function, locale),
+            measure=getattr(area.measure, locale),
+        ),
+    )
+
+
+def _unmeasurable(word: str, details: dict[str, str]) -> tuple[str, str]:
+    return (
+        gettext_("“%(word)s” is named without a value and a unit.", word=word),
+        gettext_(
+            "Give “%(word)s” a value: “%(word)s shall be at most / at least [value] [unit], "
+            "measured as …”, for example a response time under 2 seconds for 95 per cent of "
+            "requests.",
+            word=word,
+        ),
+    )
+
+
+_DESCRIPTIONS: dict[str, Callable[[str, dict[str, str]], tuple[str, str]]] = {
+    "brand": _brand,
+    "standard-equivalent": _standard_equivalent,
+    "vague": _vague,
+    "loophole": _loophole,
+    "open-ended": _open_ended,
+    "superlative": _superlative,
+    "compound": _compound,
+    "solution": _solution,
+    "unmeasurable": _unmeasurable,
+}

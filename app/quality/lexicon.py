@@ -1,4 +1,4 @@
-"""The checker's wording: app/quality/wording/*.yaml, validated with pydantic and compiled once."""
+"""The checker's wording compiled per language: word sets, patterns and indexes, built once."""
 
 from __future__ import annotations
 
@@ -7,271 +7,44 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from typing import Literal
 
 from app.data.files import DataFileError, load_model
-from app.quality.vocabulary import lemma
+from app.quality.names import BRAND, BRAND_MID_SENTENCE, NOT_BRAND, NameIndex
+from app.quality.schema import (
+    TECHNOLOGY_PLACEHOLDER,
+    CommonWording,
+    LanguageWording,
+    LocalText,
+    ProductWords,
+    SolutionArea,
+    SolutionAreas,
+)
+from app.quality.vocabulary import HeadIndex, lemma
 from app.quality.vocabulary import load as load_dictionaries
+
+__all__ = [
+    "BRAND",
+    "BRAND_MID_SENTENCE",
+    "LANGUAGES",
+    "NOT_BRAND",
+    "SOLUTION_ENDINGS",
+    "WORDING_DIR",
+    "CompiledArea",
+    "Lexicon",
+    "SolutionArea",
+    "compile_lexicon",
+    "lexicons",
+    "load_solution_areas",
+    "load_wording",
+]
 
 WORDING_DIR = Path(__file__).resolve().parent / "wording"
 LANGUAGES = ("sv", "en")
-TECHNOLOGY_PLACEHOLDER = "{technology}"
-# Kinds of names in the name index.
-NOT_BRAND = "not-brand"
-BRAND = "brand"
-BRAND_MID_SENTENCE = "brand-mid-sentence"
-
-
-def _compiles(pattern: str) -> str:
-    try:
-        re.compile(pattern.replace(TECHNOLOGY_PLACEHOLDER, "x"))
-    except re.error as error:
-        raise ValueError(f"is not a valid regular expression ({error})") from error
-    return pattern
-
-
-Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Pattern = Annotated[str, StringConstraints(min_length=1), AfterValidator(_compiles)]
-
-
-class _DataModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CommonWording(_DataModel):
-    brands: list[Word]
-    brands_mid_sentence: list[Word]
-    units_named_after_people: list[Word]
-    unit_words: list[Word]
-    mixed_case_terms: list[Word]
-    public_bodies: list[Word]
-    public_body_endings: list[Word]
-    organisations: list[Word]
-    laws: list[Word]
-    law_endings: list[Word]
-    places: list[Word]
-    not_brands: list[Word]
-    technologies: list[Word]
-    standard_prefixes: list[Word]
-    labels: list[Pattern]
-
-
-class BrandWording(_DataModel):
-    capitalised_words: bool
-    markers: list[Pattern]
-    place_words: list[Word]
-    place_prefixes: list[Word]
-    place_endings: list[Word]
-    annex_words: list[Word]
-    noun_endings: list[Word]
-    product_nouns: list[Word]
-    maker_prepositions: list[Word]
-    month_and_day_names: list[Word]
-
-
-class VagueWording(_DataModel):
-    adjectives: list[Word]
-    words: list[Word]
-    phrases: list[Pattern]
-    exceptions: list[Pattern]
-    value_window_after: int = Field(ge=1, le=20)
-    value_window_before: int = Field(ge=0, le=20)
-
-
-class LoopholeWording(_DataModel):
-    phrases: list[Pattern]
-    modal_bound: list[Word]
-    modal_bound_neighbours: list[Word]
-    exceptions: list[Pattern]
-
-
-class OpenEndedWording(_DataModel):
-    phrases: list[Pattern]
-    symbols: list[Word]
-    example_markers: list[Pattern]
-    list_joiners: list[Word]
-
-
-class SuperlativeWording(_DataModel):
-    phrases: list[Pattern]
-    words_without_value: list[Word]
-    exceptions: list[Pattern]
-
-
-class UnmeasurableWording(_DataModel):
-    performance_words: list[Pattern]
-    # Heads of compounds that name a performance ("ljudnivå", "bullernivå" end in "nivå").
-    performance_heads: list[Word] = []
-    exceptions: list[Pattern]
-
-
-class SolutionWording(_DataModel):
-    patterns: list[Pattern]
-    # Verbs that maintain or repair what is there: "ska serva värmepumpen" asks for a service.
-    service_verbs: list[Word] = []
-
-
-class CompoundWording(_DataModel):
-    """How a sentence holds several demands without a second modal verb."""
-
-    # "ansvarar för", "is responsible for": every item in the list after it is a deliverable.
-    responsibility: list[Pattern]
-    # Verbs whose list of objects is a list of deliverables ("omfatta", "provide").
-    scope_verbs: list[Word]
-    # Joiners that add a demand rather than an item ("samt", "as well as").
-    additive_joiners: list[Pattern]
-    # Words that join items of one list.
-    list_joiners: list[Word]
-    # Words that stand between a joiner and the next verb ("och även utbilda", "and then").
-    fillers: list[Word]
-    # A second verb whose object is one of these continues the first ("skapa rapporter och
-    # exportera dem"): one demand.
-    chain_pronouns: list[Word]
-    # Verbs that carry another verb and are not a demand of their own ("ska kunna").
-    auxiliaries: list[Word]
-    # Endings and words of nouns that name a piece of work ("städning", "installation").
-    action_noun_endings: list[Word]
-    action_nouns: list[Word]
-
-
-class StandardWording(_DataModel):
-    """Standards, ratings and labels beyond the listed ones, and standards the law requires."""
-
-    # Certifications and labels named by their context: "certifierad enligt X", "X-märkt".
-    label_patterns: list[Pattern]
-    # A standard or regulation the law makes mandatory needs no "or equivalent".
-    law_phrases: list[Pattern]
-
-
-class BoundWording(_DataModel):
-    """Words that make a superlative or a performance word a measured bound."""
-
-    # "det vill säga", "that is", "mätt som": the measure after it defines the word before.
-    definition_markers: list[Pattern]
-    # Verbs between a bound word and its value: "högsta tillåtna temperatur är 24 °C".
-    linking_verbs: list[Word]
-
-
-class LanguageWording(_DataModel):
-    language: Literal["sv", "en"]
-    function_words: list[Word]
-    modals: list[Word]
-    obligation_words: list[Word]
-    coordinators: list[Word]
-    subordinators: list[Word]
-    abbreviations: list[Word]
-    number_words: list[Word]
-    equivalence: list[Pattern]
-    reference_phrases: list[Pattern]
-    reporting_verbs: list[Word]
-    brand: BrandWording
-    vague: VagueWording
-    loophole: LoopholeWording
-    open_ended: OpenEndedWording
-    superlative: SuperlativeWording
-    unmeasurable: UnmeasurableWording
-    solution: SolutionWording
-    compound: CompoundWording
-    standard: StandardWording
-    bound: BoundWording
-
-
-class LocalText(_DataModel):
-    sv: Word
-    en: Word
-
-
-class SolutionArea(_DataModel):
-    """Components, materials and mechanisms of one area, and the function terms that show the
-    requirement states the need; the suggestion names the function to state instead."""
-
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*$")]
-    function: LocalText
-    measure: LocalText
-    components: dict[Literal["sv", "en"], list[Word]]
-    functions: dict[Literal["sv", "en"], list[Word]]
-
-
-class SolutionAreas(_DataModel):
-    areas: list[SolutionArea]
-
-
-class BrandWord(_DataModel):
-    """A product name written in lower case or inside a compound ("zoomlänk", "a slack
-    channel"). `alone`: a brand also on its own; otherwise only inside a compound or before one
-    of the context nouns."""
-
-    word: Word
-    alone: bool = True
-
-
-class ProductWords(_DataModel):
-    brand_words: list[BrandWord]
-    # Nouns after an ambiguous brand word that make it the product: "slack channel".
-    context_nouns: list[Word]
-    # Words of the language that simplemma's dictionaries lack, so that they are never taken
-    # for product names ("reflektans", "polyfluorerade").
-    known_words: list[Word]
-    # Endings of derived words ("-ning", "-tion"): a lower-case word with one is a rare word of
-    # the language, not a product name.
-    word_endings: list[Word]
-
-
-class NameIndex:
-    """Case-sensitive names of one or more words in kinds ("brand", "not-brand", ...), looked up
-    token by token: much faster than a regex with hundreds of alternatives."""
-
-    def __init__(self, kinds: dict[str, Iterable[str]]) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self._priority: dict[str, int] = {}
-        for priority, (kind, names) in enumerate(kinds.items()):
-            for name in names:
-                words = tuple(_name_tokens(name))
-                if words:
-                    self._by_first.setdefault(words[0], []).append((words, kind))
-                    self._priority[kind] = priority
-        for candidates in self._by_first.values():
-            # Longest name first; for the same length, the kind listed first wins.
-            candidates.sort(key=lambda entry: (-len(entry[0]), self._priority[entry[1]]))
-        self._lowercase = frozenset(key for key in self._by_first if key.islower())
-
-    def match_at(self, words: list[str], index: int, skip: str = "") -> tuple[int, str, str]:
-        """(number of words, kind, first word as listed) of the known name at `index`, or
-        (0, "", ""). The first word may sit inside a longer one: "Lenovos", "Jabra-högtalare"."""
-        word = words[index]
-        if word.islower() and word not in self._lowercase:
-            return 0, "", ""
-        for key in _lookup_keys(word):
-            for candidate, kind in self._by_first.get(key, ()):
-                size = len(candidate)
-                if kind != skip and tuple(words[index + 1 : index + size]) == candidate[1:]:
-                    return size, kind, key
-        return 0, "", ""
-
-    def __contains__(self, word: object) -> bool:
-        return any(len(candidate) == 1 for candidate, _kind in self._by_first.get(str(word), ()))
-
-
-NAME_TOKEN = re.compile(r"\w+(?:[-'’:.&+]\w+)*|[^\w\s]")
-
-
-def _name_tokens(text: str) -> list[str]:
-    return NAME_TOKEN.findall(text)
-
-
-def _lookup_keys(word: str) -> tuple[str, ...]:
-    # "Lenovos", "ILO:s", "Dell's", "Jabra-högtalare": the name without genitive or compound tail.
-    keys = [word]
-    for suffix in (":s", "'s", "’s"):
-        if word.endswith(suffix):
-            keys.append(word[: -len(suffix)])
-    if word.endswith("s") and len(word) > 3:
-        keys.append(word[:-1])
-    if "-" in word:
-        keys.append(word.split("-", 1)[0])
-    return tuple(keys)
+# Endings of a Swedish noun after the head of a compound: "värmepumparna" ends in "värmepump".
+SOLUTION_ENDINGS = ("arna", "erna", "orna", "ar", "er", "or", "en", "et", "n", "na")
+# Every brand word is at least this long ("zoom", "lego").
+BRAND_WORD_START = 3
 
 
 @dataclass(frozen=True)
@@ -334,6 +107,10 @@ class Lexicon:
     compound_joiners: frozenset[str] = frozenset()
     fillers: frozenset[str] = frozenset()
     chain_pronouns: frozenset[str] = frozenset()
+    object_determiners: frozenset[str] = frozenset()
+    coordinated_verbs: frozenset[str] = frozenset()
+    verb_particles: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
     action_noun_endings: tuple[str, ...] = ()
     action_nouns: frozenset[str] = frozenset()
@@ -342,7 +119,15 @@ class Lexicon:
     definition_markers: re.Pattern[str] = re.compile("(?!)")
     linking_verbs: frozenset[str] = frozenset()
     solution_areas: tuple[CompiledArea, ...] = ()
+    # The areas' single-word components, and their phrases by first word: a token is looked up
+    # once for all areas rather than once per area.
+    component_heads: HeadIndex = field(default_factory=lambda: HeadIndex((), ()))
+    component_phrases: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(
+        default_factory=dict
+    )
     brand_words: dict[str, bool] = field(default_factory=dict)
+    # The brand words by their first three letters: the few a token may start with.
+    brand_words_by_start: dict[str, tuple[tuple[str, bool], ...]] = field(default_factory=dict)
     context_nouns: frozenset[str] = frozenset()
     known_words: frozenset[str] = frozenset()
     word_endings: tuple[str, ...] = ()
@@ -456,6 +241,23 @@ def compile_areas(areas: SolutionAreas, language: Literal["sv", "en"]) -> tuple[
     return tuple(compiled)
 
 
+def _phrases_by_first_word(
+    areas: tuple[CompiledArea, ...],
+) -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    starts: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for position, area in enumerate(areas):
+        for phrase in area.component_phrases:
+            starts.setdefault(phrase[0], []).append((position, phrase))
+    return {word: tuple(phrases) for word, phrases in starts.items()}
+
+
+def _by_start(words: dict[str, bool]) -> dict[str, tuple[tuple[str, bool], ...]]:
+    starts: dict[str, list[tuple[str, bool]]] = {}
+    for word, alone in words.items():
+        starts.setdefault(word[:BRAND_WORD_START], []).append((word, alone))
+    return {start: tuple(entries) for start, entries in starts.items()}
+
+
 def compile_lexicon(
     common: CommonWording,
     wording: LanguageWording,
@@ -480,6 +282,15 @@ def compile_lexicon(
         *wording.brand.month_and_day_names,
     ]
     technology = _technology_pattern(common.technologies)
+    solution_areas = compile_areas(areas, language) if areas else ()
+    brand_words = (
+        {
+            entry.word.lower(): entry.alone or language in entry.alone_in
+            for entry in products.brand_words
+        }
+        if products
+        else {}
+    )
     return Lexicon(
         language=language,
         function_words=frozenset(word.lower() for word in wording.function_words),
@@ -560,6 +371,10 @@ def compile_lexicon(
         compound_joiners=frozenset(wording.compound.list_joiners),
         fillers=frozenset(wording.compound.fillers),
         chain_pronouns=frozenset(wording.compound.chain_pronouns),
+        object_determiners=frozenset(wording.compound.object_determiners),
+        coordinated_verbs=frozenset(wording.compound.coordinated_verbs),
+        verb_particles=frozenset(wording.compound.verb_particles),
+        prepositions=frozenset(wording.compound.prepositions),
         auxiliaries=frozenset(wording.compound.auxiliaries),
         action_noun_endings=tuple(wording.compound.action_noun_endings),
         action_nouns=frozenset(wording.compound.action_nouns),
@@ -567,10 +382,13 @@ def compile_lexicon(
         law_phrases=_whole_words(wording.standard.law_phrases),
         definition_markers=_whole_words(wording.bound.definition_markers),
         linking_verbs=frozenset(wording.bound.linking_verbs),
-        solution_areas=compile_areas(areas, language) if areas else (),
-        brand_words=(
-            {entry.word.lower(): entry.alone for entry in products.brand_words} if products else {}
+        solution_areas=solution_areas,
+        component_heads=HeadIndex(
+            (area.component_heads for area in solution_areas), SOLUTION_ENDINGS
         ),
+        component_phrases=_phrases_by_first_word(solution_areas),
+        brand_words=brand_words,
+        brand_words_by_start=_by_start(brand_words),
         context_nouns=frozenset(products.context_nouns) if products else frozenset(),
         known_words=frozenset(word.lower() for word in products.known_words)
         if products

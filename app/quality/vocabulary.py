@@ -8,10 +8,11 @@ no word of either language, nor a number, unit, standard or abbreviation, may be
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import simplemma
-from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY
 
 # A token longer than this is no word of any language: it is not looked up, which keeps the work
 # per token bounded (a megabyte of one letter is one "word").
@@ -29,8 +30,10 @@ ENGLISH_ENDINGS = ("ies", "ing", "ed", "es", "s", "'s", "’s")
 
 @cache
 def _forms(language: str) -> dict[bytes, bytes]:
-    """simplemma's form -> lemma table for `language` (bytes keys, as the package keeps them)."""
-    dictionary = DefaultDictionaryFactory().get_dictionary(language)
+    """simplemma's form -> lemma table for `language` (bytes keys, as the package keeps them).
+    The very table its lemmatizer reads: a factory of our own would hold a second copy of each
+    dictionary (about 110 MB for Swedish and English) and read it again."""
+    dictionary = DEFAULT_DICTIONARY_FACTORY.get_dictionary(language)
     return getattr(dictionary, "_dict", {}) or {
         key.encode(): value.encode() for key, value in dictionary.items()
     }
@@ -108,19 +111,59 @@ def _is_first_part(head: str, extra: frozenset[str]) -> bool:
     return len(head) >= 3 and (_known(head + "a", "sv") or _known(head + "e", "sv"))
 
 
+@lru_cache(maxsize=200_000)
 def compound_head(word: str, terms: frozenset[str], endings: tuple[str, ...]) -> str | None:
     """The listed term that a lower-case word ends with, less its ending: "bergvärmepumpen" ->
     "värmepump" when "värmepump" is listed; None when no term ends the word."""
     if len(word) > LONGEST_WORD:
         return None
-    candidates = [word]
-    candidates += [word[: -len(ending)] for ending in endings if word.endswith(ending)]
-    for candidate in candidates:
+    for candidate in _without_endings(word, endings):
         for start in range(len(candidate) - 1):
             piece = candidate[start:]
             if piece in terms and (start == 0 or len(piece) >= 3):
                 return piece
     return None
+
+
+def _without_endings(word: str, endings: tuple[str, ...]) -> list[str]:
+    return [word, *(word[: -len(ending)] for ending in endings if word.endswith(ending))]
+
+
+class HeadIndex:
+    """Terms of several owners (the solution areas) that may end a word as the head of a
+    compound: one pass over a word's endings answers for every owner at once, and the answer is
+    kept per word, since the same words come back in requirement after requirement."""
+
+    def __init__(self, terms_by_owner: Iterable[frozenset[str]], endings: tuple[str, ...]) -> None:
+        owners: dict[str, list[int]] = {}
+        for owner, terms in enumerate(terms_by_owner):
+            for term in terms:
+                owners.setdefault(term, []).append(owner)
+        self._owners = {term: tuple(listed) for term, listed in owners.items()}
+        self._endings = endings
+        self._known: dict[tuple[str, str, bool], tuple[int, ...]] = {}
+
+    def owners(self, lower: str, lemma_form: str, compounds: bool) -> tuple[int, ...]:
+        """The owners, in order, that list the word or its lemma, or (with `compounds`) a term
+        that ends the word, as `compound_head` finds it."""
+        key = (lower, lemma_form, compounds)
+        found = self._known.get(key)
+        if found is None:
+            found = self._find(lower, lemma_form, compounds)
+            if len(self._known) >= 200_000:
+                self._known.clear()
+            self._known[key] = found
+        return found
+
+    def _find(self, lower: str, lemma_form: str, compounds: bool) -> tuple[int, ...]:
+        owners = set(self._owners.get(lower, ())) | set(self._owners.get(lemma_form, ()))
+        if compounds and len(lower) <= LONGEST_WORD:
+            for candidate in _without_endings(lower, self._endings):
+                for start in range(len(candidate) - 1):
+                    piece = candidate[start:]
+                    if (start == 0 or len(piece) >= 3) and piece in self._owners:
+                        owners.update(self._owners[piece])
+        return tuple(sorted(owners))
 
 
 @lru_cache(maxsize=100_000)
@@ -131,15 +174,9 @@ def is_verb(word: str, language: str) -> bool:
     if len(word) > LONGEST_WORD or not word.isalpha():
         return False
     if language == "sv":
-        if _swedish_verb(word):
-            return True
-        if word.endswith("s") and _swedish_verb(word[:-1]):
-            return True
-        # "driftsätta", "återställa": a verb at the end of a compound.
-        return any(
-            _swedish_verb(word[start:])
-            for start in range(1, len(word) - 3)
-            if len(word[start:]) >= 4
+        # "loggas", "dammsugas": the passive of a verb.
+        return _swedish_verb_or_compound(word) or (
+            word.endswith("s") and _swedish_verb_or_compound(word[:-1])
         )
     if word in ENGLISH_IRREGULAR_VERBS:
         return True
@@ -148,6 +185,15 @@ def is_verb(word: str, language: str) -> bool:
         word + "ed", word + "d", word[:-1] + "ied", word + word[-1:] + "ed",
     )  # fmt: skip
     return any(_leads_to(form, word, "en") for form in forms)
+
+
+def _swedish_verb_or_compound(word: str) -> bool:
+    if _swedish_verb(word):
+        return True
+    # "driftsätta", "återställa", "kartlägga": a verb at the end of a compound.
+    return any(
+        _swedish_verb(word[start:]) for start in range(1, len(word) - 3) if len(word[start:]) >= 4
+    )
 
 
 # Verbs whose -ing and past forms do not lead back to them in the dictionary.
@@ -161,7 +207,7 @@ ENGLISH_IRREGULAR_VERBS = frozenset(
 # Swedish verbs whose forms the test below does not find (strong and short verbs).
 SWEDISH_IRREGULAR_VERBS = frozenset(
     "gå ta stå få se ge dra slå bli ha vara göra ligga sitta sätta hålla låta gälla följa välja "
-    "säga veta bära skriva driva bjuda hjälpa ringa springa finna finnas".split()
+    "säga veta bära skriva driva bjuda hjälpa ringa springa finna finnas lägga suga".split()
 )
 
 
@@ -175,9 +221,13 @@ def _swedish_verb(word: str) -> bool:
     stem = word[:-1]
     present = (word + "r", stem + "er", stem)
     past = (word + "de", stem + "de", stem + "te", word + "t", stem + "t", word + "dde")
-    return any(_leads_to(form, word, "sv") for form in present if form != word) and any(
-        _leads_to(form, word, "sv") for form in past
-    )
+    # "tecknar" may lead to the agent noun "tecknare" and "tecknat" to the participle
+    # "tecknad": forms of the verb all the same.
+    return any(
+        _leads_to(form, word, "sv") or _leads_to(form, word + "re", "sv")
+        for form in present
+        if form != word
+    ) and any(_leads_to(form, word, "sv") or _leads_to(form, word + "d", "sv") for form in past)
 
 
 def _leads_to(form: str, lemma_form: str, language: str) -> bool:

@@ -1,0 +1,126 @@
+"""The sentence rules: one small function per rule, each returning the spans it objects to.
+
+Spans are (start, end) offsets in the sentence's own text. The order in `check_sentence` matters:
+later rules leave alone what earlier ones explain (a standard is no brand; "där så är lämpligt" is a
+loophole, not a vague "lämpligt"; a vague word already tells why a performance word is unmeasured).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from app.quality.lexicon import Lexicon
+from app.quality.rules.brands import brand, find_standards
+from app.quality.rules.compound import compound
+from app.quality.rules.phrases import loophole, open_ended, superlative, vague
+from app.quality.rules.solution import qualified_by, solution, unmeasurable
+from app.quality.rules.spans import Details, Span, merge
+from app.quality.text import Sentence
+
+__all__ = ["SENTENCE_RULES", "Analysis", "Span", "check_sentence", "run_rule"]
+
+
+# The rules run on one sentence, in the order `check_sentence` reports them.
+SENTENCE_RULES: tuple[str, ...] = (
+    "brand",
+    "standard-equivalent",
+    "vague",
+    "loophole",
+    "open-ended",
+    "superlative",
+    "compound",
+    "solution",
+    "unmeasurable",
+)
+
+
+def run_rule(rule: str, sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    """One rule on its own, with whatever it needs computed first (for tests and the bench)."""
+    if rule not in SENTENCE_RULES:
+        raise ValueError(f"unknown sentence rule: {rule}")
+    return getattr(Analysis(sentence, lexicon), rule.replace("-", "_"))
+
+
+def check_sentence(sentence: Sentence, lexicon: Lexicon) -> list[tuple[str, Span, Details]]:
+    """Every (rule, span, details) the sentence rules find, in rule order. Details explain a
+    finding beyond its words: the demands of a compound, the area of a solution, the evidence
+    for a product name."""
+    analysis = Analysis(sentence, lexicon)
+    return [
+        (rule, span, analysis.details.get((rule, span), {}))
+        for rule in SENTENCE_RULES
+        for span in getattr(analysis, rule.replace("-", "_"))
+    ]
+
+
+class Analysis:
+    """One sentence and what the rules found in it, each part computed once when first asked."""
+
+    def __init__(self, sentence: Sentence, lexicon: Lexicon) -> None:
+        self.sentence = sentence
+        self.lexicon = lexicon
+        self.details: dict[tuple[str, Span], Details] = {}
+
+    @cached_property
+    def last_equivalence(self) -> int:
+        """Where the last "eller likvärdigt" starts (-1 if none): a name before it is accepted.
+        Found once per sentence, so that many names do not make the rule quadratic."""
+        last = -1
+        for match in self.lexicon.equivalence.finditer(self.sentence.text):
+            last = match.start()
+        return last
+
+    @cached_property
+    def required_by_law(self) -> bool:
+        return self.lexicon.law_phrases.search(self.sentence.text) is not None
+
+    @cached_property
+    def standards(self) -> list[Span]:
+        return find_standards(self.sentence, self.lexicon)
+
+    @cached_property
+    def brand(self) -> list[Span]:
+        return brand(self, self.standards)
+
+    @cached_property
+    def standard_equivalent(self) -> list[Span]:
+        if self.required_by_law:
+            return []
+        return [span for span in self.standards if self.last_equivalence < span[1]]
+
+    @cached_property
+    def loophole(self) -> list[Span]:
+        return loophole(self.sentence, self.lexicon)
+
+    @cached_property
+    def masked(self) -> list[Span]:
+        return merge([*self.standards, *self.loophole])
+
+    @cached_property
+    def vague(self) -> list[Span]:
+        return vague(self.sentence, self.lexicon, self.masked)
+
+    @cached_property
+    def superlative(self) -> list[Span]:
+        return superlative(self.sentence, self.lexicon, self.masked)
+
+    @cached_property
+    def open_ended(self) -> list[Span]:
+        return open_ended(self.sentence, self.lexicon)
+
+    @cached_property
+    def compound(self) -> list[Span]:
+        return compound(self)
+
+    @cached_property
+    def solution(self) -> list[Span]:
+        return solution(self, self.brand)
+
+    @cached_property
+    def unmeasurable(self) -> list[Span]:
+        spans = unmeasurable(self.sentence, self.lexicon)
+        if not spans or not (self.vague or self.superlative):
+            return spans
+        # "acceptabel ljudnivå", "reasonable delivery times": the vague word says why the
+        # performance has no value, but the performance word is what needs one.
+        return [span for span in spans if qualified_by(self.sentence, span, self.vague)]

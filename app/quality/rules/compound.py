@@ -1,0 +1,377 @@
+"""Compound requirements: several demands in one sentence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.quality.lexicon import Lexicon
+from app.quality.rules.spans import Details, Span, next_word
+from app.quality.text import Sentence, Token
+from app.quality.vocabulary import compound_head, is_participle, is_verb
+
+if TYPE_CHECKING:
+    from app.quality.rules import Analysis
+
+
+def compound(analysis: Analysis) -> list[Span]:
+    """Several demands in one sentence: two modal clauses, or coordinated verb phrases after one
+    modal ("leverera X, installera Y och utbilda Z"), or a list of deliverables after "ansvarar
+    för", "omfatta", "provide" (with "samt"/"as well as", or of pieces of work)."""
+    sentence, lexicon = analysis.sentence, analysis.lexicon
+    spans = _modal_clauses(sentence, lexicon, analysis.details)
+    if not spans:
+        spans = _coordinated_demands(analysis)
+    return spans
+
+
+def _modal_clauses(
+    sentence: Sentence, lexicon: Lexicon, details: dict[tuple[str, Span], Details]
+) -> list[Span]:
+    tokens = sentence.tokens
+    modal_indexes = [index for index, token in enumerate(tokens) if token.lower in lexicon.modals]
+    spans: list[Span] = []
+    clause_start = 0
+    for first, second in zip(modal_indexes, modal_indexes[1:], strict=False):
+        joiner = _last_joiner(tokens, first, second, lexicon)
+        if joiner is None:
+            continue
+        between = tokens[joiner + 1 : second]
+        if any(token.lower in lexicon.subordinators for token in between):
+            continue
+        if sum(token.is_word for token in between) > 4:
+            continue
+        span = (tokens[joiner].start, tokens[second].end)
+        spans.append(span)
+        # The requirements the sentence should be: the clause up to the joiner, and the next.
+        requirements = (
+            _capitalised(_excerpt(sentence, clause_start, joiner - 1)),
+            _capitalised(_excerpt(sentence, joiner + 1, len(tokens) - 1)),
+        )
+        details[("compound", span)] = {"requirements": "\n".join(requirements)}
+        clause_start = joiner + 1
+    return spans
+
+
+def _coordinated_demands(analysis: Analysis) -> list[Span]:
+    sentence, lexicon = analysis.sentence, analysis.lexicon
+    tokens = sentence.tokens
+    start = _demand_start(sentence, lexicon)
+    if start is None:
+        return []
+    index, kind = start
+    # "ska kunna", "shall be able to": what one capability takes ("skicka larm och ge
+    # talkontakt") is one demand.
+    capability = tokens[index].lower in {"kunna", "able"} if index < len(tokens) else False
+    capability = capability or (index > 0 and tokens[index - 1].lower in {"kunna", "able", "to"})
+    conjuncts = _conjuncts(tokens, index, lexicon)
+    if len(conjuncts) < 2:
+        return []
+    additive = any(
+        lexicon.additive_joiners.match(sentence.text, tokens[last + 1].start) is not None
+        for _first, last in conjuncts[:-1]
+        if last + 1 < len(tokens)
+    )
+    if kind == "verb":
+        # A verb with an object of its own is a demand of its own; "leverera, montera och
+        # placera möblerna" shares one object and is one demand.
+        first = conjuncts[0][0]
+        participle = _is_participle_form(tokens[first], lexicon)
+        # "be cleaned weekly, serviced ... and inspected ...": a list of passive participles.
+        passive = _is_passive(tokens, first, lexicon)
+        demands = [
+            conjunct
+            for position, conjunct in enumerate(conjuncts)
+            if (position == 0 and passive)
+            or (
+                _is_infinitive(tokens, conjunct[0], lexicon, position > 0)
+                # "be below 60 kg, calculated for ...": a participle after an infinitive is an
+                # adverbial, not a second demand.
+                and _is_participle_form(tokens[conjunct[0]], lexicon) == (participle or passive)
+                and (
+                    conjunct[1] > conjunct[0]
+                    # "replaced when damaged": a participle with a condition of its own.
+                    or (passive and _ends_in_clause(tokens, conjunct[1], lexicon))
+                )
+                # "vara skyddade", "have passed the test": a state the first demand leaves,
+                # not a demand of its own; "ha tio års garanti" is one.
+                and not (position > 0 and _is_state(tokens, conjunct[0], lexicon))
+            )
+        ]
+        if not demands or demands[0] != conjuncts[0]:
+            return []
+        # "skapa rapporter och exportera dem": the second verb goes on with the first's object.
+        if len(demands) == 2 and tokens[demands[1][0] + 1].lower in lexicon.chain_pronouns:
+            return []
+        # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one.
+        if capability and not additive:
+            return []
+        if len(demands) < (2 if additive else 3) and not _two_deliverables(
+            tokens, demands, lexicon
+        ):
+            return []
+    else:
+        work = [conjunct for conjunct in conjuncts if _is_piece_of_work(tokens, conjunct, lexicon)]
+        scope = tokens[index - 1].lemma if index > 0 else ""
+        listing_work = scope in {
+            "omfatta",
+            "inkludera",
+            "innefatta",
+            "include",
+            "comprise",
+            "cover",
+        }
+        if not (kind == "responsibility" or additive or (listing_work and len(work) >= 3)):
+            return []
+        demands = conjuncts
+    parts = [_excerpt(sentence, first, last, PART_TOKENS) for first, last in demands]
+    span = (tokens[demands[1][0] - 1].start, tokens[demands[-1][1]].end)
+    # One requirement per demand: what comes before the first ("Leverantören ska", "The
+    # contractor is responsible for"), then the demand.
+    lead = _excerpt(sentence, max(0, demands[0][0] - LEAD_TOKENS), demands[0][0] - 1)
+    if demands[0][0] > LEAD_TOKENS:
+        lead = "… " + lead
+    requirements = [
+        _capitalised(f"{lead} {_excerpt(sentence, first, last)}")
+        for first, last in demands[:MOST_LISTED]
+    ]
+    if len(demands) > MOST_LISTED:
+        requirements.append("…")
+    analysis.details[("compound", span)] = {
+        "parts": "; ".join(parts),
+        "count": str(len(demands)),
+        "requirements": "\n".join(requirements),
+    }
+    return [span]
+
+
+# How much of a sentence a suggested requirement repeats: the words before the first demand,
+# the words of one demand, and how many demands are written out.
+LEAD_TOKENS = 6
+DEMAND_TOKENS = 8
+MOST_LISTED = 5
+# The message names each demand by its first words.
+PART_TOKENS = 4
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _excerpt(sentence: Sentence, first: int, last: int, limit: int = DEMAND_TOKENS) -> str:
+    """The text of tokens `first` to `last`, without marks at its end, cut after `limit` tokens
+    (and then ending in "…"), so that a long sentence gives a short suggestion."""
+    tokens = sentence.tokens
+    while last > first and tokens[last].text in ",;:.!?":
+        last -= 1
+    if last < first:
+        return ""
+    cut = last >= first + limit
+    last = min(last, first + limit - 1)
+    text = sentence.text[tokens[first].start : tokens[last].end]
+    return f"{text} …" if cut else text
+
+
+def _is_state(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    word = tokens[index].lower
+    if word in {"vara", "be"}:
+        return True
+    return (
+        word in {"ha", "have"}
+        and index + 1 < len(tokens)
+        and _is_participle_form(tokens[index + 1], lexicon)
+    )
+
+
+def _ends_in_clause(tokens: tuple[Token, ...], last: int, lexicon: Lexicon) -> bool:
+    return last + 1 < len(tokens) and tokens[last + 1].lower in lexicon.subordinators
+
+
+def _is_passive(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """ "be cleaned", "vara monterade": a form of "be" and a participle, the first of a list."""
+    return (
+        tokens[index].lower in {"be", "vara", "bli"}
+        and index + 1 < len(tokens)
+        and _is_participle_form(tokens[index + 1], lexicon)
+        and (lexicon.language == "sv" or is_participle(tokens[index + 1].lower))
+    )
+
+
+def _two_deliverables(
+    tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """Two verbs joined by "och"/"and", each with an object of its own, the second not going on
+    with the first's ("leverera datorerna och utbilda personalen"): two demands. Not "ta med
+    emballaget och lämna det till återvinning", nor a verb of being ("vara", "ha")."""
+    if len(demands) != 2:
+        return False
+    (first, _first_end), (second, second_end) = demands
+    if tokens[second - 1].lower not in lexicon.compound_joiners - {","}:
+        return False
+    if any(tokens[index].lower in {"ha", "have", "vara", "be"} for index in (first, second)):
+        return False
+    objects = [_object_of(tokens, index, lexicon) for index in (first, second)]
+    return all(objects) and objects[0] != objects[1]
+
+
+def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
+    """The lemma of the verb's direct object, or "" when it has none of its own: a preposition,
+    a number or nothing follows it ("lämnas i tid", "levereras inom 5 dagar"), it is passive
+    ("installeras av ..."), or its object is a pronoun for the first verb's ("lämna tillbaka
+    dem", "hand it in")."""
+    word = tokens[verb].lower
+    if lexicon.language == "sv" and word.endswith("s") and is_verb(word[:-1], "sv"):
+        return ""
+    index = verb + 1
+    while index < len(tokens) and tokens[index].lower in lexicon.verb_particles:
+        index += 1
+    if index < len(tokens) and tokens[index].lower in lexicon.chain_pronouns:
+        return ""
+    while index < len(tokens) and tokens[index].lower in lexicon.object_determiners:
+        index += 1
+    if index >= len(tokens):
+        return ""
+    token = tokens[index]
+    if not token.is_word or token.is_number or token.lower in lexicon.prepositions:
+        return ""
+    return token.lemma
+
+
+def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | None:
+    """Where the demanded thing starts: (token index, "verb" | "responsibility" | "scope")."""
+    tokens = sentence.tokens
+    match = lexicon.responsibility.search(sentence.text)
+    if match:
+        index = sentence.token_at(match.end())
+        if index < len(tokens) and tokens[index].lower in {"att", "to"}:
+            return index + 1, "verb"
+        return index, "responsibility"
+    for index, token in enumerate(tokens):
+        if token.lower not in lexicon.modals:
+            continue
+        following = index + 1
+        # "ska kunna", "ska även", "shall be able to": to the verb that carries the demand.
+        while following < len(tokens) and (
+            tokens[following].lower in lexicon.auxiliaries
+            or tokens[following].lower in lexicon.fillers
+            or tokens[following].lower in {"inte", "not", "to", ","}
+        ):
+            following += 1
+        if following < len(tokens) and tokens[following].lemma in lexicon.scope_verbs:
+            return following + 1, "scope"
+        if following > index + 1 and tokens[following - 1].lower in lexicon.auxiliaries:
+            # "ska vara eldrivna, ha ...": the auxiliary is the first verb.
+            return following - 1, "verb"
+        return following, "verb"
+    return None
+
+
+def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """(first, last) token indexes of the items of the top-level list that starts at `start`,
+    up to a subordinate clause, a bracket or the end of the sentence."""
+    conjuncts: list[tuple[int, int]] = []
+    first = start
+    index = start
+    depth = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.text in "([":
+            depth += 1
+        elif token.text in ")]":
+            depth = max(0, depth - 1)
+        elif (
+            depth == 0
+            and (token.lower in lexicon.subordinators or token.lower in lexicon.modals)
+            and not _joiner_length(tokens, index, lexicon)
+            # "måla om fasaden": a particle of the verb before it, not "om" as "if".
+            and not (index == first + 1 and token.lower in lexicon.verb_particles)
+        ):
+            break
+        elif depth == 0 and token.lower in lexicon.compound_joiners | {"samt", "as"}:
+            joined = _joiner_length(tokens, index, lexicon)
+            if joined:
+                if index > first:
+                    conjuncts.append((first, index - 1))
+                index += joined
+                while index < len(tokens) and tokens[index].lower in lexicon.fillers:
+                    index += 1
+                first = index
+                continue
+        index += 1
+    if first < min(index, len(tokens)):
+        conjuncts.append((first, min(index, len(tokens)) - 1))
+    return [(first, last) for first, last in conjuncts if tokens[first].is_word]
+
+
+def _joiner_length(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> int:
+    lower = tokens[index].lower
+    if lower == "as":
+        words = [token.lower for token in tokens[index : index + 3]]
+        return 3 if words == ["as", "well", "as"] else 0
+    if lower not in lexicon.compound_joiners and lower != "samt":
+        return 0
+    if lower == ",":
+        following = next_word(tokens, index)
+        # "och," "and,": the word after the comma decides.
+        return 2 if following is not None and following.lower in lexicon.compound_joiners else 1
+    return 1
+
+
+def _is_participle_form(token: Token, lexicon: Lexicon) -> bool:
+    lower = token.lower
+    if lexicon.language == "en":
+        return lower.endswith(("ed", "ing")) or lower in {"kept", "held", "sent", "written"}
+    return lower.endswith(("ad", "at", "ade", "ande", "ende", "d", "t"))
+
+
+ENGLISH_OBJECT_STARTS = frozenset(
+    "the a an all every each any its their them it this these those his her our to of in on at "
+    "for with from up out back off down by over into before after".split()
+)
+
+
+def _is_infinitive(
+    tokens: tuple[Token, ...], index: int, lexicon: Lexicon, coordinated: bool
+) -> bool:
+    token = tokens[index]
+    if not token.is_word or token.is_number:
+        return False
+    if token.lower in lexicon.auxiliaries or token.lower in {"ha", "have", "vara", "be"}:
+        return True
+    if lexicon.language == "en" and coordinated and not is_participle(token.lower):
+        # English nouns are verbs too ("plate waste", "change"): a verb after a joiner is one
+        # only when an object or an adverbial follows it ("collect the packaging").
+        following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        if (
+            following not in ENGLISH_OBJECT_STARTS
+            and not following.endswith("ly")
+            and token.lower not in lexicon.coordinated_verbs
+        ):
+            return False
+    return is_verb(token.lower, lexicon.language) or (
+        lexicon.language == "en" and is_participle(token.lower)
+    )
+
+
+def _is_piece_of_work(
+    tokens: tuple[Token, ...], conjunct: tuple[int, int], lexicon: Lexicon
+) -> bool:
+    """An item that names work ("städning", "installation", "support") rather than a thing."""
+    for token in tokens[conjunct[0] : min(conjunct[1], conjunct[0] + 3) + 1]:
+        if not token.is_word or len(token.lower) > 40:
+            continue
+        if token.lemma in lexicon.action_nouns or token.lower in lexicon.action_nouns:
+            return True
+        if compound_head(token.lower, lexicon.action_nouns, ()) is not None:
+            return True
+        if len(token.lower) > 5 and token.lower.endswith(lexicon.action_noun_endings):
+            return True
+    return False
+
+
+def _last_joiner(
+    tokens: tuple[Token, ...], first: int, second: int, lexicon: Lexicon
+) -> int | None:
+    for index in range(second - 1, first, -1):
+        if tokens[index].lower in lexicon.coordinators:
+            return index
+    return None

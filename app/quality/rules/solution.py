@@ -1,0 +1,115 @@
+"""Solutions and performance words: a component named instead of a function, a level unset."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from app.quality.lexicon import SOLUTION_ENDINGS, CompiledArea, Lexicon
+from app.quality.rules.spans import Span, merge, overlaps
+from app.quality.text import Sentence
+from app.quality.vocabulary import compound_head
+
+if TYPE_CHECKING:
+    from app.quality.rules import Analysis
+
+
+def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
+    sentence, lexicon = analysis.sentence, analysis.lexicon
+    spans: list[Span] = []
+    for match in lexicon.solution.finditer(sentence.text):
+        # Start after the modal verb: the words that prescribe are the finding.
+        modal = re.match(r"\S+\s+", match.group())
+        start = match.start() + (modal.end() if modal else 0)
+        span = (start, match.end())
+        if not overlaps(span, brands):
+            spans.append(span)
+    if spans or not sentence.has_word(lexicon.obligation_words):
+        return spans
+    if sentence.has_word(lexicon.service_verbs):
+        return spans
+    # Whether an area's function is named is read once per area: components of one area may
+    # come back many times in a long sentence.
+    functions: dict[str, bool] = {}
+    for area, span in _components(sentence, lexicon):
+        if area.id not in functions:
+            functions[area.id] = _has_function(sentence, area)
+        if functions[area.id] or overlaps(span, brands):
+            continue
+        spans.append(span)
+        analysis.details[("solution", span)] = {"area": area.id}
+        break
+    return spans
+
+
+def _components(sentence: Sentence, lexicon: Lexicon) -> Iterable[tuple[CompiledArea, Span]]:
+    """The components named in the sentence, with their area, in the order of the tokens and
+    then of the areas: one lookup per token for all areas."""
+    tokens = sentence.tokens
+    lemmas = [token.lemma for token in tokens]
+    lowers = [token.lower for token in tokens]
+    areas = lexicon.solution_areas
+    compounds = lexicon.language == "sv"
+    for index, token in enumerate(tokens):
+        if not token.is_word:
+            continue
+        found: list[tuple[int, int, Span]] = []
+        for word in {token.lemma, token.lower}:
+            for position, phrase in lexicon.component_phrases.get(word, ()):
+                end = index + len(phrase)
+                if tuple(lemmas[index:end]) == phrase or tuple(lowers[index:end]) == phrase:
+                    found.append((position, 0, (token.start, tokens[end - 1].end)))
+        for position in lexicon.component_heads.owners(token.lower, token.lemma, compounds):
+            found.append((position, 1, (token.start, token.end)))
+        for position, _kind, span in sorted(set(found)):
+            yield areas[position], span
+
+
+def _has_function(sentence: Sentence, area: CompiledArea) -> bool:
+    if sentence.has_word(area.functions):
+        return True
+    lower = sentence.text.lower()
+    if any(term in lower for term in area.functions if not term.isalpha()):
+        return True
+    for token in sentence.tokens:
+        if token.is_word and compound_head(token.lower, area.functions, SOLUTION_ENDINGS):
+            return True
+    lemmas = [token.lemma for token in sentence.tokens]
+    starts = {phrase[0] for phrase in area.function_phrases}
+    return any(
+        tuple(lemmas[index : index + len(phrase)]) == phrase
+        for index, word in enumerate(lemmas)
+        if word in starts
+        for phrase in area.function_phrases
+        if phrase[0] == word
+    )
+
+
+def unmeasurable(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    text = sentence.text
+    if not sentence.has_word(lexicon.obligation_words):
+        return []
+    if sentence.has_word(lexicon.reporting_verbs):
+        return []
+    if any(token.is_number or token.lower in lexicon.number_words for token in sentence.tokens):
+        return []
+    if lexicon.reference.search(text) or lexicon.performance_exceptions.search(text):
+        return []
+    spans = [match.span() for match in lexicon.performance.finditer(text)]
+    for token in sentence.tokens:
+        if token.is_word and compound_head(
+            token.lower, lexicon.performance_heads, SOLUTION_ENDINGS
+        ):
+            spans.append((token.start, token.end))
+    return merge(spans)
+
+
+def qualified_by(sentence: Sentence, span: Span, vague_spans: list[Span]) -> bool:
+    """Whether a vague word stands right before the performance word ("låg ljudnivå")."""
+    index = sentence.token_at(span[0])
+    for previous in range(max(0, index - 2), index):
+        token = sentence.tokens[previous]
+        if overlaps((token.start, token.end), vague_spans):
+            return True
+    return False

@@ -1,0 +1,91 @@
+"""Spans of a sentence and what every rule shares: merging, overlaps, neighbours, nearby values."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from app.quality.lexicon import Lexicon
+from app.quality.text import Sentence, Token
+
+Span = tuple[int, int]
+# What a finding explains beyond its words: the demands of a compound, a solution's area.
+Details = dict[str, str]
+
+EXPLAINING_MARKS = frozenset({":", "–", "—", "("})
+# A window of N words reads at most this many tokens per word: marks and brackets between words.
+WINDOW_TOKENS_PER_WORD = 4
+
+
+def has_value_near(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
+    """A number (or a reference to where the value is) a few words after or before the span:
+    "snabb: inom 2 sekunder", "fast, within 2 seconds", "30 procent lägre"."""
+    tokens = sentence.tokens
+    first = sentence.token_at(span[0])
+    last = sentence.token_at(span[1])
+    # After a colon or a dash the value explains the word, even in a clause of its own:
+    # "snabbt: sidor ska laddas inom 2 sekunder".
+    explained = last < len(tokens) and tokens[last].text in EXPLAINING_MARKS
+    after = range(last, len(tokens))
+    if _window_has_value(tokens, after, lexicon, lexicon.value_window_after, explained):
+        return True
+    if _window_has_value(tokens, range(first - 1, -1, -1), lexicon, lexicon.value_window_before):
+        return True
+    if not tokens:
+        return False
+    window_end = max(tokens[min(len(tokens), last + lexicon.value_window_after) - 1].end, span[1])
+    return lexicon.reference.search(sentence.text, span[1], window_end) is not None
+
+
+def _window_has_value(
+    tokens: tuple[Token, ...],
+    indexes: range,
+    lexicon: Lexicon,
+    size: int,
+    explained: bool = False,
+) -> bool:
+    """Whether a number comes within `size` words, read in the order of `indexes` (indexes, not
+    a slice: a copy of the rest of a long sentence per candidate word would be quadratic), and
+    within a bounded number of tokens, so that a run of marks is not read to its end either."""
+    seen = 0
+    for index in indexes[: size * WINDOW_TOKENS_PER_WORD]:
+        token = tokens[index]
+        if token.lower in lexicon.clause_breaks or (
+            token.lower in lexicon.modals and not explained
+        ):
+            return False
+        if token.is_number or token.lower in lexicon.number_words:
+            return True
+        if token.is_word:
+            seen += 1
+            if seen >= size:
+                return False
+    return False
+
+
+def previous_word(tokens: tuple[Token, ...], index: int) -> Token | None:
+    return tokens[index - 1] if index > 0 and tokens[index - 1].is_word else None
+
+
+def next_word(tokens: tuple[Token, ...], index: int) -> Token | None:
+    return tokens[index + 1] if index + 1 < len(tokens) and tokens[index + 1].is_word else None
+
+
+def overlaps(span: Span, others: list[Span]) -> bool:
+    """Whether `span` overlaps any of `others`, which `merge` has sorted and joined: a binary
+    search, so that checking every candidate against every mask stays linear in practice."""
+    if len(others) < 8:
+        return any(span[0] < other[1] and other[0] < span[1] for other in others)
+    position = bisect_left(others, (span[1], -1)) - 1
+    return position >= 0 and others[position][1] > span[0]
+
+
+def merge(spans: Iterable[Span]) -> list[Span]:
+    """Sorted, with overlapping spans joined."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,219 @@
+"""The schema of the checker's wording files (app/quality/wording/*.yaml), as pydantic models."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+# Where a solution pattern names the technologies of common.yaml.
+TECHNOLOGY_PLACEHOLDER = "{technology}"
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern.replace(TECHNOLOGY_PLACEHOLDER, "x"))
+    except re.error as error:
+        raise ValueError(f"is not a valid regular expression ({error})") from error
+    return pattern
+
+
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Pattern = Annotated[str, StringConstraints(min_length=1), AfterValidator(_compiles)]
+
+
+class _DataModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CommonWording(_DataModel):
+    brands: list[Word]
+    brands_mid_sentence: list[Word]
+    units_named_after_people: list[Word]
+    unit_words: list[Word]
+    mixed_case_terms: list[Word]
+    public_bodies: list[Word]
+    public_body_endings: list[Word]
+    organisations: list[Word]
+    laws: list[Word]
+    law_endings: list[Word]
+    places: list[Word]
+    not_brands: list[Word]
+    technologies: list[Word]
+    standard_prefixes: list[Word]
+    labels: list[Pattern]
+
+
+class BrandWording(_DataModel):
+    capitalised_words: bool
+    markers: list[Pattern]
+    place_words: list[Word]
+    place_prefixes: list[Word]
+    place_endings: list[Word]
+    annex_words: list[Word]
+    noun_endings: list[Word]
+    product_nouns: list[Word]
+    maker_prepositions: list[Word]
+    month_and_day_names: list[Word]
+
+
+class VagueWording(_DataModel):
+    adjectives: list[Word]
+    words: list[Word]
+    phrases: list[Pattern]
+    exceptions: list[Pattern]
+    value_window_after: int = Field(ge=1, le=20)
+    value_window_before: int = Field(ge=0, le=20)
+
+
+class LoopholeWording(_DataModel):
+    phrases: list[Pattern]
+    modal_bound: list[Word]
+    modal_bound_neighbours: list[Word]
+    exceptions: list[Pattern]
+
+
+class OpenEndedWording(_DataModel):
+    phrases: list[Pattern]
+    symbols: list[Word]
+    example_markers: list[Pattern]
+    list_joiners: list[Word]
+
+
+class SuperlativeWording(_DataModel):
+    phrases: list[Pattern]
+    words_without_value: list[Word]
+    exceptions: list[Pattern]
+
+
+class UnmeasurableWording(_DataModel):
+    performance_words: list[Pattern]
+    # Heads of compounds that name a performance ("ljudnivå", "bullernivå" end in "nivå").
+    performance_heads: list[Word] = []
+    exceptions: list[Pattern]
+
+
+class SolutionWording(_DataModel):
+    patterns: list[Pattern]
+    # Verbs that maintain or repair what is there: "ska serva värmepumpen" asks for a service.
+    service_verbs: list[Word] = []
+
+
+class CompoundWording(_DataModel):
+    """How a sentence holds several demands without a second modal verb."""
+
+    # "ansvarar för", "is responsible for": every item in the list after it is a deliverable.
+    responsibility: list[Pattern]
+    # Verbs whose list of objects is a list of deliverables ("omfatta", "provide").
+    scope_verbs: list[Word]
+    # Joiners that add a demand rather than an item ("samt", "as well as").
+    additive_joiners: list[Pattern]
+    # Words that join items of one list.
+    list_joiners: list[Word]
+    # Words that stand between a joiner and the next verb ("och även utbilda", "and then").
+    fillers: list[Word]
+    # A second verb whose object is one of these continues the first ("skapa rapporter och
+    # exportera dem"): one demand.
+    chain_pronouns: list[Word]
+    # Verbs that carry another verb and are not a demand of their own ("ska kunna").
+    auxiliaries: list[Word]
+    # Endings and words of nouns that name a piece of work ("städning", "installation").
+    action_noun_endings: list[Word]
+    action_nouns: list[Word]
+    # Two verbs joined by "och"/"and" are two demands when each has an object of its own and
+    # the second does not go on with the first's ("leverera datorerna och utbilda personalen").
+    # An object starts after these (skipped) and not at these (no object: "lämnas i tid").
+    # English verbs that are seldom nouns: after a joiner they start a demand whatever follows
+    # ("and deliver clean uniforms"); other words need an object start after them.
+    coordinated_verbs: list[Word] = []
+    object_determiners: list[Word] = []
+    verb_particles: list[Word] = []
+    prepositions: list[Word] = []
+
+
+class StandardWording(_DataModel):
+    """Standards, ratings and labels beyond the listed ones, and standards the law requires."""
+
+    # Certifications and labels named by their context: "certifierad enligt X", "X-märkt".
+    label_patterns: list[Pattern]
+    # A standard or regulation the law makes mandatory needs no "or equivalent".
+    law_phrases: list[Pattern]
+
+
+class BoundWording(_DataModel):
+    """Words that make a superlative or a performance word a measured bound."""
+
+    # "det vill säga", "that is", "mätt som": the measure after it defines the word before.
+    definition_markers: list[Pattern]
+    # Verbs between a bound word and its value: "högsta tillåtna temperatur är 24 °C".
+    linking_verbs: list[Word]
+
+
+class LanguageWording(_DataModel):
+    language: Literal["sv", "en"]
+    function_words: list[Word]
+    modals: list[Word]
+    obligation_words: list[Word]
+    coordinators: list[Word]
+    subordinators: list[Word]
+    abbreviations: list[Word]
+    number_words: list[Word]
+    equivalence: list[Pattern]
+    reference_phrases: list[Pattern]
+    reporting_verbs: list[Word]
+    brand: BrandWording
+    vague: VagueWording
+    loophole: LoopholeWording
+    open_ended: OpenEndedWording
+    superlative: SuperlativeWording
+    unmeasurable: UnmeasurableWording
+    solution: SolutionWording
+    compound: CompoundWording
+    standard: StandardWording
+    bound: BoundWording
+
+
+class LocalText(_DataModel):
+    sv: Word
+    en: Word
+
+
+class SolutionArea(_DataModel):
+    """Components, materials and mechanisms of one area, and the function terms that show the
+    requirement states the need; the suggestion names the function to state instead."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*$")]
+    function: LocalText
+    measure: LocalText
+    components: dict[Literal["sv", "en"], list[Word]]
+    functions: dict[Literal["sv", "en"], list[Word]]
+
+
+class SolutionAreas(_DataModel):
+    areas: list[SolutionArea]
+
+
+class BrandWord(_DataModel):
+    """A product name written in lower case or inside a compound ("zoomlänk", "a slack
+    channel"). `alone`: a brand also on its own; otherwise only inside a compound or before one
+    of the context nouns."""
+
+    # At least three letters: the lexicon finds a brand word by its first three.
+    word: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
+    alone: bool = True
+    # Languages in which the word is no word of its own, so a product name also alone:
+    # "outlook" and "teams" are English words but no Swedish ones ("bokas i outlook").
+    alone_in: list[Literal["sv", "en"]] = []
+
+
+class ProductWords(_DataModel):
+    brand_words: list[BrandWord]
+    # Nouns after an ambiguous brand word that make it the product: "slack channel".
+    context_nouns: list[Word]
+    # Words of the language that simplemma's dictionaries lack, so that they are never taken
+    # for product names ("reflektans", "polyfluorerade").
+    known_words: list[Word]
+    # Endings of derived words ("-ning", "-tion"): a lower-case word with one is a rare word of
+    # the language, not a product name.
+    word_endings: list[Word]
