@@ -10,7 +10,6 @@ from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
-
 # The largest id a table holds (a 32-bit integer on PostgreSQL): a larger one names no row.
 MAX_ID = 2**31 - 1
 
