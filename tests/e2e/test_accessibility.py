@@ -56,6 +56,9 @@ def test_pages_have_no_axe_violations(live_server: str, browser: Any, locale: st
         f"{draft_link}/requirements",
         f"{draft_link}/requirements/new",
         f"{draft_link}/export",
+        f"{draft_link}/delete",
+        "/account",
+        "/bin",
     ]
     for path in paths:
         page.goto(live_server + str(path))
@@ -65,5 +68,22 @@ def test_pages_have_no_axe_violations(live_server: str, browser: Any, locale: st
     page.fill("#cpv_codes", "fel")
     page.locator("#step-form button[value=continue]").click()
     found["basics with errors"] = violations(page)
+    # A conflict: someone else saved the problem while this page was open.
+    page.goto(live_server + f"{draft_link}/steps/situation")
+    other = browser.new_context(locale="sv-SE").new_page()
+    other.goto(live_server + "/login")
+    other.fill("#email", "upphandlare@demo.se")
+    other.fill("#password", DEMO_PASSWORD)
+    other.locator("main button[type=submit]").click()
+    other.goto(live_server + f"{draft_link}/steps/situation")
+    other.fill("#problem", f"Någon annans beskrivning av problemet ({locale}).")
+    other.locator("#feedback-problem .saved").wait_for()
+    page.fill("#problem", "Min beskrivning av problemet.")
+    page.locator("#feedback-problem .conflict").wait_for()
+    found["autosave conflict"] = violations(page)
+    page.locator("#step-form button[value=continue]").click()
+    page.locator(".error-summary").wait_for()
+    found["step form conflict"] = violations(page)
+    other.context.close()
     context.close()
     assert {path: items for path, items in found.items() if items} == {}
