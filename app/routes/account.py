@@ -10,7 +10,6 @@ from sqlmodel import Session
 
 from app.accounts import (
     MIN_PASSWORD,
-    SESSION_COOKIE,
     create_api_token,
     revoke_token,
     set_password,
@@ -24,10 +23,9 @@ from app.drafts.store import record_event
 from app.i18n import gettext_
 from app.models import User
 from app.pages import render
+from app.routes.auth import MAX_PASSWORD, set_login_cookie
 
 router = APIRouter(prefix="/account", tags=["account"])
-
-MAX_PASSWORD = 1000
 
 
 def _page(
@@ -96,15 +94,7 @@ def change_password(
         user,
         notice=gettext_("Your password is changed. Your other logins have ended."),
     )
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=settings.session_max_age_seconds,
-        httponly=True,
-        samesite="lax",
-        secure=bool(settings.secure_cookies),
-        path="/",
-    )
+    set_login_cookie(response, token, settings)
     return response
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.accounts import SESSION_COOKIE, authenticate, end_session, start_session, throttle
+from app.config import Settings
 from app.deps import OptionalUser, SessionDep
 from app.drafts.store import record_event
 from app.i18n import LOCALES, gettext_
@@ -78,6 +79,14 @@ def login(
     token, _login = start_session(session, user, settings.session_max_age_seconds)
     record_event(session, None, user, "user.login")
     response = RedirectResponse(safe_next(next), status_code=303)
+    set_login_cookie(response, token, settings)
+    if user.locale in LOCALES and LOCALE_COOKIE not in request.cookies:
+        _set_locale_cookie(response, user.locale, bool(settings.secure_cookies))
+    return response
+
+
+def set_login_cookie(response: Response, token: str, settings: Settings) -> None:
+    """The login cookie: HttpOnly, SameSite=Lax, Secure in production."""
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -87,9 +96,6 @@ def login(
         secure=bool(settings.secure_cookies),
         path="/",
     )
-    if user.locale in LOCALES and LOCALE_COOKIE not in request.cookies:
-        _set_locale_cookie(response, user.locale, bool(settings.secure_cookies))
-    return response
 
 
 def _login_form(
