@@ -53,9 +53,18 @@ class Role(StrEnum):
 
 
 class DraftStatus(StrEnum):
+    """draft -> in_review -> changes_requested or approved -> exported (see app.review)."""
+
     draft = "draft"
     in_review = "in_review"
+    changes_requested = "changes_requested"
     approved = "approved"
+    exported = "exported"
+
+
+class Verdict(StrEnum):
+    approve = "approve"
+    request_changes = "request_changes"
 
 
 class Obligation(StrEnum):
@@ -147,6 +156,8 @@ class Draft(SQLModel, table=True):
     # In the bin since then (restored by an owner, removed for good after 30 days).
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     deleted_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    # The number of the last revision (0: never submitted).
+    revision: int = 0
 
 
 class Answer(SQLModel, table=True):
@@ -254,9 +265,15 @@ class RequirementTrace(SQLModel, table=True):
 
 
 class Comment(SQLModel, table=True):
+    """A comment pinned to the draft, a step, a question, a need, a goal or a requirement;
+    a reply has the thread's first comment as its parent, and only a thread is resolved."""
+
     id: int | None = Field(default=None, primary_key=True)
     draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
     author_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    parent_id: int | None = Field(
+        default=None, foreign_key="comment.id", index=True, ondelete="CASCADE"
+    )
     target_type: str = Field(default="draft", max_length=20)
     target_id: str = Field(default="", max_length=100)
     body: str = Field(sa_type=Text)
@@ -264,6 +281,99 @@ class Comment(SQLModel, table=True):
     resolved_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     resolved_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _timestamp()
+
+
+class DraftShare(SQLModel, table=True):
+    """A role on one draft: a member of its organisation with another role than their own, or
+    a user of another organisation invited to review this draft only."""
+
+    __tablename__ = "draft_share"
+    __table_args__ = (UniqueConstraint("draft_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    role: Role = Field(default=Role.reviewer, sa_type=_enum(Role))
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+
+
+class Invitation(SQLModel, table=True):
+    """An invitation link: to an organisation with a role, or to review one draft. The link's
+    token is shown once; only its hash is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    email: str = Field(max_length=320)
+    role: Role = Field(default=Role.editor, sa_type=_enum(Role))
+    organisation_id: int | None = Field(
+        default=None, foreign_key="organisation.id", index=True, ondelete="CASCADE"
+    )
+    draft_id: int | None = Field(
+        default=None, foreign_key="draft.id", index=True, ondelete="CASCADE"
+    )
+    invited_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    accepted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time link to set a new password, issued by an owner."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    issued_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Revision(SQLModel, table=True):
+    """The whole draft as it was when it was submitted, approved or exported: never changed."""
+
+    __table_args__ = (UniqueConstraint("draft_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    number: int
+    reason: str = Field(max_length=20)
+    snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+
+
+class ReviewVerdict(SQLModel, table=True):
+    """A reviewer's verdict on a revision: approve, or request changes."""
+
+    __tablename__ = "review_verdict"
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    revision: int
+    reviewer_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    verdict: Verdict = Field(sa_type=_enum(Verdict))
+    comment: str = Field(default="", sa_type=Text)
+    created_at: datetime = _timestamp()
+
+
+class Notification(SQLModel, table=True):
+    """Something a user should see: a comment, a reply, a change of a draft's status."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    draft_id: int | None = Field(
+        default=None, foreign_key="draft.id", index=True, ondelete="CASCADE"
+    )
+    kind: str = Field(max_length=40)
+    # who caused it and what about, for the message in the reader's language
+    actor_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = _timestamp()
+    read_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class AuditEvent(SQLModel, table=True):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from app.accounts.logins import Credential, hash_token, holder, needs_noting
 from app.library.organisation import templates_revision
-from app.models import Draft, Membership, Organisation, Role, User, is_id
+from app.models import Draft, DraftShare, Membership, Organisation, Role, User, is_id
 
 
 def memberships_of(session: Session, user: User) -> list[tuple[Membership, Organisation]]:
@@ -57,22 +58,33 @@ def choose_editable_organisation(
     return next((item for item in editable if item.id == organisation_id), None)
 
 
+def _shared_draft_ids(session: Session, user: User) -> list[int]:
+    return list(session.exec(select(DraftShare.draft_id).where(DraftShare.user_id == user.id)))
+
+
 def visible_drafts(session: Session, user: User, *, editable: bool = False) -> list[Draft]:
-    """The drafts the user may read (or, with `editable`, change), newest change first."""
-    organisation_ids = [
-        organisation.id
-        for membership, organisation in memberships_of(session, user)
-        if membership.role.can_edit or not editable
+    """The drafts the user may read (or, with `editable`, change), newest change first: those
+    of their organisations and those shared with them."""
+    memberships = memberships_of(session, user)
+    roles = {organisation.id: membership.role for membership, organisation in memberships}
+    shares = {
+        share.draft_id: share.role
+        for share in session.exec(select(DraftShare).where(DraftShare.user_id == user.id))
+    }
+    drafts = session.exec(
+        select(Draft)
+        .where(
+            or_(col(Draft.organisation_id).in_(list(roles)), col(Draft.id).in_(list(shares))),
+            col(Draft.deleted_at).is_(None),
+        )
+        .order_by(col(Draft.updated_at).desc())
+    ).all()
+    return [
+        draft
+        for draft in drafts
+        if not editable
+        or effective_role(roles.get(draft.organisation_id), shares.get(draft.id or 0)).can_edit
     ]
-    return list(
-        session.exec(
-            select(Draft)
-            .where(
-                col(Draft.organisation_id).in_(organisation_ids), col(Draft.deleted_at).is_(None)
-            )
-            .order_by(col(Draft.updated_at).desc())
-        ).all()
-    )
 
 
 def binned_drafts(session: Session, user: User) -> list[Draft]:
@@ -94,6 +106,16 @@ def binned_drafts(session: Session, user: User) -> list[Draft]:
     )
 
 
+def effective_role(member: Role | str | None, share: Role | str | None) -> Role:
+    """A member's role in the organisation, unless a share gives them another for the draft
+    (an owner stays an owner); an outside reviewer has the share's role only."""
+    if member is not None and Role(member) == Role.owner:
+        return Role.owner
+    if share is not None:
+        return Role(share)
+    return Role(member) if member is not None else Role.viewer
+
+
 @dataclass
 class DraftAccess:
     """A draft as one user may use it: their role decides what they may do with it."""
@@ -106,6 +128,8 @@ class DraftAccess:
     templates_revision: tuple[int, Any] = (0, None)
     # whether the credential's use is to be noted (see app.accounts.logins.note_use)
     note_use: bool = False
+    # a user of another organisation, invited to this draft only
+    outside: bool = False
 
     @property
     def can_edit(self) -> bool:
@@ -116,31 +140,61 @@ class DraftAccess:
         return self.role.can_comment
 
 
-def _access_query(draft_id: int, *, lock: bool) -> Any:
-    """The draft with the organisation it belongs to and the role of a member: what decides
-    who may see and change a draft. The caller adds which user. With `lock`, the draft's row
-    is locked until the unit of work ends (PostgreSQL; SQLite's writers lock the whole file):
-    a change reads what it compares with and writes it back with nobody in between."""
+def _access_query(
+    draft_id: int, user_id: Any, *, lock: bool, credential: Credential | None = None
+) -> Any:
+    """The draft with the organisation it belongs to, and the user's role as a member and as
+    a share of the draft: what decides who may see and change a draft. `user_id` is a value or
+    a column. With `lock`, the draft's row is locked until the unit of work ends (PostgreSQL;
+    SQLite's writers lock the whole file): a change reads what it compares with and writes it
+    back with nobody in between. With `credential`, the login and its user come in the same
+    query (joined before the role, which is found by them)."""
     templates_count, templates_changed = templates_revision(Draft.organisation_id)
+    member = and_(
+        col(Membership.organisation_id) == col(Draft.organisation_id),
+        col(Membership.user_id) == user_id,
+    )
+    shared = and_(col(DraftShare.draft_id) == col(Draft.id), col(DraftShare.user_id) == user_id)
     # More columns than sqlmodel's select is typed for: SQLAlchemy's own.
     query = (
-        sql_select(Draft, col(Membership.role), Organisation, templates_count, templates_changed)
-        .join(Membership, Membership.organisation_id == Draft.organisation_id)  # type: ignore[arg-type]
-        .join(Organisation, Organisation.id == Draft.organisation_id)  # type: ignore[arg-type]
-        .where(Draft.id == draft_id, col(Draft.deleted_at).is_(None))  # type: ignore[arg-type]
+        sql_select(
+            Draft,
+            col(Membership.role),
+            col(DraftShare.role),
+            Organisation,
+            templates_count,
+            templates_changed,
+        ).join(Organisation, Organisation.id == Draft.organisation_id)  # type: ignore[arg-type]
+    )
+    if credential is not None:
+        table: Any = credential.table
+        query = (
+            query.add_columns(table, User)
+            .join(table, table.token_hash == hash_token(credential.token))
+            .join(User, User.id == table.user_id)
+        )
+    query = (
+        query.outerjoin(Membership, member)
+        .outerjoin(DraftShare, shared)
+        .where(
+            Draft.id == draft_id,  # type: ignore[arg-type]
+            col(Draft.deleted_at).is_(None),
+            or_(col(Membership.id).is_not(None), col(DraftShare.id).is_not(None)),
+        )
     )
     return query.with_for_update(of=Draft) if lock else query
 
 
 def _access(row: Any, user: User, note_use: bool = False) -> DraftAccess:
-    draft, role, organisation, count, newest = row
+    draft, member, share, organisation, count, newest = row
     return DraftAccess(
         draft=draft,
-        role=Role(role),
+        role=effective_role(member, share),
         organisation=organisation,
         user=user,
         templates_revision=(count, newest),
         note_use=note_use,
+        outside=member is None,
     )
 
 
@@ -150,9 +204,7 @@ def draft_access(
     """The user's access to a draft, or None when they may not see it at all."""
     if not is_id(draft_id):
         return None
-    row = session.execute(
-        _access_query(draft_id, lock=lock).where(Membership.user_id == user.id)
-    ).first()
+    row = session.execute(_access_query(draft_id, user.id, lock=lock)).first()
     return _access(row, user) if row is not None else None
 
 
@@ -165,11 +217,7 @@ def draft_access_by(
         return None
     table: Any = credential.table
     row = session.execute(
-        _access_query(draft_id, lock=lock)
-        .add_columns(table, User)
-        .join(User, User.id == Membership.user_id)
-        .join(table, table.user_id == User.id)
-        .where(table.token_hash == hash_token(credential.token))
+        _access_query(draft_id, table.user_id, lock=lock, credential=credential)
     ).first()
     if row is None:
         return None
