@@ -7,7 +7,7 @@ import os
 import sys
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlmodel import Session, select
@@ -215,37 +215,56 @@ def render(
         Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="pdf, json or html.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="pdf (the tender document), rfi (the need statement for market dialogue, "
+            "PDF), json or html.",
+        ),
     ] = "pdf",
     strict: Annotated[
         bool, typer.Option(help="Exit non-zero when an export blocker is found.")
     ] = False,
 ) -> None:
-    """Build a draft from an answers file, suggest requirements and write the tender document."""
+    """Build a draft from an answers file, suggest requirements and write the tender document.
+
+    Without a `requirements` section in the file every suggestion is taken as accepted;
+    with one, its decisions rule."""
     from app.data.files import load_model
-    from app.drafts.answers_file import AnswersFile, document_from_answers_file
+    from app.drafts.answers_file import AnswersFile, AnswersFileError, document_from_answers_file
     from app.i18n import use_locale
     from app.quality.report import quality_report
     from app.wizard.gates import check_gates
 
-    if output_format not in ("pdf", "json", "html"):
-        raise _fail("--format must be pdf, json or html.", 2)
-    chosen: Literal["pdf", "json", "html"] = output_format  # type: ignore[assignment]
+    if output_format not in RENDER_FORMATS:
+        raise _fail("--format must be pdf, rfi, json or html.", 2)
     settings = Settings(KRAVLOTSEN_ENV=os.environ.get("KRAVLOTSEN_ENV", "development"))
     content = _content(settings)
     if not answers_file.exists():
         raise _fail(f"No such file: {answers_file}", 2)
     try:
         parsed = load_model(AnswersFile, answers_file)
+        document = document_from_answers_file(parsed, content)
     except DataFileError as error:
         raise _fail(f"Answers file error: {error}", 2) from error
-    document = document_from_answers_file(parsed, content)
-    with use_locale(document.language):
-        findings = check_gates(document, content, quality_report(document))
+    except AnswersFileError as error:
+        raise _fail("Answers file error: " + "; ".join(error.messages), 2) from error
+    if parsed.requirements is None:
+        typer.echo(
+            f"note: the answers file records no decisions on requirements: the "
+            f"{len(document.requirements)} suggestions are taken as accepted.",
+            err=True,
+        )
+    if output_format != "rfi":
+        with use_locale(document.language):
+            findings = check_gates(document, content, quality_report(document))
+    else:
+        findings = []
     for finding in findings:
         label = "BLOCKER" if finding.severity == "blocker" else "warning"
         typer.echo(f"{label}: {finding.message}", err=True)
-    payload = _render_payload(document, content, settings, chosen)
+    payload = _render_payload(document, content, settings, output_format)
     if out is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
@@ -256,18 +275,28 @@ def render(
         raise typer.Exit(1)
 
 
+RENDER_FORMATS = ("pdf", "rfi", "json", "html")
+
+
 def _render_payload(document, content, settings: Settings, output_format: str) -> bytes:
-    from app.export.html import render_tender_html
+    from app.export.draft_json import render_draft_json
+    from app.export.html import render_rfi_html, render_tender_html
     from app.templating import make_environment
 
+    draft_json = render_draft_json(document)
     if output_format == "json":
-        return document.model_dump_json(indent=2).encode("utf-8")
-    html = render_tender_html(document, content, make_environment(settings.templates_dir))
+        return draft_json
+    environment = make_environment(settings.templates_dir)
+    if output_format == "rfi":
+        html = render_rfi_html(document, content, environment)
+    else:
+        html = render_tender_html(document, content, environment)
     if output_format == "html":
         return html.encode("utf-8")
     from app.export.pdf import render_tender_pdf
 
-    return render_tender_pdf(html)
+    # The need statement goes to firms before the procurement: it carries no draft inside.
+    return render_tender_pdf(html, draft_json=draft_json if output_format == "pdf" else None)
 
 
 library_cli = typer.Typer(
