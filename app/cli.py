@@ -5,9 +5,10 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlmodel import Session, select
@@ -250,29 +251,66 @@ def render(
         raise _fail(f"Answers file error: {error}", 2) from error
     except AnswersFileError as error:
         raise _fail("Answers file error: " + "; ".join(error.messages), 2) from error
-    if parsed.requirements is None:
+    if parsed.requirements is None and document.requirements:
         typer.echo(
             f"note: the answers file records no decisions on requirements: the "
             f"{len(document.requirements)} suggestions are taken as accepted.",
             err=True,
         )
-    if output_format != "rfi":
+
+    def gate() -> list[tuple[str, str]]:
+        if output_format == "rfi":
+            return []  # the need statement is made before the procurement: no export gate
         with use_locale(document.language):
-            findings = check_gates(document, content, quality_report(document))
-    else:
-        findings = []
-    for finding in findings:
-        label = "BLOCKER" if finding.severity == "blocker" else "warning"
-        typer.echo(f"{label}: {finding.message}", err=True)
-    payload = _render_payload(document, content, settings, output_format)
+            found = check_gates(document, content, quality_report(document))
+        return [(finding.severity, finding.message) for finding in found]
+
+    payload, findings = _beside(
+        lambda: _render_payload(document, content, settings, output_format), gate
+    )
+    for severity, message in findings:
+        label = "BLOCKER" if severity == "blocker" else "warning"
+        typer.echo(f"{label}: {message}", err=True)
     if out is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
     else:
         out.write_bytes(payload)
         typer.echo(f"Wrote {out} ({len(payload)} bytes)", err=True)
-    if strict and any(finding.severity == "blocker" for finding in findings):
+    if strict and any(severity == "blocker" for severity, _message in findings):
         raise typer.Exit(1)
+
+
+def _beside(
+    work: Callable[[], bytes], findings: Callable[[], list[tuple[str, str]]]
+) -> tuple[bytes, list[tuple[str, str]]]:
+    """`work` here and `findings` at the same time in a forked child, where the platform forks
+    and this process runs no other thread: the gate's requirement checker (its dictionaries
+    take seconds to read) then costs the command no time beside the PDF. Anywhere else, or
+    should the child fail, one after the other."""
+    import multiprocessing
+    import threading
+
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return work(), findings()
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_send, args=(sender, findings), daemon=True)
+    child.start()
+    sender.close()
+    payload = work()
+    try:
+        found: list[tuple[str, str]] | None = receiver.recv()
+    except (EOFError, OSError):
+        found = None
+    receiver.close()
+    child.join()
+    return payload, found if found is not None else findings()
+
+
+def _send(sender: Any, findings: Callable[[], list[tuple[str, str]]]) -> None:
+    sender.send(findings())
+    sender.close()
 
 
 RENDER_FORMATS = ("pdf", "rfi", "json", "html")

@@ -17,7 +17,9 @@ from babel.numbers import NumberFormatError, format_decimal, get_group_symbol, p
 from app.i18n import LOCALES, get_locale
 
 # Currency and unit words people type around an amount.
-_AROUND = re.compile(r"(?i)(?:\bkr\b\.?|\bkronor\b|\bsek\b|:-|\bexkl\.?\s*moms\b|\bexcl\.?\s*vat\b)")
+_AROUND = re.compile(
+    r"(?i)(?:\bkr\b\.?|\bkronor\b|\bsek\b|:-|\bexkl\.?\s*moms\b|\bexcl\.?\s*vat\b)"
+)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 
@@ -34,9 +36,9 @@ def parse_number(raw: Any, locale: str | None = None) -> Decimal | None:
         return None
     first = locale if locale in LOCALES else get_locale()
     for candidate in (first, *(other for other in LOCALES if other != first)):
-        number = _parse_in(text, candidate)
-        if number is not None:
-            return number
+        parsed = _parse_in(text, candidate)
+        if parsed is not None:
+            return parsed
     return None
 
 

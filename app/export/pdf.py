@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-
 from datetime import datetime
 from typing import Any
 

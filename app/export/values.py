@@ -23,9 +23,9 @@ _NUMBER_TYPES = ("integer", "number", "money")
 
 
 class Answers:
-    """The draft's answers by question id, as text (`text`), number (`number`) or date
-    (`date`); `content` (wizard, library) names options and areas. Without content answers
-    are shown as stored, so a draft whose questions have left the wizard still prints."""
+    """The draft's answers by question id, as text (`text`), number (`number`) or date (`day`,
+    `date_text`); `content` (wizard, library) names options and areas. Without content
+    answers are shown as stored, so a draft whose questions have left the wizard prints."""
 
     def __init__(self, draft: TenderDraft, content: Content | None, locale: str) -> None:
         self.draft = draft
@@ -56,11 +56,11 @@ class Answers:
             return None
         return int(number)
 
-    def date(self, question_id: str) -> date | None:
+    def day(self, question_id: str) -> date | None:
         return parse_date(self.raw(question_id))
 
     def date_text(self, question_id: str) -> str:
-        moment = self.date(question_id)
+        moment = self.day(question_id)
         return self.long_date(moment) if moment is not None else self.text(question_id)
 
     def long_date(self, moment: date) -> str:

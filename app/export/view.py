@@ -125,7 +125,7 @@ class TenderView:
         if months is None:
             return ""
         length = ngettext_("%(num)s month", "%(num)s months", months)
-        deadline = self.answers.date("tender_deadline")
+        deadline = self.answers.day("tender_deadline")
         if deadline is None:
             return _("%(length)s after the tender deadline", length=length)
         until = _add_months(deadline, months)
@@ -194,7 +194,7 @@ def _chapters(view: TenderView) -> list[Chapter]:
         ),
         ("annexes", _("Annexes"), bool(view.annexes)),
     ]
-    chapters = []
+    chapters: list[Chapter] = []
     for chapter_id, title, shown in present:
         if shown:
             chapters.append(Chapter(chapter_id, len(chapters) + 1, title))
@@ -273,7 +273,14 @@ def scoring_scale(scale: str) -> list[tuple[str, str]]:
     if scale == "0-5":
         return [("0", none), ("1", small), ("2", some), ("3", well), ("4", very), ("5", best)]
     if scale == "0-10":
-        return [("0", none), ("1–3", small), ("4–6", some), ("7–8", well), ("9", very), ("10", best)]
+        return [
+            ("0", none),
+            ("1–3", small),
+            ("4–6", some),
+            ("7–8", well),
+            ("9", very),
+            ("10", best),
+        ]
     return []
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 import simplemma
-from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
 
 # A token longer than this is no word of any language: it is not looked up, which keeps the work
 # per token bounded (a megabyte of one letter is one "word").
@@ -30,7 +30,8 @@ ENGLISH_ENDINGS = ("ies", "ing", "ed", "es", "s", "'s", "’s")
 @cache
 def _forms(language: str) -> dict[bytes, bytes]:
     """simplemma's form -> lemma table for `language` (bytes keys, as the package keeps them)."""
-    dictionary = DefaultDictionaryFactory().get_dictionary(language)
+    # The factory simplemma.lemmatize uses too, so each dictionary is read once, not twice.
+    dictionary = DEFAULT_DICTIONARY_FACTORY.get_dictionary(language)
     return getattr(dictionary, "_dict", {}) or {
         key.encode(): value.encode() for key, value in dictionary.items()
     }
