@@ -13,6 +13,7 @@ from app.document import RequirementData, TenderDraft
 from app.export.reference import AnnexKind, DocumentReference, default_reference
 from app.export.values import Answers, anchor
 from app.i18n import _, ngettext_
+from app.wizard.gates import eu_procedure
 from app.wizard.thresholds import ProcedureGuidance, procedure_guidance
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ class TenderView:
     chapters: list[Chapter]
     procedure: ProcedureGuidance | None
     procedure_name: str
+    eu_procedure: bool
     cpv: list[tuple[str, str]]
     evaluation: Evaluation | None
     annexes: list[Annex]
@@ -159,6 +161,7 @@ def tender_view(draft: TenderDraft, content: Content | None, locale: str) -> Ten
         chapters=[],
         procedure=guidance,
         procedure_name=_procedure_name(answers, guidance),
+        eu_procedure=content is not None and eu_procedure(draft.answers, content.thresholds),
         cpv=_cpv(draft, reference, locale),
         evaluation=_evaluation(answers, sections[3]),
         annexes=_annexes(answers, requirements, reference, locale),
@@ -210,7 +213,7 @@ def _procedure_name(answers: Answers, guidance: ProcedureGuidance | None) -> str
         return ""
     if guidance.reference.startswith("LOU 19 a"):
         return _("Direct award (LOU 19 a kap.)")
-    if guidance.reference.startswith("LOU 19"):
+    if guidance.reference.startswith("LOU 19") or answers.raw("social_services") is True:
         return _("Simplified procedure (LOU 19 kap.)")
     return _("Open procedure (LOU 6 kap.)")
 

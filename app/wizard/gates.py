@@ -334,8 +334,7 @@ def timetable_findings(
             ),
             "contract_start",
         )
-    guidance = procedure_guidance(answers, thresholds)
-    above = guidance is not None and guidance.reference.startswith("LOU 6")
+    above = eu_procedure(answers, thresholds)
     procedure = answers.get("procedure")
     if above and procedure in BELOW_THRESHOLD_PROCEDURES:
         found.append(
@@ -391,6 +390,18 @@ def timetable_findings(
                 )
             )
     return found
+
+
+def eu_procedure(answers: Mapping[str, Any], thresholds: Thresholds) -> bool:
+    """Whether the EU-based procedures (LOU 6 kap.) and their time limits apply: the value is at
+    or above the threshold, and the contract is not for social or other specific services,
+    which follow LOU 19 kap. at any value."""
+    guidance = procedure_guidance(answers, thresholds)
+    return (
+        guidance is not None
+        and guidance.reference.startswith("LOU 6")
+        and answers.get("social_services") is not True
+    )
 
 
 def _date(value: Any) -> date | None:

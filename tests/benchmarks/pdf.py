@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -86,13 +87,16 @@ table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 """
 
 
-def generated_answers(requirement_count: int = REQUIREMENTS) -> dict[str, Any]:
+def generated_answers(
+    requirement_count: int = REQUIREMENTS, content: Content | None = None
+) -> dict[str, Any]:
     """An answers file (as data) with every chapter answered and `requirement_count` accepted
     requirements: the base example's suggestions accepted, then requirements of the officer's
-    own with motive and verification, some referring to annexes."""
+    own with motive and verification, some referring to annexes. Suggestions beyond the count
+    are not mentioned, so they stay undecided."""
     data = yaml.safe_load(BASE_EXAMPLE.read_text(encoding="utf-8"))
     data["answers"].update(MORE_ANSWERS)
-    content = _content()
+    content = content or _content()
     base = document_from_answers_file(AnswersFile.model_validate(data), content)
     entries: list[dict[str, Any]] = [
         {"template": item.template_id, "status": "accepted"}
@@ -147,10 +151,17 @@ def _content() -> Content:
     return _CONTENT[0]
 
 
-def _timed(function: Any) -> tuple[float, Any]:
-    start = time.perf_counter()
+def _timed(function: Any) -> tuple[float, float, Any]:
+    """Wall seconds, CPU seconds (this process's threads and the children it waited for) and
+    the result."""
+    start, cpu = time.perf_counter(), _cpu()
     result = function()
-    return time.perf_counter() - start, result
+    return time.perf_counter() - start, _cpu() - cpu, result
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _raw(html: str, draft_json: bytes) -> bytes:
@@ -210,19 +221,17 @@ class WebExport:
             session.commit()
             self.path = f"/drafts/{draft.id}/export.pdf"
 
-    def export(self) -> tuple[float, bytes]:
+    def export(self) -> bytes:
         return asyncio.run(self._get())
 
-    async def _get(self) -> tuple[float, bytes]:
+    async def _get(self) -> bytes:
         transport = httpx.ASGITransport(app=self.app)
         async with httpx.AsyncClient(
             transport=transport, base_url="http://bench", cookies={SESSION_COOKIE: self.token}
         ) as client:
-            start = time.perf_counter()
             response = await client.get(self.path)
-            elapsed = time.perf_counter() - start
         assert response.status_code == 200, response.text[:2000]
-        return elapsed, response.content
+        return response.content
 
 
 def _store_requirements(session: Session, draft_id: int, document: TenderDraft) -> None:
@@ -296,43 +305,56 @@ def bench_pdf() -> dict[str, float]:
         lean_html = _lean(html)
 
         web = WebExport(content, document, directory)
-        runs: dict[str, list[float]] = {"raw": [], "lean": [], "cli": [], "web": []}
-        pdf = b""
+        paths = {
+            "raw": lambda: _raw(html, draft_json),
+            "lean": lambda: _raw(lean_html, draft_json),
+            "cli": lambda: _cli(answers_path, directory / "cli.pdf"),
+            "web": web.export,
+        }
+        walls: dict[str, list[float]] = {name: [] for name in paths}
+        cpus: dict[str, list[float]] = {name: [] for name in paths}
+        results: dict[str, Any] = {}
         for _round in range(ROUNDS):  # in turn, so that all meet the same load
-            seconds, pdf = _timed(lambda: _raw(html, draft_json))
-            runs["raw"].append(seconds)
-            runs["lean"].append(_timed(lambda: _raw(lean_html, draft_json))[0])
-            runs["cli"].append(_timed(lambda: _cli(answers_path, directory / "cli.pdf"))[0])
-            seconds, web_pdf = web.export()
-            runs["web"].append(seconds)
+            for name, path in paths.items():
+                wall, cpu, results[name] = _timed(path)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
         web.engine.dispose()
-        # The fastest of each: the run least disturbed by the rest of the machine.
-        raw, lean, cli_s, web_s = (min(runs[name]) for name in ("raw", "lean", "cli", "web"))
+        pdf, web_pdf = results["raw"], results["web"]
+        # The fastest run of each: the one least disturbed by the rest of the machine.
+        wall = {name: min(values) for name, values in walls.items()}
+        cpu = {name: min(values) for name, values in cpus.items()}
+        raw, lean, cli_s, web_s = wall["raw"], wall["lean"], wall["cli"], wall["web"]
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         verdict = verapdf_verdict(directory / "cli.pdf")
+    app_path = max(cli_s, web_s)
     figures = {
-        "pdf_150_s": round(max(cli_s, web_s), 2),
+        "pdf_150_s": round(app_path, 2),
         "pdf_raw_s": round(raw, 2),
         "pdf_lean_s": round(lean, 2),
         "pdf_cli_s": round(cli_s, 2),
         "pdf_web_s": round(web_s, 2),
-        "pdf_vs_raw_weasyprint": round(max(cli_s, web_s) / raw, 3),
-        "pdf_vs_lean": round(raw / lean, 3),
+        # The app's paths against raw by the clock: what a user waits for.
+        "pdf_vs_raw_weasyprint": round(app_path / raw, 3),
+        # The look against the bare stylesheet by CPU time: both are one thread of WeasyPrint,
+        # and CPU time does not move with what else the machine runs.
+        "pdf_vs_lean": round(cpu["raw"] / cpu["lean"], 3),
+        "pdf_vs_raw_cpu": round(max(cpu["cli"], cpu["web"]) / cpu["raw"], 3),
         "pdf_pages": pages,
         "pdf_requirements": accepted,
     }
     print(f"pdf: {accepted} accepted requirements, {pages} pages (web export {len(web_pdf)} bytes)")
-    print(
-        "pdf runs (s): "
-        + "; ".join(
-            f"{name} {', '.join(f'{value:.2f}' for value in values)}"
-            for name, values in runs.items()
+    for name in paths:
+        print(
+            f"pdf {name:<4} wall {', '.join(f'{value:6.2f}' for value in walls[name])} s;"
+            f" CPU {', '.join(f'{value:6.2f}' for value in cpus[name])} s"
         )
-    )
     print(
-        f"pdf CLI render {cli_s:6.2f} s, web export {web_s:6.2f} s: "
-        f"pdf_vs_raw_weasyprint {figures['pdf_vs_raw_weasyprint']} (goal <= 1.10); "
-        f"pdf_vs_lean {figures['pdf_vs_lean']} (goal <= 1.15); pdf_150_s {figures['pdf_150_s']}"
+        f"pdf app path (slower of CLI {cli_s:.2f} s and web {web_s:.2f} s) over raw "
+        f"{raw:.2f} s: pdf_vs_raw_weasyprint {figures['pdf_vs_raw_weasyprint']} (goal <= 1.10; "
+        f"by CPU {figures['pdf_vs_raw_cpu']}, the CLI's checker runs beside the PDF); "
+        f"pdf_vs_lean {figures['pdf_vs_lean']} by CPU (goal <= 1.15); "
+        f"pdf_150_s {figures['pdf_150_s']}"
     )
     print(f"veraPDF: {verdict}")
     return figures
