@@ -5,10 +5,9 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlmodel import Session, select
@@ -236,6 +235,7 @@ def render(
     from app.drafts.answers_file import AnswersFile, AnswersFileError, document_from_answers_file
     from app.i18n import use_locale
     from app.quality.report import quality_report
+    from app.render import RENDER_FORMATS, beside, render_payload
     from app.wizard.gates import check_gates
 
     if output_format not in RENDER_FORMATS:
@@ -265,8 +265,8 @@ def render(
             found = check_gates(document, content, quality_report(document))
         return [(finding.severity, finding.message) for finding in found]
 
-    payload, findings = _beside(
-        lambda: _render_payload(document, content, settings, output_format), gate
+    payload, findings = beside(
+        lambda: render_payload(document, content, settings.templates_dir, output_format), gate
     )
     for severity, message in findings:
         label = "BLOCKER" if severity == "blocker" else "warning"
@@ -279,62 +279,6 @@ def render(
         typer.echo(f"Wrote {out} ({len(payload)} bytes)", err=True)
     if strict and any(severity == "blocker" for severity, _message in findings):
         raise typer.Exit(1)
-
-
-def _beside(
-    work: Callable[[], bytes], findings: Callable[[], list[tuple[str, str]]]
-) -> tuple[bytes, list[tuple[str, str]]]:
-    """`work` here and `findings` at the same time in a forked child, where the platform forks
-    and this process runs no other thread: the gate's requirement checker (its dictionaries
-    take seconds to read) then costs the command no time beside the PDF. Anywhere else, or
-    should the child fail, one after the other."""
-    import multiprocessing
-    import threading
-
-    if not sys.platform.startswith("linux") or threading.active_count() != 1:
-        return work(), findings()
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_send, args=(sender, findings), daemon=True)
-    child.start()
-    sender.close()
-    payload = work()
-    try:
-        found: list[tuple[str, str]] | None = receiver.recv()
-    except (EOFError, OSError):
-        found = None
-    receiver.close()
-    child.join()
-    return payload, found if found is not None else findings()
-
-
-def _send(sender: Any, findings: Callable[[], list[tuple[str, str]]]) -> None:
-    sender.send(findings())
-    sender.close()
-
-
-RENDER_FORMATS = ("pdf", "rfi", "json", "html")
-
-
-def _render_payload(document, content, settings: Settings, output_format: str) -> bytes:
-    from app.export.draft_json import render_draft_json
-    from app.export.html import render_rfi_html, render_tender_html
-    from app.templating import make_environment
-
-    draft_json = render_draft_json(document)
-    if output_format == "json":
-        return draft_json
-    environment = make_environment(settings.templates_dir)
-    if output_format == "rfi":
-        html = render_rfi_html(document, content, environment)
-    else:
-        html = render_tender_html(document, content, environment)
-    if output_format == "html":
-        return html.encode("utf-8")
-    from app.export.pdf import render_tender_pdf
-
-    # The need statement goes to firms before the procurement: it carries no draft inside.
-    return render_tender_pdf(html, draft_json=draft_json if output_format == "pdf" else None)
 
 
 library_cli = typer.Typer(

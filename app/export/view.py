@@ -13,8 +13,7 @@ from app.document import RequirementData, TenderDraft
 from app.export.reference import AnnexKind, DocumentReference, default_reference
 from app.export.values import Answers, anchor
 from app.i18n import _, ngettext_
-from app.wizard.gates import eu_procedure
-from app.wizard.thresholds import ProcedureGuidance, procedure_guidance
+from app.wizard.thresholds import ProcedureGuidance, eu_procedure, procedure_guidance
 
 if TYPE_CHECKING:
     from app.content import Content

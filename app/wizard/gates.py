@@ -16,7 +16,7 @@ from app.i18n import get_locale, gettext_, ngettext_
 from app.quality.report import QualityReport
 from app.terms import requirement_term
 from app.wizard.answers import is_blank, is_visible
-from app.wizard.thresholds import Thresholds, procedure_guidance
+from app.wizard.thresholds import Thresholds, eu_procedure
 
 Severity = Literal["blocker", "warning"]
 
@@ -390,18 +390,6 @@ def timetable_findings(
                 )
             )
     return found
-
-
-def eu_procedure(answers: Mapping[str, Any], thresholds: Thresholds) -> bool:
-    """Whether the EU-based procedures (LOU 6 kap.) and their time limits apply: the value is at
-    or above the threshold, and the contract is not for social or other specific services,
-    which follow LOU 19 kap. at any value."""
-    guidance = procedure_guidance(answers, thresholds)
-    return (
-        guidance is not None
-        and guidance.reference.startswith("LOU 6")
-        and answers.get("social_services") is not True
-    )
 
 
 def _date(value: Any) -> date | None:
