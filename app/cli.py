@@ -7,7 +7,7 @@ import os
 import sys
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlmodel import Session, select
@@ -216,59 +216,70 @@ def render(
         Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="pdf, json or html.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="pdf (the tender document), rfi (the need statement for market dialogue, "
+            "PDF), json or html.",
+        ),
     ] = "pdf",
     strict: Annotated[
         bool, typer.Option(help="Exit non-zero when an export blocker is found.")
     ] = False,
 ) -> None:
-    """Build a draft from an answers file, suggest requirements and write the tender document."""
+    """Build a draft from an answers file, suggest requirements and write the tender document.
+
+    Without a `requirements` section in the file every suggestion is taken as accepted;
+    with one, its decisions rule."""
     from app.data.files import load_model
-    from app.drafts.answers_file import AnswersFile, document_from_answers_file
+    from app.drafts.answers_file import AnswersFile, AnswersFileError, document_from_answers_file
     from app.i18n import use_locale
     from app.quality.report import quality_report
+    from app.render import RENDER_FORMATS, beside, render_payload
     from app.wizard.gates import check_gates
 
-    if output_format not in ("pdf", "json", "html"):
-        raise _fail("--format must be pdf, json or html.", 2)
-    chosen: Literal["pdf", "json", "html"] = output_format  # type: ignore[assignment]
+    if output_format not in RENDER_FORMATS:
+        raise _fail("--format must be pdf, rfi, json or html.", 2)
     settings = Settings(KRAVLOTSEN_ENV=os.environ.get("KRAVLOTSEN_ENV", "development"))
     content = _content(settings)
     if not answers_file.exists():
         raise _fail(f"No such file: {answers_file}", 2)
     try:
         parsed = load_model(AnswersFile, answers_file)
+        document = document_from_answers_file(parsed, content)
     except DataFileError as error:
         raise _fail(f"Answers file error: {error}", 2) from error
-    document = document_from_answers_file(parsed, content)
-    with use_locale(document.language):
-        findings = check_gates(document, content, quality_report(document))
-    for finding in findings:
-        label = "BLOCKER" if finding.severity == "blocker" else "warning"
-        typer.echo(f"{label}: {finding.message}", err=True)
-    payload = _render_payload(document, content, settings, chosen)
+    except AnswersFileError as error:
+        raise _fail("Answers file error: " + "; ".join(error.messages), 2) from error
+    if parsed.requirements is None and document.requirements:
+        typer.echo(
+            f"note: the answers file records no decisions on requirements: the "
+            f"{len(document.requirements)} suggestions are taken as accepted.",
+            err=True,
+        )
+
+    def gate() -> list[tuple[str, str]]:
+        if output_format == "rfi":
+            return []  # the need statement is made before the procurement: no export gate
+        with use_locale(document.language):
+            found = check_gates(document, content, quality_report(document))
+        return [(finding.severity, finding.message) for finding in found]
+
+    payload, findings = beside(
+        lambda: render_payload(document, content, settings.templates_dir, output_format), gate
+    )
+    for severity, message in findings:
+        label = "BLOCKER" if severity == "blocker" else "warning"
+        typer.echo(f"{label}: {message}", err=True)
     if out is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
     else:
         out.write_bytes(payload)
         typer.echo(f"Wrote {out} ({len(payload)} bytes)", err=True)
-    if strict and any(finding.severity == "blocker" for finding in findings):
+    if strict and any(severity == "blocker" for severity, _message in findings):
         raise typer.Exit(1)
-
-
-def _render_payload(document, content, settings: Settings, output_format: str) -> bytes:
-    from app.export.html import render_tender_html
-    from app.templating import make_environment
-
-    if output_format == "json":
-        return document.model_dump_json(indent=2).encode("utf-8")
-    html = render_tender_html(document, content, make_environment(settings.templates_dir))
-    if output_format == "html":
-        return html.encode("utf-8")
-    from app.export.pdf import render_tender_pdf
-
-    return render_tender_pdf(html)
 
 
 library_cli = typer.Typer(

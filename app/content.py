@@ -8,6 +8,7 @@ from typing import Any
 
 from app.data.conditions import questions_referenced
 from app.data.files import DataFileError
+from app.export.reference import DocumentReference, load_document_reference
 from app.library.loader import Library, load_library
 from app.wizard.loader import Wizard, load_wizard
 from app.wizard.thresholds import Thresholds, load_thresholds
@@ -18,6 +19,8 @@ class Content:
     wizard: Wizard
     library: Library
     thresholds: Thresholds
+    # annexes and CPV names for the tender document; None: the project's own files
+    document_reference: DocumentReference | None = None
     # organisation id -> (fingerprint of its own templates, the library merged with them)
     organisation_libraries: dict[int, tuple[Any, Library]] = field(default_factory=dict)
 
@@ -50,4 +53,9 @@ def load_content(wizard_dir: Path, library_dir: Path) -> Content:
                     f"{template.id}.parameters.{parameter.name}.question",
                     f"unknown question '{parameter.question}'",
                 )
-    return Content(wizard=wizard, library=library, thresholds=load_thresholds(wizard_dir))
+    return Content(
+        wizard=wizard,
+        library=library,
+        thresholds=load_thresholds(wizard_dir),
+        document_reference=load_document_reference(wizard_dir),
+    )

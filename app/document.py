@@ -6,6 +6,7 @@ Routes build it from the database, the CLI builds it from an answers file; expor
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -92,5 +93,48 @@ class TenderDraft(BaseModel):
         return self.status == "approved"
 
     def included_requirements(self) -> list[RequirementData]:
-        """Requirements that go into the document: all but the rejected ones."""
+        """Requirements still in the draft: all but the rejected ones (the quality report and
+        the Krav page look at these)."""
         return [item for item in self.requirements if item.status != "rejected"]
+
+    def undecided_requirements(self) -> list[RequirementData]:
+        """Suggestions neither accepted nor rejected: they are not in the document."""
+        return [item for item in self.requirements if item.status == "suggested"]
+
+    def document_requirements(self) -> list[RequirementData]:
+        """The requirements of the tender document: the accepted ones, ordered K1.1, K1.2, ...
+        K4.n by section and by their order in the draft, and numbered without gaps. Once
+        every suggestion is decided the numbers are the draft's own."""
+        accepted = [item for item in self.requirements if item.status == "accepted"]
+        ordered = sorted(enumerate(accepted), key=lambda pair: (*_number_key(pair[1]), pair[0]))
+        counters: dict[int, int] = {}
+        numbered = []
+        for _position, requirement in ordered:
+            section = _number_key(requirement)[0]
+            counters[section] = counters.get(section, 0) + 1
+            number = f"K{section}.{counters[section]}"
+            numbered.append(
+                requirement
+                if requirement.number == number
+                else requirement.model_copy(update={"number": number})
+            )
+        return numbered
+
+
+_NUMBER = re.compile(r"^K(\d+)\.(\d+)$")
+# The sections K1-K4 by requirement type (as app/drafts/requirements.py numbers them).
+_TYPES_IN_ORDER = (
+    "kvalificeringskrav teknisk_specifikation tilldelningskriterium sarskilt_kontraktsvillkor"
+).split()
+
+
+def _number_key(requirement: RequirementData) -> tuple[int, int]:
+    """(section, place in the section) from a number like K2.3; the type decides the section of
+    an unnumbered requirement, which then comes last in it."""
+    match = _NUMBER.match(requirement.number)
+    section = (
+        _TYPES_IN_ORDER.index(requirement.type) + 1 if requirement.type in _TYPES_IN_ORDER else 5
+    )
+    if match is None or int(match.group(1)) != section:
+        return section, 10**6
+    return section, int(match.group(2))

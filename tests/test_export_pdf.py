@@ -164,7 +164,7 @@ def tender_draft(**changes: Any) -> TenderDraft:
         ],
         requirements=[
             RequirementData(
-                number="K1",
+                number="K2.1",
                 status="accepted",
                 kind="function",
                 type="teknisk_specifikation",
@@ -179,8 +179,8 @@ def tender_draft(**changes: Any) -> TenderDraft:
                 references=["EN 301 549, eller likvärdigt"],
             ),
             RequirementData(
-                number="K2",
-                status="suggested",
+                number="K3.1",
+                status="accepted",
                 kind="quality",
                 type="tilldelningskriterium",
                 level="avancerad",
@@ -191,7 +191,17 @@ def tender_draft(**changes: Any) -> TenderDraft:
                 needs=["B2"],
             ),
             RequirementData(
-                number="K3",
+                number="K2.2",
+                status="suggested",
+                kind="function",
+                type="teknisk_specifikation",
+                level="bas",
+                obligation="ska",
+                title="Oavgjort förslag",
+                text="Föreslagen kravtext som inte ska synas.",
+            ),
+            RequirementData(
+                number="",
                 status="rejected",
                 kind="exit",
                 type="sarskilt_kontraktsvillkor",
@@ -265,12 +275,16 @@ def test_english_document_says_draft_and_page_x_of_y(
     assert "Mandatory requirement" in " ".join(pages)
 
 
-def test_rejected_requirement_is_left_out(small_content: Content, environment: Environment) -> None:
+def test_rejected_and_undecided_requirements_are_left_out(
+    small_content: Content, environment: Environment
+) -> None:
     html = render_tender_html(tender_draft(), small_content, environment)
     text = " ".join(render_pdf_text(tender_draft(), small_content, environment))
 
-    assert soup_of(html).find(id="requirement-K3") is None
+    assert soup_of(html).find(id="requirement-K2-2") is None
     assert "Avvisad kravtext" not in text
+    assert "Föreslagen kravtext" not in text
+    assert "Ansökan ska kunna göras på högst 10 minuter." in text
 
 
 def test_requirement_shows_obligation_in_words_and_the_needs_it_serves(
@@ -278,8 +292,8 @@ def test_requirement_shows_obligation_in_words_and_the_needs_it_serves(
 ) -> None:
     page = soup_of(render_tender_html(tender_draft(), small_content, environment))
 
-    first = page.find(id="requirement-K1")
-    second = page.find(id="requirement-K2")
+    first = page.find(id="requirement-K2-1")
+    second = page.find(id="requirement-K3-1")
     assert first is not None and second is not None
     first_article, second_article = first.find_parent("article"), second.find_parent("article")
     assert first_article is not None and second_article is not None
@@ -293,12 +307,14 @@ def test_requirement_shows_obligation_in_words_and_the_needs_it_serves(
 def test_answers_are_shown_with_their_names_not_their_stored_values(
     small_content: Content, environment: Environment
 ) -> None:
-    cover = soup_of(render_tender_html(tender_draft(), small_content, environment)).select_one(
-        ".facts"
+    tables = soup_of(render_tender_html(tender_draft(), small_content, environment)).select(
+        ".facts--body"
     )
 
-    assert cover is not None
-    facts = " ".join(cover.get_text(" ", strip=True).replace("\u00a0", " ").split())
+    assert tables
+    facts = " ".join(
+        " ".join(table.get_text(" ", strip=True) for table in tables).replace("\u00a0", " ").split()
+    )
     assert "Tjänster" in facts
     assert "IT-system och tjänster" in facts
     assert "2 400 000 kr" in facts
@@ -336,10 +352,10 @@ def test_document_is_made_from_whatever_is_answered(
     text = " ".join(pdf_pages(render_tender_pdf(html)))
 
     assert "Tomt underlag" in text
-    assert "No needs have been described yet." in text
-    assert "No requirements have been included yet." in text
-    assert "about a million" in text
+    assert "about a million" in text  # the estimated value, as typed, in "About the procurement"
     assert "None" not in text
+    for unanswered in ("Background and needs", "Requirements on what is procured", "Annexes"):
+        assert unanswered not in text
 
 
 def test_html_refers_to_nothing_outside_itself(
@@ -530,4 +546,4 @@ def test_document_renders_with_the_real_wizard_and_library(
     pages = render_pdf_text(draft, content, environment)
 
     assert "E-tjänst för förskoleplats" in pages[0]
-    assert "IT-system och e-tjänster" in pages[0]
+    assert "IT-system och e-tjänster" in " ".join(pages)

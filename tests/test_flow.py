@@ -88,6 +88,9 @@ def test_officer_goes_from_questions_to_pdf(client: TestClient, session: Session
     assert items, "no suggested requirements"
     traced = [item for item in items if "B1" in item.select_one(".requirement-details").get_text()]
     assert traced, "no requirement traces to the need"
+    # Only accepted requirements go into the document: accept the first suggestion.
+    accept = items[0].find("form", action=lambda action: action and action.endswith("/status"))
+    client.post(accept["action"], data={"csrf_token": token, "status": "accepted"})
 
     pdf = client.get(f"{draft_url}/export.pdf")
     assert pdf.status_code == 200, pdf.text[:500]

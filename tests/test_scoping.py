@@ -23,6 +23,7 @@ GET_PATHS = [
     "/drafts/{id}/requirements",
     "/drafts/{id}/export",
     "/drafts/{id}/export.pdf",
+    "/drafts/{id}/export-rfi.pdf",
     "/drafts/{id}/export.json",
     "/drafts/{id}/answers.yaml",
 ]
@@ -73,7 +74,12 @@ def test_other_organisations_draft_is_404_in_the_api(
 
     user = session.exec(select(User).where(User.email == "ulla@demo.se")).one()
     headers = {"Authorization": f"Bearer {make_api_token(session, user)}"}
-    for path in ("/api/v1/drafts/{id}", "/api/v1/drafts/{id}/requirements"):
+    for path in (
+        "/api/v1/drafts/{id}",
+        "/api/v1/drafts/{id}/requirements",
+        "/api/v1/drafts/{id}/tender.pdf",
+        "/api/v1/drafts/{id}/rfi.pdf",
+    ):
         assert client.get(path.format(id=foreign_draft_id), headers=headers).status_code == 404
     response = client.put(
         f"/api/v1/drafts/{foreign_draft_id}/answers",
@@ -94,11 +100,14 @@ READ_ROUTES = {
     ("GET", "/drafts/{draft_id}/requirements"),
     ("GET", "/drafts/{draft_id}/export"),
     ("GET", "/drafts/{draft_id}/export.pdf"),
+    ("GET", "/drafts/{draft_id}/export-rfi.pdf"),
     ("GET", "/drafts/{draft_id}/export.json"),
     ("GET", "/drafts/{draft_id}/answers.yaml"),
     ("POST", "/drafts/{draft_id}/check"),
     ("GET", "/api/v1/drafts/{draft_id}"),
     ("GET", "/api/v1/drafts/{draft_id}/requirements"),
+    ("GET", "/api/v1/drafts/{draft_id}/tender.pdf"),
+    ("GET", "/api/v1/drafts/{draft_id}/rfi.pdf"),
 }
 
 

@@ -1,28 +1,57 @@
-"""Numbers as users write them ("2 400 000 kr", "99,7") and as documents print them."""
+"""Numbers as users write them ("1 500 000 kr", "1,500,000", "99,7") and as documents print them.
+
+One parser for the form, the gate and the document: Babel's, in the user's locale first, so that
+"1,500" is one and a half in Swedish and fifteen hundred in English. A number that cannot be
+read in that locale is tried in the other one, where it is unambiguous ("1 500 000,50" typed
+in the English interface, "1,500,000" in the Swedish one).
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.numbers import NumberFormatError, format_decimal, get_group_symbol, parse_decimal
 
-from app.i18n import get_locale
+from app.i18n import LOCALES, get_locale
+
+# Currency and unit words people type around an amount.
+_AROUND = re.compile(
+    r"(?i)(?:\bkr\b\.?|\bkronor\b|\bsek\b|:-|\bexkl\.?\s*moms\b|\bexcl\.?\s*vat\b)"
+)
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 
 
-def parse_number(raw: Any) -> Decimal | None:
-    if isinstance(raw, bool):
+def parse_number(raw: Any, locale: str | None = None) -> Decimal | None:
+    """The number in `raw`, or None when it holds none; `locale` defaults to the user's."""
+    if raw is None or isinstance(raw, bool):
         return None
     if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "").replace("kr", "")
-    text = text.replace("SEK", "").replace(":-", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
+        number = Decimal(str(raw))
+        return number if number.is_finite() else None
+    text = _AROUND.sub("", str(raw)).translate(_MINUS).strip()
+    if not text:
         return None
+    first = locale if locale in LOCALES else get_locale()
+    for candidate in (first, *(other for other in LOCALES if other != first)):
+        parsed = _parse_in(text, candidate)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _parse_in(text: str, locale: str) -> Decimal | None:
+    # Spaces only ever group digits: take them as the locale's grouping (a no-break space in
+    # Swedish) or drop them where the locale groups otherwise.
+    group = get_group_symbol(locale)
+    text = _SPACES.sub(group if not group.strip() else "", text)
+    try:
+        number = parse_decimal(text, locale=locale, strict=True)
+    except (NumberFormatError, ValueError):
+        return None
+    return number if number.is_finite() else None
 
 
 def format_number(value: Any, locale: str | None = None) -> str:

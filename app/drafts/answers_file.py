@@ -15,6 +15,7 @@ from app.data import limits
 from app.data.files import DataFileError, parse_yaml_text, validate_data
 from app.document import EffectGoalData, NeedData, TenderDraft
 from app.drafts.build import document_from_parts
+from app.drafts.decisions import DecisionError, accept_all, apply_decisions
 from app.drafts.groups import ROW_ID
 from app.drafts.store import create_draft, record_event
 from app.drafts.suggestions import sync_suggestions
@@ -247,11 +248,15 @@ def dump_answers_yaml(answers_file: AnswersFile) -> str:
 
 
 def document_from_answers_file(answers_file: AnswersFile, content: Content) -> TenderDraft:
-    """A draft built straight from an answers file, with suggestions, without a database."""
+    """A draft built straight from an answers file, without a database.
+
+    Without a `requirements` section every suggestion is taken as accepted, so an answers
+    file alone yields a complete document; with one, its decisions rule (see
+    app/drafts/decisions.py). Raises AnswersFileError when a decision cannot be applied."""
     answers = dict(answers_file.answers)
     answers.setdefault("title", answers_file.title)
     needs, goals = answers_file.needs_and_goals()
-    return document_from_parts(
+    document = document_from_parts(
         content,
         title=answers_file.title,
         organisation=answers_file.organisation or "",
@@ -260,6 +265,12 @@ def document_from_answers_file(answers_file: AnswersFile, content: Content) -> T
         needs=needs,
         goals=goals,
     )
+    if answers_file.requirements is None:
+        return accept_all(document)
+    try:
+        return apply_decisions(document, answers_file.requirements, content.library)
+    except DecisionError as error:
+        raise AnswersFileError(error.messages) from error
 
 
 def import_answers_file(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.responses import Response
 from pydantic import BaseModel, BeforeValidator, Field, StrictInt
 
 from app.accounts import DraftAccess, memberships_of, visible_drafts
@@ -173,3 +174,45 @@ def get_requirements(
     access: ApiReadableDraft, session: SessionDep, content: ContentDep
 ) -> list[RequirementData]:
     return _document(session, access, content).requirements
+
+
+PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "An archival PDF (PDF/A-3b)."}
+}
+
+
+@router.get("/drafts/{draft_id}/tender.pdf", response_class=Response, responses=PDF_RESPONSE)
+def get_tender_pdf(
+    request: Request, access: ApiReadableDraft, session: SessionDep, content: ContentDep
+) -> Response:
+    """The tender document, with the draft's JSON inside; 409 with the blockers while the
+    export gate stops it. Rendered in a worker thread, a few at a time (PDF_WORKERS)."""
+    from app.export.draft_json import render_draft_json
+    from app.export.html import render_tender_html
+    from app.quality.report import quality_report
+    from app.wizard.gates import check_gates
+
+    document = _document(session, access, content)
+    blockers = [
+        finding.message
+        for finding in check_gates(document, content, quality_report(document))
+        if finding.severity == "blocker"
+    ]
+    if blockers:
+        raise HTTPException(status_code=409, detail={"blockers": blockers})
+    html = render_tender_html(document, content, request.app.state.templates)
+    pdf = request.app.state.pdf_renderer.render(html, render_draft_json(document))
+    return Response(pdf, media_type="application/pdf", headers={"Cache-Control": "no-store"})
+
+
+@router.get("/drafts/{draft_id}/rfi.pdf", response_class=Response, responses=PDF_RESPONSE)
+def get_rfi_pdf(
+    request: Request, access: ApiReadableDraft, session: SessionDep, content: ContentDep
+) -> Response:
+    """The need statement for market dialogue (request for information): no requirements."""
+    from app.export.html import render_rfi_html
+
+    document = _document(session, access, content)
+    html = render_rfi_html(document, content, request.app.state.templates)
+    pdf = request.app.state.pdf_renderer.render(html)
+    return Response(pdf, media_type="application/pdf", headers={"Cache-Control": "no-store"})

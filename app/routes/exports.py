@@ -11,7 +11,8 @@ from fastapi.responses import Response
 from app.document import TenderDraft
 from app.drafts.answers_file import answers_file_of, dump_answers_yaml
 from app.drafts.store import record_event
-from app.export.html import render_tender_html
+from app.export.draft_json import render_draft_json
+from app.export.html import render_rfi_html, render_tender_html
 from app.pages import DraftPage, ReadableDraftPage, render
 from app.wizard.summary import answer_summary
 
@@ -54,19 +55,27 @@ def export_pdf(request: Request, page: ReadableDraftPage) -> Response:
         return _export_page(request, page, 409)
     document = page.document
     html = render_tender_html(document, page.content, request.app.state.templates)
-    pdf = request.app.state.pdf_renderer.render(html)
+    # The PDF carries the same JSON as the JSON download, as an associated file.
+    pdf = request.app.state.pdf_renderer.render(html, render_draft_json(document))
     record_event(page.session, page.draft, page.user, "export.pdf", version=document.version)
     return _download(pdf, "application/pdf", file_stem(document) + ".pdf")
+
+
+@router.get("/{draft_id}/export-rfi.pdf", include_in_schema=False)
+def export_rfi(request: Request, page: ReadableDraftPage) -> Response:
+    """The need statement for market dialogue: made before the procurement, so the export gate
+    does not stop it. It carries no draft inside, as it goes to firms."""
+    document = page.document
+    html = render_rfi_html(document, page.content, request.app.state.templates)
+    pdf = request.app.state.pdf_renderer.render(html)
+    record_event(page.session, page.draft, page.user, "export.rfi", version=document.version)
+    return _download(pdf, "application/pdf", file_stem(document) + "-rfi.pdf")
 
 
 @router.get("/{draft_id}/export.json", include_in_schema=False)
 def export_json(page: ReadableDraftPage) -> Response:
     document = page.document
-    return _download(
-        document.model_dump_json(indent=2).encode("utf-8"),
-        "application/json",
-        file_stem(document) + ".json",
-    )
+    return _download(render_draft_json(document), "application/json", file_stem(document) + ".json")
 
 
 def _download(payload: bytes, media_type: str, filename: str) -> Response:

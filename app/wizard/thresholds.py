@@ -142,3 +142,15 @@ def procedure_guidance(
 
 
 GUIDANCE_INPUTS = ("estimated_value", "object_type", "authority_type", "social_services")
+
+
+def eu_procedure(answers: Mapping[str, Any], thresholds: Thresholds) -> bool:
+    """Whether the EU-based procedures (LOU 6 kap.) and their time limits apply: the value is at
+    or above the threshold, and the contract is not for social or other specific services,
+    which follow LOU 19 kap. at any value."""
+    guidance = procedure_guidance(answers, thresholds)
+    return (
+        guidance is not None
+        and guidance.reference.startswith("LOU 6")
+        and answers.get("social_services") is not True
+    )
