@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # Cookies are sent over HTTPS only in production unless explicitly turned off.
     secure_cookies: bool | None = Field(default=None, alias="SECURE_COOKIES")
     pdf_workers: int = Field(default=2, alias="PDF_WORKERS")
+    # A tender document that takes longer or needs more to render is stopped.
+    pdf_timeout_seconds: float = Field(default=120, gt=0, alias="PDF_TIMEOUT")
+    pdf_memory_mb: int = Field(default=2048, ge=256, alias="PDF_MEMORY_MB")
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:

@@ -92,7 +92,11 @@ def create_app(
         strict=settings.kravlotsen_env == "test",
         auto_reload=settings.is_development,
     )
-    app.state.pdf_renderer = PdfRenderer(settings.pdf_workers)
+    app.state.pdf_renderer = PdfRenderer(
+        settings.pdf_workers,
+        seconds=settings.pdf_timeout_seconds,
+        memory_mb=settings.pdf_memory_mb,
+    )
     app.state.draft_views = DraftViews()
 
     # Starlette runs the last added middleware first: the headers, the locale, the body limit

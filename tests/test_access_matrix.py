@@ -74,6 +74,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/drafts/{draft_id}/check"): READ,
     ("GET", "/drafts/{draft_id}/export"): READ,
     ("GET", "/drafts/{draft_id}/export.pdf"): READ,
+    ("GET", "/drafts/{draft_id}/export-rfi.pdf"): READ,
     ("GET", "/drafts/{draft_id}/export.json"): READ,
     ("GET", "/drafts/{draft_id}/answers.yaml"): READ,
     ("GET", "/library"): SIGNED_IN,
@@ -88,6 +89,8 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/v1/drafts/{draft_id}"): READ,
     ("PUT", "/api/v1/drafts/{draft_id}/answers"): CHANGE,
     ("GET", "/api/v1/drafts/{draft_id}/requirements"): READ,
+    ("GET", "/api/v1/drafts/{draft_id}/tender.pdf"): READ,
+    ("GET", "/api/v1/drafts/{draft_id}/rfi.pdf"): READ,
     ("GET", "/drafts/{draft_id}/delete"): CHANGE,
     ("POST", "/drafts/{draft_id}/delete"): CHANGE,
     # Logging out always ends on the login page.

@@ -26,7 +26,7 @@ from app.content import Content
 from app.data.local_text import LocalText
 from app.document import EffectGoalData, NeedData, RequirementData, TenderDraft
 from app.export.html import render_tender_html
-from app.export.pdf import DataOnlyURLFetcher, PdfRenderer, render_tender_pdf
+from app.export.pdf import DataOnlyURLFetcher, PdfRenderer, PdfTooSlow, render_tender_pdf
 from app.library.loader import Library
 from app.library.schema import Area
 from app.templating import make_environment
@@ -547,3 +547,16 @@ def test_document_renders_with_the_real_wizard_and_library(
 
     assert "E-tjänst för förskoleplats" in pages[0]
     assert "IT-system och e-tjänster" in " ".join(pages)
+
+
+def test_a_rendering_past_its_time_limit_is_stopped_and_the_next_one_renders() -> None:
+    slow = PdfRenderer(workers=1, seconds=1)
+    rows = "".join(f"<tr><td>{n}</td><td>{'ord ' * 40}</td></tr>" for n in range(20000))
+    huge = f"<html lang='sv'><title>Stor</title><body><table>{rows}</table></body></html>"
+
+    with pytest.raises(PdfTooSlow):
+        slow.render(huge)
+
+    assert slow.render("<html lang='sv'><title>Liten</title><body>Hej</body></html>").startswith(
+        b"%PDF"
+    )

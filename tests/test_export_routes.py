@@ -18,7 +18,7 @@ from app.content import Content
 from app.data.files import load_model
 from app.drafts.answers_file import AnswersFile, import_answers_file
 from app.drafts.requirements import set_requirement_status
-from app.export.pdf import ATTACHMENT_NAME
+from app.export.pdf import ATTACHMENT_NAME, PdfRenderer
 from app.models import Draft, DraftRequirement, RequirementStatus
 from tests.conftest import login
 from tests.factories import make_api_token, make_draft, make_organisation, make_user
@@ -106,4 +106,21 @@ def test_api_gives_the_need_statement_and_holds_back_a_blocked_tender_pdf(
     assert rfi.status_code == 200 and rfi.headers["content-type"] == "application/pdf"
     assert "Kunna ansöka om bygglov från mobilen" in pdf_text(rfi.content)
     assert tender.status_code == 409
-    assert tender.json()["detail"]["blockers"]
+    detail = tender.json()["detail"]
+    assert detail["message"] and detail["errors"]
+    assert all(key.startswith("blockers.") and text for key, text in detail["errors"].items())
+
+
+def test_a_pdf_stopped_at_its_limit_says_so_in_swedish_and_the_draft_stays(
+    client: TestClient, session: Session, content: Content
+) -> None:
+    draft_id = imported_draft(session, content)
+    login(client, "ulla@demo.se")
+    client.app.state.pdf_renderer = PdfRenderer(1, seconds=0.001)  # type: ignore[attr-defined]
+
+    page = client.get(f"/drafts/{draft_id}/export-rfi.pdf")
+
+    assert page.status_code == 503
+    text = BeautifulSoup(page.text, "html.parser").get_text(" ", strip=True)
+    assert "stoppades" in text and "Inget i utkastet ändrades" in text
+    assert client.get(f"/drafts/{draft_id}").status_code == 200

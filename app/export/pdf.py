@@ -8,7 +8,10 @@ as an associated file, so that the tender travels inside its own document.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import re
+import resource
 import threading
 from datetime import datetime
 from typing import Any
@@ -76,13 +79,91 @@ def render_tender_pdf(
     return bytes(document.write_pdf(attachments=attachments, **PDF_OPTIONS))
 
 
-class PdfRenderer:
-    """Renders a few PDFs at a time, however many requests ask: rendering is CPU-bound and
-    memory-hungry. Called from worker threads, never from the event loop."""
+class PdfTooSlow(Exception):
+    """A rendering went past its time or memory limit and was stopped."""
 
-    def __init__(self, workers: int) -> None:
+
+def _render_in_child(html: str, draft_json: bytes | None, out: Any, memory_bytes: int) -> None:
+    """Runs in a process of its own: a rendering that runs away is stopped there, and takes
+    nothing else with it."""
+    # What goes wrong here is sent to the parent, which logs it; the child's own stderr would
+    # only repeat it, half-written when memory runs out.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    if memory_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    try:
+        out.send(("pdf", render_tender_pdf(html, draft_json=draft_json)))
+    except MemoryError:
+        out.send(("memory", None))
+    except Exception as error:  # reported to the parent, which raises it
+        out.send(("error", repr(error)))
+    finally:
+        out.close()
+
+
+# Child processes come from a server process started once, with WeasyPrint already loaded:
+# forked from it, not from the web process and its threads.
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["app.export.pdf"])
+
+
+class PdfRenderer:
+    """Renders a few PDFs at a time (`workers`), however many requests ask: rendering is
+    CPU-bound and memory-hungry. Each runs in a process of its own with a time and a memory
+    limit; one past either is stopped (PdfTooSlow) and the next starts afresh. Called from
+    worker threads, never from the event loop."""
+
+    def __init__(self, workers: int, *, seconds: float = 120, memory_mb: int = 2048) -> None:
         self._slots = threading.BoundedSemaphore(max(workers, 1))
+        self.seconds = seconds
+        self.memory_bytes = memory_mb * 1024 * 1024
 
     def render(self, html: str, draft_json: bytes | None = None) -> bytes:
         with self._slots:
-            return render_tender_pdf(html, draft_json=draft_json)
+            receiver, sender = _CONTEXT.Pipe(duplex=False)
+            process = _CONTEXT.Process(
+                target=_render_in_child,
+                args=(html, draft_json, sender, self.memory_bytes),
+                daemon=True,
+            )
+            process.start()
+            sender.close()
+            try:
+                if not receiver.poll(self.seconds):
+                    raise PdfTooSlow(f"took longer than {self.seconds:g} s")
+                kind, payload = receiver.recv()
+            except EOFError as error:  # the child died without a word (killed for memory)
+                raise PdfTooSlow("stopped") from error
+            finally:
+                receiver.close()
+                if process.is_alive():
+                    process.kill()
+                process.join()
+            if kind == "memory":
+                raise PdfTooSlow("needed more memory than it may have")
+            if kind != "pdf":
+                raise RuntimeError(f"rendering the PDF failed: {payload}")
+            return bytes(payload)
+
+
+def render_within_limits(
+    renderer: PdfRenderer, html: str, draft_json: bytes | None = None
+) -> bytes:
+    """The PDF, or a 503 whose message says in the user's language that it was stopped."""
+    from fastapi import HTTPException
+
+    from app.i18n import gettext_
+
+    try:
+        return renderer.render(html, draft_json)
+    except PdfTooSlow as error:
+        logger.warning("PDF rendering stopped: %s", error)
+        raise HTTPException(
+            status_code=503,
+            detail=gettext_(
+                "The PDF took longer or needed more memory than the service allows, and was "
+                "stopped. Nothing in the draft was changed. Try again later; if it happens "
+                "again, the draft may be too large for one document: ask your administrator."
+            ),
+        ) from error

@@ -15,7 +15,7 @@ from app.document import Moment, RequirementData, TenderDraft
 from app.drafts.build import build_document
 from app.drafts.store import answer_rows, create_draft, save_answer
 from app.drafts.suggestions import reads_suggestions, sync_suggestions
-from app.errors import API_ERRORS, CONFLICT
+from app.errors import API_ERRORS, CONFLICT, ErrorOut, error_body
 from app.i18n import gettext_
 from app.library.organisation import library_for
 from app.models import Draft
@@ -177,7 +177,12 @@ def get_requirements(
 
 
 PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/pdf": {}}, "description": "An archival PDF (PDF/A-3b)."}
+    200: {"content": {"application/pdf": {}}, "description": "An archival PDF (PDF/A-3b)."},
+    409: {"model": ErrorOut, "description": "The export gate holds it back: see `errors`."},
+    503: {
+        "model": ErrorOut,
+        "description": "Busy, or the rendering went past its time or memory limit.",
+    },
 }
 
 
@@ -189,6 +194,7 @@ def get_tender_pdf(
     export gate stops it. Rendered in a worker thread, a few at a time (PDF_WORKERS)."""
     from app.export.draft_json import render_draft_json
     from app.export.html import render_tender_html
+    from app.export.pdf import render_within_limits
     from app.quality.report import quality_report
     from app.wizard.gates import check_gates
 
@@ -199,9 +205,15 @@ def get_tender_pdf(
         if finding.severity == "blocker"
     ]
     if blockers:
-        raise HTTPException(status_code=409, detail={"blockers": blockers})
+        raise HTTPException(
+            status_code=409,
+            detail=error_body(
+                gettext_("The tender document cannot be exported yet: see errors."),
+                {f"blockers.{number}": message for number, message in enumerate(blockers)},
+            )["detail"],
+        )
     html = render_tender_html(document, content, request.app.state.templates)
-    pdf = request.app.state.pdf_renderer.render(html, render_draft_json(document))
+    pdf = render_within_limits(request.app.state.pdf_renderer, html, render_draft_json(document))
     return Response(pdf, media_type="application/pdf", headers={"Cache-Control": "no-store"})
 
 
@@ -211,8 +223,9 @@ def get_rfi_pdf(
 ) -> Response:
     """The need statement for market dialogue (request for information): no requirements."""
     from app.export.html import render_rfi_html
+    from app.export.pdf import render_within_limits
 
     document = _document(session, access, content)
     html = render_rfi_html(document, content, request.app.state.templates)
-    pdf = request.app.state.pdf_renderer.render(html)
+    pdf = render_within_limits(request.app.state.pdf_renderer, html)
     return Response(pdf, media_type="application/pdf", headers={"Cache-Control": "no-store"})

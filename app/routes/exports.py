@@ -13,6 +13,7 @@ from app.drafts.answers_file import answers_file_of, dump_answers_yaml
 from app.drafts.store import record_event
 from app.export.draft_json import render_draft_json
 from app.export.html import render_rfi_html, render_tender_html
+from app.export.pdf import render_within_limits
 from app.pages import DraftPage, ReadableDraftPage, render
 from app.wizard.summary import answer_summary
 
@@ -56,7 +57,7 @@ def export_pdf(request: Request, page: ReadableDraftPage) -> Response:
     document = page.document
     html = render_tender_html(document, page.content, request.app.state.templates)
     # The PDF carries the same JSON as the JSON download, as an associated file.
-    pdf = request.app.state.pdf_renderer.render(html, render_draft_json(document))
+    pdf = render_within_limits(request.app.state.pdf_renderer, html, render_draft_json(document))
     record_event(page.session, page.draft, page.user, "export.pdf", version=document.version)
     return _download(pdf, "application/pdf", file_stem(document) + ".pdf")
 
@@ -67,7 +68,7 @@ def export_rfi(request: Request, page: ReadableDraftPage) -> Response:
     does not stop it. It carries no draft inside, as it goes to firms."""
     document = page.document
     html = render_rfi_html(document, page.content, request.app.state.templates)
-    pdf = request.app.state.pdf_renderer.render(html)
+    pdf = render_within_limits(request.app.state.pdf_renderer, html)
     record_event(page.session, page.draft, page.user, "export.rfi", version=document.version)
     return _download(pdf, "application/pdf", file_stem(document) + "-rfi.pdf")
 
