@@ -102,7 +102,8 @@ def test_examples_get_suggestions_from_their_area_traced_to_needs(
         r for r in document.requirements if content.library.area_of(r.template_id or "") == area
     ]
     assert len(own_area) >= 6
-    traced = [requirement for requirement in own_area if requirement.needs]
+    # Each suggestion proposes the needs of the kinds it serves, for the officer to confirm.
+    traced = [requirement for requirement in own_area if requirement.proposed_needs]
     assert len(traced) >= 0.6 * len(own_area)
     assert all(requirement.number.startswith("K") for requirement in document.requirements)
 
@@ -307,7 +308,8 @@ def test_organisation_templates_are_suggested_and_invisible_to_others(
     assert created.status_code == 303
     client.post(f"{draft_url}/requirements/refresh", data={"csrf_token": token})
     own = [r for r in _requirements(client, draft_url) if r["template_id"] == "EGEN-001"]
-    assert own and own[0]["origin"] == "organisation" and own[0]["needs"] == ["B1"]
+    # An own template made with need words (no kinds) proposes the needs that use them.
+    assert own and own[0]["origin"] == "organisation" and own[0]["proposed_needs"] == ["B1"]
     # Another organisation sees neither the template nor the page.
     other = make_organisation(session, "Annan kommun")
     make_user(session, "annan@annan.se", other)
