@@ -321,7 +321,7 @@ def library_coverage(
 
     from app.data.files import load_model
     from app.drafts.answers_file import AnswersFile
-    from app.library.stats import suggestion_coverage
+    from app.library.stats import coverage_text, suggestion_coverage
 
     if output_format not in ("text", "json"):
         raise _fail("--format must be text or json.", 2)
@@ -334,15 +334,8 @@ def library_coverage(
         figures = {"file": str(path), **suggestion_coverage(content, parsed)}
         if output_format == "json":
             typer.echo(json.dumps(figures, ensure_ascii=False))
-            continue
-        typer.echo(
-            f"{path.name}: {figures['suggestions']} suggestions, "
-            f"{figures['cross_cutting_share']:.0%} from cross-cutting sets, themes "
-            f"{len(figures['themes_covered'])}/{figures['themes']} ({figures['area']})"
-            + (f", {figures['held_back']} held back" if figures["held_back"] else "")
-        )
-        if figures["themes_missing"]:
-            typer.echo(f"  not covered: {', '.join(figures['themes_missing'])}")
+        else:
+            typer.echo(coverage_text(path.name, figures))
 
 
 @library_cli.command("list")

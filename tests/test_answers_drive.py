@@ -203,3 +203,21 @@ def test_every_theme_is_covered_by_a_template_in_its_area_or_the_sets(content: C
             for template_id in theme.templates:
                 owner = library.area_of(template_id)
                 assert owner == area.id or library.area(owner).cross_cutting, template_id
+
+
+def test_need_words_only_hint_that_a_template_may_also_fit(content: Content) -> None:
+    from app.library.engine import hints
+
+    answers_file = _load(PROJECT_ROOT / "examples" / "bygglov-e-tjanst.yaml", content)
+    needs, goals = answers_file.needs_and_goals()
+    worded = [
+        needs[0].model_copy(update={"what": "Ärendet omfattas av säkerhetsskydd och sekretess"}),
+        *needs[1:],
+    ]
+    suggested = {
+        item.template.id for item in suggest(content.library, answers_file.answers, worded)
+    }
+    assert "SEC-012" not in suggested
+    found = hints(content.library, answers_file.answers, worded, goals, suggested, limit=50)
+    assert "SEC-012" in [hint.template.id for hint in found]
+    assert all(hint.template.id not in suggested for hint in found)

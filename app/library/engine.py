@@ -7,6 +7,7 @@ a template "may also fit" (see hints)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -116,12 +117,24 @@ def coerce_parameter(parameter: Parameter, raw: Any) -> Any | None:
     return value
 
 
+# "at least 100 per cent" is all: the words before a full share that the value makes moot.
+AT_LEAST = {"sv": "minst", "en": "at least"}
+
+
 def fill_text(template: Template, parameters: Mapping[str, Any], locale: str) -> str:
-    """The template's text with the values filled in, numbers in the locale's way, and the
-    unit after the value 1 in the singular ("1 timme", "2 timmar")."""
+    """The template's text with the values filled in, numbers in the locale's way, the unit
+    after the value 1 in the singular ("1 timme", "2 timmar"), and a full share without
+    "at least" ("100 procent", not "minst 100 procent")."""
     text = template.text.get(locale)
     for parameter in template.parameters:
         value = parameters.get(parameter.name, parameter.default)
+        if parameter.is_percentage and value == 100 and not isinstance(value, bool):
+            text = re.sub(
+                rf"\b{AT_LEAST[locale]}\s+(?=\{{{parameter.name}\}})",
+                "",
+                text,
+                flags=re.IGNORECASE,
+            )
         if parameter.unit_one is None or not _is_one(value):
             continue
         found = unit_after(text, parameter, locale)
@@ -274,6 +287,12 @@ def held_back(
     ]
 
 
+def _mentions(text: str, word: str) -> bool:
+    """Whether a text has a word starting with this stem; stems shorter than four letters
+    ("el", "led") match inside too many words to hint at anything."""
+    return len(word) >= 4 and re.search(r"(?<!\w)" + re.escape(word.casefold()), text) is not None
+
+
 def hints(
     library: Library,
     answers: Mapping[str, Any],
@@ -296,7 +315,7 @@ def hints(
             continue
         if not award_allowed(template, answers) or held_back_by_path(library, template, answers):
             continue
-        words = tuple(word for word in template.need_keywords if word.casefold() in joined)
+        words = tuple(word for word in template.need_keywords if _mentions(joined, word))
         if words:
             found.append(Hint(template, words))
     found.sort(key=lambda hint: (-len(hint.words), hint.template.id))

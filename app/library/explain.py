@@ -28,6 +28,14 @@ class ParameterNote:
     question: str = ""
     answer: str = ""
 
+    @property
+    def name(self) -> str:
+        """The value's name inside a sentence ("från ditt svar på tillgänglighet")."""
+        label = self.label
+        if len(label) > 1 and label[0].isupper() and label[1].islower():
+            return label[0].lower() + label[1:]
+        return label
+
 
 def answer_text(
     question: Question | None,

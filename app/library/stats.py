@@ -94,3 +94,17 @@ def template_record(library: Library, template: Template) -> dict[str, Any]:
         "motive": {locale: template.motive.get(locale) for locale in LOCALES},
         "verification": {locale: template.verification.get(locale) for locale in LOCALES},
     }
+
+
+def coverage_text(name: str, figures: dict[str, Any]) -> str:
+    """One answers file's coverage as `library coverage` prints it."""
+    text = (
+        f"{name}: {figures['suggestions']} suggestions, "
+        f"{figures['cross_cutting_share']:.0%} from cross-cutting sets, themes "
+        f"{len(figures['themes_covered'])}/{figures['themes']} ({figures['area']})"
+    )
+    if figures["held_back"]:
+        text += f", {figures['held_back']} held back"
+    if figures["themes_missing"]:
+        text += f"\n  not covered: {', '.join(figures['themes_missing'])}"
+    return text
