@@ -290,7 +290,10 @@ def held_back(
 def _mentions(text: str, word: str) -> bool:
     """Whether a text has a word starting with this stem; stems shorter than four letters
     ("el", "led") match inside too many words to hint at anything."""
-    return len(word) >= 4 and re.search(r"(?<!\w)" + re.escape(word.casefold()), text) is not None
+    stem = word.casefold()
+    if len(stem) < 4 or stem not in text:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(stem), text) is not None
 
 
 def hints(
