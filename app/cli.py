@@ -312,9 +312,42 @@ def library_stats(
         typer.echo(json.dumps(stats, ensure_ascii=False))
     elif output_format == "text":
         for key, value in stats.items():
+            if key == "themes":
+                typer.echo("themes covered per area:")
+                for area, figures in value.items():
+                    typer.echo(f"  {area}: {figures['covered']}/{figures['themes']}")
+                continue
             typer.echo(f"{key}: {value}")
     else:
         raise _fail("--format must be text or json.", 2)
+
+
+@library_cli.command("coverage")
+def library_coverage(
+    answers_files: Annotated[list[Path], typer.Argument(help="Answers files, as in examples/.")],
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """For each answers file: how many requirements are suggested, the share from the
+    cross-cutting sets, and which of its area's themes the suggestions cover."""
+    import json
+
+    from app.data.files import load_model
+    from app.drafts.answers_file import AnswersFile
+    from app.library.stats import coverage_text, suggestion_coverage
+
+    if output_format not in ("text", "json"):
+        raise _fail("--format must be text or json.", 2)
+    content = _content(_settings())
+    for path in answers_files:
+        try:
+            parsed = load_model(AnswersFile, path)
+        except DataFileError as error:
+            raise _fail(f"Answers file error: {error}", 2) from error
+        figures = {"file": str(path), **suggestion_coverage(content, parsed)}
+        if output_format == "json":
+            typer.echo(json.dumps(figures, ensure_ascii=False))
+        else:
+            typer.echo(coverage_text(path.name, figures))
 
 
 @library_cli.command("list")
@@ -346,7 +379,8 @@ def wizard_stats(
 
     from app.wizard.stats import wizard_statistics
 
-    stats = wizard_statistics(_content(_settings()).wizard)
+    content = _content(_settings())
+    stats = wizard_statistics(content.wizard, content.library)
     if output_format == "json":
         typer.echo(json.dumps(stats))
     elif output_format == "text":

@@ -28,6 +28,7 @@ class NeedData(BaseModel):
     who: str = ""
     what: str = ""
     why: str = ""
+    kinds: list[str] = Field(default_factory=list, description="what the need is about")
     needs_review: bool = False
 
 
@@ -39,6 +40,9 @@ class EffectGoalData(BaseModel):
     baseline: str = ""
     target: str = ""
     needs: list[str] = Field(default_factory=list, description="keys of the needs it serves")
+    kinds: list[str] = Field(
+        default_factory=list, description="what the goal measures; empty: its needs' kinds"
+    )
     needs_review: bool = False
 
 
@@ -65,9 +69,21 @@ class RequirementData(BaseModel):
     verification: str = ""
     parameters: dict[str, Any] = Field(default_factory=dict)
     reasons: list[dict[str, Any]] = Field(default_factory=list)
-    needs: list[str] = Field(default_factory=list, description="keys of the needs it serves")
+    needs: list[str] = Field(
+        default_factory=list, description="keys of the needs it serves, as the officer confirmed"
+    )
     effect_goals: list[str] = Field(
-        default_factory=list, description="keys of the effect goals it serves"
+        default_factory=list,
+        description="keys of the effect goals it serves, as the officer confirmed",
+    )
+    proposed_needs: list[str] = Field(
+        default_factory=list, description="needs the library proposes, not yet confirmed"
+    )
+    proposed_goals: list[str] = Field(
+        default_factory=list, description="effect goals the library proposes, not yet confirmed"
+    )
+    needs_review: bool = Field(
+        default=False, description="came from an earlier procurement: to re-examine"
     )
     references: list[str] = Field(default_factory=list)
 

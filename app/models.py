@@ -179,6 +179,9 @@ class Need(SQLModel, table=True):
     who: str = Field(default="", sa_type=Text)
     what: str = Field(default="", sa_type=Text)
     why: str = Field(default="", sa_type=Text)
+    # What the need is about (the options of the needs step's `kinds`): suggestions propose
+    # the needs whose kinds they serve.
+    kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     needs_review: bool = False
     updated_at: datetime = _timestamp()
 
@@ -195,6 +198,8 @@ class EffectGoal(SQLModel, table=True):
     baseline: str = Field(default="", max_length=200)
     target: str = Field(default="", max_length=200)
     need_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    # What the goal measures; empty: the kinds of the needs it follows from.
+    kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     needs_review: bool = False
     updated_at: datetime = _timestamp()
 
@@ -228,6 +233,9 @@ class DraftRequirement(SQLModel, table=True):
     brand_justification: str = Field(default="", sa_type=Text)
     # Why the engine suggested it: [{"question": id, "value": v}] or [{"need_word": w}].
     reasons: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    # Came from an earlier procurement (a copy or an imported answers file): the officer must
+    # re-examine it before export, as the draft's needs and effect goals.
+    needs_review: bool = False
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -262,6 +270,9 @@ class RequirementTrace(SQLModel, table=True):
     effect_goal_id: int | None = Field(
         default=None, foreign_key="effect_goal.id", index=True, ondelete="CASCADE"
     )
+    # False while the link is the library's proposal (from the kinds of the need or goal);
+    # true once the officer has confirmed or chosen it.
+    confirmed: bool = False
 
 
 class Comment(SQLModel, table=True):

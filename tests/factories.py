@@ -71,6 +71,7 @@ def make_draft(
             who="Privatpersoner som söker bygglov",
             what="Kunna ansöka om bygglov från mobilen när det passar dem",
             why="De flesta vill ansöka på kvällar och helger",
+            kinds=["access", "usability"],
         )
         if content is not None:
             sync_suggestions(session, draft, content.library, user)

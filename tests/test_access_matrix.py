@@ -71,6 +71,9 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/drafts/{draft_id}/requirements/{requirement_id}/edit"): CHANGE,
     ("POST", "/drafts/{draft_id}/requirements/{requirement_id}/update"): CHANGE,
     ("POST", "/drafts/{draft_id}/requirements/add"): CHANGE,
+    ("GET", "/drafts/{draft_id}/requirements/sections/{number}/{status}"): CHANGE,
+    ("POST", "/drafts/{draft_id}/requirements/sections/{number}/{status}"): CHANGE,
+    ("POST", "/drafts/{draft_id}/requirements/{requirement_id}/confirm"): CHANGE,
     ("POST", "/drafts/{draft_id}/check"): READ,
     ("GET", "/drafts/{draft_id}/export"): READ,
     ("GET", "/drafts/{draft_id}/export.pdf"): READ,
@@ -170,6 +173,8 @@ def _world(session: Session, content: Content) -> dict[str, Any]:
             "row_id": need.id,
             "requirement_id": requirement.id,
             "template_id": "IT-001",
+            "number": 2,
+            "status": "accepted",
         },
     }
 

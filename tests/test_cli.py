@@ -34,7 +34,8 @@ def test_render_json_builds_a_draft_with_traced_suggestions(example: Path) -> No
     assert result.returncode == 0, result.stderr.decode()
     draft = json.loads(result.stdout)
     assert draft["needs"] and draft["requirements"]
-    assert any(requirement["needs"] for requirement in draft["requirements"])
+    # Suggestions propose the needs they serve; the officer confirms them.
+    assert any(requirement["proposed_needs"] for requirement in draft["requirements"])
     assert all(
         requirement["text"] and "{" not in requirement["text"]
         for requirement in draft["requirements"]

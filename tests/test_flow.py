@@ -63,6 +63,8 @@ def test_officer_goes_from_questions_to_pdf(client: TestClient, session: Session
             f"needs-{need_id}-who": "Privatpersoner som söker bygglov",
             f"needs-{need_id}-what": "Kunna ansöka om bygglov från mobilen utan att ringa kommunen",
             f"needs-{need_id}-why": "De flesta ansöker på kvällar och helger",
+            f"needs-{need_id}-kinds__present": "1",
+            f"needs-{need_id}-kinds": "access",
         },
         headers=headers,
     )
@@ -86,7 +88,8 @@ def test_officer_goes_from_questions_to_pdf(client: TestClient, session: Session
     requirements = BeautifulSoup(client.get(f"{draft_url}/requirements").text, "html.parser")
     items = requirements.select("li.requirement")
     assert items, "no suggested requirements"
-    traced = [item for item in items if "B1" in item.select_one(".requirement-details").get_text()]
+    # Suggestions propose the need of the kind they serve (the officer confirms).
+    traced = [item for item in items if "B1" in item.select_one(".requirement-serves").get_text()]
     assert traced, "no requirement traces to the need"
     # Only accepted requirements go into the document: accept the first suggestion.
     accept = items[0].find("form", action=lambda action: action and action.endswith("/status"))

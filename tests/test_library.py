@@ -15,13 +15,16 @@ from app.config import PROJECT_ROOT
 from app.content import Content
 from app.data.files import load_model
 from app.drafts.answers_file import AnswersFile, document_from_answers_file
-from app.library.engine import coerce_parameter, fill_parameters, suggest
+from app.library.engine import coerce_parameter, fill_parameters, fill_text, suggest
 from app.models import Organisation, Role, User
 from tests.cli import run_cli
 from tests.conftest import csrf_from, login
 from tests.factories import make_draft, make_organisation, make_user
 
 EXAMPLES = sorted((PROJECT_ROOT / "examples").glob("*.yaml"))
+# The examples on the innovation path hold the area's ready-made requirements back.
+INNOVATION = {PROJECT_ROOT / "examples" / "fallprevention-innovation.yaml"}
+READY = [path for path in EXAMPLES if path not in INNOVATION]
 
 
 def test_library_has_200_templates_in_ten_areas_with_twelve_each(content: Content) -> None:
@@ -80,7 +83,7 @@ def test_library_check_names_file_line_and_field(tmp_path: Path) -> None:
 
 def test_every_area_has_an_example_that_fires_its_templates(content: Content) -> None:
     fired_by_area: dict[str, int] = {}
-    for example in EXAMPLES:
+    for example in READY:
         answers_file = load_model(AnswersFile, example)
         document = document_from_answers_file(answers_file, content)
         area = answers_file.answers["area"]
@@ -91,7 +94,7 @@ def test_every_area_has_an_example_that_fires_its_templates(content: Content) ->
         assert fired_by_area.get(area.id, 0) >= 6, area.id
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+@pytest.mark.parametrize("example", READY, ids=lambda path: path.stem)
 def test_examples_get_suggestions_from_their_area_traced_to_needs(
     content: Content, example: Path
 ) -> None:
@@ -102,7 +105,8 @@ def test_examples_get_suggestions_from_their_area_traced_to_needs(
         r for r in document.requirements if content.library.area_of(r.template_id or "") == area
     ]
     assert len(own_area) >= 6
-    traced = [requirement for requirement in own_area if requirement.needs]
+    # Each suggestion proposes the needs of the kinds it serves, for the officer to confirm.
+    traced = [requirement for requirement in own_area if requirement.proposed_needs]
     assert len(traced) >= 0.6 * len(own_area)
     assert all(requirement.number.startswith("K") for requirement in document.requirements)
 
@@ -307,7 +311,8 @@ def test_organisation_templates_are_suggested_and_invisible_to_others(
     assert created.status_code == 303
     client.post(f"{draft_url}/requirements/refresh", data={"csrf_token": token})
     own = [r for r in _requirements(client, draft_url) if r["template_id"] == "EGEN-001"]
-    assert own and own[0]["origin"] == "organisation" and own[0]["needs"] == ["B1"]
+    # An own template made with need words (no kinds) proposes the needs that use them.
+    assert own and own[0]["origin"] == "organisation" and own[0]["proposed_needs"] == ["B1"]
     # Another organisation sees neither the template nor the page.
     other = make_organisation(session, "Annan kommun")
     make_user(session, "annan@annan.se", other)
@@ -362,3 +367,81 @@ def test_every_template_text_passes_the_checker(content: Content) -> None:
             if found:
                 findings[f"{template.id}/{locale}"] = [f.rule for f in found]
     assert findings == {}
+
+
+def _broken_copy(tmp_path: Path, folder: str, name: str, old: str, new: str) -> Path:
+    import shutil
+
+    target = tmp_path / folder
+    shutil.copytree(PROJECT_ROOT / folder, target)
+    text = (target / name).read_text("utf-8")
+    assert old in text
+    (target / name).write_text(text.replace(old, new, 1), "utf-8")
+    return target
+
+
+def test_library_check_fails_on_an_area_question_that_feeds_nothing(tmp_path: Path) -> None:
+    steps = _broken_copy(
+        tmp_path,
+        "wizard_steps",
+        "05-area.yaml",
+        "    feeds: document\n",
+        "",
+    )
+    result = run_cli("library", "check", env={"WIZARD_STEPS_DIR": str(steps)})
+    assert result.returncode != 0
+    stderr = result.stderr.decode()
+    assert "05-area.yaml:" in stderr and "feeds" in stderr and "no template reads" in stderr
+
+
+def test_library_check_refuses_need_words_as_a_trigger(tmp_path: Path) -> None:
+    library = _broken_copy(
+        tmp_path,
+        "requirement_library",
+        "welfare_tech.yaml",
+        "      equals: {question: area, value: welfare_tech}\n",
+        "      need_mentions: [larm]\n",
+    )
+    result = run_cli("library", "check", env={"LIBRARY_DIR": str(library)})
+    assert result.returncode != 0
+    assert "need_mentions cannot trigger" in result.stderr.decode()
+
+
+def test_library_stats_print_themes_covered_per_area() -> None:
+    text = run_cli("library", "stats").stdout.decode()
+    assert "themes covered per area:" in text and "welfare_tech: 12/12" in text
+    figures = json.loads(run_cli("library", "stats", "--format", "json").stdout)
+    assert all(area["covered"] == area["themes"] > 0 for area in figures["themes"].values())
+
+
+def test_library_coverage_reports_suggestions_share_and_themes_per_example() -> None:
+    lines = run_cli("library", "coverage", "--format", "json", *map(str, EXAMPLES)).stdout
+    records = [json.loads(line) for line in lines.decode().splitlines()]
+    assert len(records) == len(EXAMPLES)
+    for record in records:
+        assert record["suggestions"] > 0 and record["themes_covered"]
+        if Path(record["file"]) in INNOVATION:
+            assert record["held_back"] > 0 and record["cross_cutting_share"] == 1
+        else:
+            assert record["held_back"] == 0 and record["cross_cutting_share"] < 0.7
+
+
+def test_every_template_states_one_requirement(content: Content) -> None:
+    """A supplier answers each requirement yes or no: one demand (one ska/shall or bör/should);
+    further sentences say how it is measured or verified."""
+    import re
+
+    modal = {"sv": re.compile(r"\b(ska|bör)\b"), "en": re.compile(r"\b(shall|should)\b")}
+    several = {
+        f"{template.id}/{locale}": len(modal[locale].findall(template.text.get(locale)))
+        for template in content.library.templates
+        for locale in ("sv", "en")
+        if len(modal[locale].findall(template.text.get(locale))) != 1
+    }
+    assert several == {}
+
+
+def test_a_full_share_reads_without_at_least(content: Content) -> None:
+    template = content.library.by_id["FORD-002"]
+    assert fill_text(template, {"andel": 100, "antal": 12}, "sv").startswith("100 procent av de 12")
+    assert fill_text(template, {"andel": 60, "antal": 12}, "en").startswith("At least 60 per cent")

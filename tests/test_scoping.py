@@ -145,6 +145,8 @@ def organisation_a_draft(session: Session, content: Content) -> dict[str, object
         "group_id": "needs",
         "row_id": need.id,
         "requirement_id": requirement.id,
+        "number": 2,
+        "status": "accepted",
     }
 
 

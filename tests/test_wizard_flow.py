@@ -68,8 +68,22 @@ def test_wizard_stats_and_answers_schema_on_the_command_line() -> None:
         check=True,
     )
     figures = json.loads(stats.stdout)
-    assert set(figures) == {"steps", "questions", "conditional", "with_help", "languages"}
+    assert set(figures) == {
+        "steps",
+        "questions",
+        "conditional",
+        "with_help",
+        "languages",
+        "area_questions",
+        "feeding",
+        "background",
+    }
     assert figures["languages"]["sv"] == figures["languages"]["en"] == figures["questions"]
+    # Every area question feeds a template or is background the document prints.
+    assert figures["feeding"] + figures["background"] == figures["area_questions"]
+    assert {"title", "answers", "needs", "effect_goals", "requirements"} <= set(
+        json.loads(run_cli("answers-schema").stdout)["properties"]
+    )
     schema = run_cli("answers-schema")
     assert {"title", "answers", "needs", "effect_goals"} <= set(
         json.loads(schema.stdout)["properties"]

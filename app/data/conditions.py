@@ -6,7 +6,7 @@ conditions as triggers on answers and needs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -287,6 +287,17 @@ def required_values(condition: Condition, question: str) -> frozenset[Any] | Non
                 union |= found
             return frozenset(union)
     return None
+
+
+def walk(condition: Condition) -> Iterator[Condition]:
+    """The condition and every condition inside it."""
+    yield condition
+    match condition:
+        case All(all=items) | Any_(any=items):
+            for item in items:
+                yield from walk(item)
+        case Not(not_=inner):
+            yield from walk(inner)
 
 
 def questions_referenced(condition: Condition) -> set[str]:

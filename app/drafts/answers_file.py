@@ -17,7 +17,8 @@ from app.document import EffectGoalData, NeedData, TenderDraft
 from app.drafts.build import document_from_parts
 from app.drafts.decisions import DecisionError, accept_all, apply_decisions
 from app.drafts.groups import ROW_ID
-from app.drafts.store import create_draft, record_event
+from app.drafts.requirement_entries import add_entries, entry_errors, entry_values
+from app.drafts.store import create_draft, goals_of, needs_of, record_event
 from app.drafts.suggestions import sync_suggestions
 from app.i18n import gettext_
 from app.library.loader import Library
@@ -38,6 +39,11 @@ class NeedEntry(BaseModel):
         description="what they must be able to do or achieve",
     )
     why: str = Field(default="", max_length=limits.TEXT, description="why it matters")
+    kinds: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="what the need is about: the options of the needs step's `kinds` field",
+    )
 
 
 class EffectGoalEntry(BaseModel):
@@ -49,6 +55,9 @@ class EffectGoalEntry(BaseModel):
     baseline: str = Field(default="", max_length=limits.SHORT)
     target: str = Field(default="", max_length=limits.SHORT)
     needs: list[str] = Field(default_factory=list, description="keys of the needs it serves")
+    kinds: list[str] = Field(
+        default_factory=list, description="what the goal measures; empty: its needs' kinds"
+    )
 
 
 class RequirementEntry(BaseModel):
@@ -113,7 +122,13 @@ class AnswersFile(BaseModel):
     def needs_and_goals(self) -> tuple[list[NeedData], list[EffectGoalData]]:
         """Needs and effect goals, keyed B1.., E1.. where the file gives none."""
         needs = [
-            NeedData(key=entry.key or f"B{index}", who=entry.who, what=entry.what, why=entry.why)
+            NeedData(
+                key=entry.key or f"B{index}",
+                who=entry.who,
+                what=entry.what,
+                why=entry.why,
+                kinds=list(entry.kinds),
+            )
             for index, entry in enumerate(self.needs, start=1)
         ]
         goals = [
@@ -124,6 +139,7 @@ class AnswersFile(BaseModel):
                 baseline=entry.baseline,
                 target=entry.target,
                 needs=list(entry.needs),
+                kinds=list(entry.kinds),
             )
             for index, entry in enumerate(self.effect_goals, start=1)
         ]
@@ -187,6 +203,25 @@ def checked_answers(answers_file: AnswersFile, content: Content) -> AnswersFile:
             errors.append(f"{question_id}: {parsed.error}")
         elif parsed.value is not None:
             normalised[question_id] = parsed.value
+    kinds = _kind_values(content)
+    chosen = [entry.kinds for entry in answers_file.needs]
+    chosen += [entry.kinds for entry in answers_file.effect_goals]
+    for entry_kinds in chosen:
+        wrong = [kind for kind in entry_kinds if kind not in kinds]
+        if wrong:
+            errors.append(
+                gettext_(
+                    "Unknown kinds: %(kinds)s (choose among the options of the needs step)",
+                    kinds=", ".join(wrong),
+                )
+            )
+    if answers_file.requirements:
+        goal_keys = [
+            entry.key or f"E{index}" for index, entry in enumerate(answers_file.effect_goals, 1)
+        ]
+        errors.extend(
+            entry_errors(answers_file.requirements, content.library, need_keys, goal_keys)
+        )
     for goal in answers_file.effect_goals:
         unknown = [key for key in goal.needs if key not in need_keys]
         if unknown:
@@ -200,6 +235,13 @@ def checked_answers(answers_file: AnswersFile, content: Content) -> AnswersFile:
     if errors:
         raise AnswersFileError(errors)
     return answers_file.model_copy(update={"answers": normalised})
+
+
+def _kind_values(content: Content) -> set[str]:
+    """The kinds of need and goal an answers file may name (the needs step's options)."""
+    needs = content.wizard.group("needs")
+    field = next((item for item in needs.fields if item.id == "kinds"), None) if needs else None
+    return {option.value for option in field.options} if field else set()
 
 
 def answers_file_of(document: TenderDraft, content: Content) -> AnswersFile:
@@ -223,7 +265,13 @@ def answers_file_of(document: TenderDraft, content: Content) -> AnswersFile:
             language=document.language,
             answers=answers,
             needs=[
-                NeedEntry(key=need.key, who=need.who or "-", what=need.what or "-", why=need.why)
+                NeedEntry(
+                    key=need.key,
+                    who=need.who or "-",
+                    what=need.what or "-",
+                    why=need.why,
+                    kinds=need.kinds,
+                )
                 for need in document.needs
             ],
             effect_goals=[
@@ -234,8 +282,13 @@ def answers_file_of(document: TenderDraft, content: Content) -> AnswersFile:
                     baseline=goal.baseline,
                     target=goal.target,
                     needs=goal.needs,
+                    kinds=goal.kinds,
                 )
                 for goal in document.effect_goals
+            ],
+            requirements=[
+                RequirementEntry(**entry_values(requirement))
+                for requirement in document.requirements
             ],
         )
     except ValidationError as error:  # keys made by hand outside the allowed pattern
@@ -285,8 +338,10 @@ def import_answers_file(
 ) -> Draft:
     """Create a draft in the database from an answers file and suggest its requirements.
 
-    With `reexamine`, the needs and effect goals come in marked "to re-examine": reuse of an
-    earlier procurement must be a decision, not a copy."""
+    With `reexamine`, the needs, effect goals and requirements come in marked "to
+    re-examine": reuse of an earlier procurement must be a decision, not a copy. The
+    requirements section, when the file has one, brings the decisions on requirements; the
+    library then suggests what the file does not hold."""
     draft = create_draft(
         session, organisation, user, answers_file.title, answers_file.document_language
     )
@@ -310,6 +365,7 @@ def import_answers_file(
                 who=need.who,
                 what=need.what,
                 why=need.why,
+                kinds=need.kinds,
                 needs_review=reexamine,
             )
         )
@@ -324,10 +380,23 @@ def import_answers_file(
                 baseline=goal.baseline,
                 target=goal.target,
                 need_keys=goal.needs,
+                kinds=goal.kinds,
                 needs_review=reexamine,
             )
         )
     record_event(session, draft, user, "draft.imported", reexamine=reexamine)
     session.flush()
+    if answers_file.requirements:
+        add_entries(
+            session,
+            draft,
+            answers_file.requirements,
+            library,
+            answers_file.document_language,
+            {need.key: need.id or 0 for need in needs_of(session, draft)},
+            {goal.key: goal.id or 0 for goal in goals_of(session, draft)},
+            reexamine=reexamine,
+        )
+        session.flush()
     sync_suggestions(session, draft, library, user)
     return draft

@@ -18,29 +18,16 @@ from app.drafts.store import (
     requirements_of,
     trace_rows,
 )
-from app.drafts.suggestions import need_data
+from app.drafts.suggestions import goal_data, need_data
 from app.library.engine import suggest
 from app.library.loader import Library
-from app.models import Draft, EffectGoal, Obligation, Organisation, RequirementStatus
+from app.models import Draft, Obligation, Organisation, RequirementStatus
 
 
 def _origin(library: Library, template_id: str | None) -> str:
     if template_id is None:
         return "officer"
     return "organisation" if library.is_own(template_id) else "library"
-
-
-def goal_data(goal: EffectGoal) -> EffectGoalData:
-    return EffectGoalData(
-        id=goal.id,
-        key=goal.key,
-        goal=goal.goal,
-        indicator=goal.indicator,
-        baseline=goal.baseline,
-        target=goal.target,
-        needs=list(goal.need_keys or []),
-        needs_review=goal.needs_review,
-    )
 
 
 def build_document(
@@ -66,6 +53,8 @@ def build_document(
     for row in rows:
         template = library.by_id.get(row.template_id or "")
         row_traces = traces.get(row.id or 0, [])
+        confirmed = [trace for trace in row_traces if trace.confirmed]
+        proposed = [trace for trace in row_traces if not trace.confirmed]
         requirements.append(
             RequirementData(
                 id=row.id,
@@ -92,16 +81,11 @@ def build_document(
                 verification=row.verification,
                 parameters=row.parameters or {},
                 reasons=row.reasons or [],
-                needs=[
-                    key_of_need[trace.need_id]
-                    for trace in row_traces
-                    if trace.need_id in key_of_need
-                ],
-                effect_goals=[
-                    key_of_goal[trace.effect_goal_id]
-                    for trace in row_traces
-                    if trace.effect_goal_id in key_of_goal
-                ],
+                needs=_keys(confirmed, key_of_need, "need_id"),
+                effect_goals=_keys(confirmed, key_of_goal, "effect_goal_id"),
+                proposed_needs=_keys(proposed, key_of_need, "need_id"),
+                proposed_goals=_keys(proposed, key_of_goal, "effect_goal_id"),
+                needs_review=row.needs_review,
                 references=list(template.references) if template else [],
             )
         )
@@ -121,6 +105,12 @@ def build_document(
     )
 
 
+def _keys(traces: list[Any], key_of: dict[Any, str], attribute: str) -> list[str]:
+    """The keys of the needs (or goals) the traces link to, in the draft's order."""
+    linked = {getattr(trace, attribute) for trace in traces}
+    return [key for row_id, key in key_of.items() if row_id in linked]
+
+
 def document_from_parts(
     content: Content,
     *,
@@ -133,7 +123,7 @@ def document_from_parts(
 ) -> TenderDraft:
     """A draft built straight from answers, needs and goals, with suggestions, without a
     database: what `render` prints from an answers file."""
-    suggestions = suggest(content.library, answers, needs)
+    suggestions = suggest(content.library, answers, needs, goals)
     numbers = section_numbers([item.template.type for item in suggestions])
     requirements = [
         RequirementData(
@@ -151,7 +141,8 @@ def document_from_parts(
             verification=item.template.verification.get(language),
             parameters=item.parameters,
             reasons=item.reasons,
-            needs=item.need_keys,
+            proposed_needs=item.need_keys,
+            proposed_goals=item.goal_keys,
             references=list(item.template.references),
         )
         for index, item in enumerate(suggestions)

@@ -162,7 +162,12 @@ class NeedStore(_TableStore):
     record_type = Need
     prefix = "B"
     noun = detail = "need"
-    fields = {"who": "who", "what": "what", "why": "why"}
+    fields = {"who": "who", "what": "what", "why": "why", "kinds": "kinds"}
+
+    def stored(self, name: str, value: Any) -> Any:
+        if name == "kinds":
+            return list(value or [])
+        return super().stored(name, value)
 
 
 class GoalStore(_TableStore):
@@ -175,10 +180,11 @@ class GoalStore(_TableStore):
         "baseline": "baseline",
         "target": "target",
         "needs": "need_keys",
+        "kinds": "kinds",
     }
 
     def stored(self, name: str, value: Any) -> Any:
-        if name == "needs":
+        if name in ("needs", "kinds"):
             return list(value or [])
         return super().stored(name, value)
 

@@ -37,7 +37,7 @@ def section_numbers(types: list[str | None]) -> list[str]:
         if requirement_type is None:
             numbers.append("")
             continue
-        section = SECTION_OF_TYPE.get(requirement_type, 5)
+        section = section_of(requirement_type)
         counters[section] = counters.get(section, 0) + 1
         numbers.append(f"K{section}.{counters[section]}")
     return numbers
@@ -67,19 +67,45 @@ def template_texts(library: Library, row: DraftRequirement, language: str) -> di
     }
 
 
+def traces_of(session: Session, row: DraftRequirement) -> list[RequirementTrace]:
+    return list(
+        session.exec(
+            select(RequirementTrace).where(RequirementTrace.requirement_id == row.id)
+        ).all()
+    )
+
+
 def set_traces(
-    session: Session, row: DraftRequirement, need_ids: list[int], goal_ids: list[int]
+    session: Session,
+    row: DraftRequirement,
+    need_ids: list[int],
+    goal_ids: list[int],
+    *,
+    confirmed: bool = True,
 ) -> None:
-    """Link a requirement to exactly these needs and effect goals (the officer's choice)."""
-    for trace in session.exec(
-        select(RequirementTrace).where(RequirementTrace.requirement_id == row.id)
-    ).all():
+    """Link a requirement to exactly these needs and effect goals: the officer's choice, or
+    (`confirmed=False`) the proposal of an earlier procurement's suggestion."""
+    for trace in traces_of(session, row):
         session.delete(trace)
     session.flush()
     for need_id in sorted(set(need_ids)):
-        session.add(RequirementTrace(requirement_id=row.id or 0, need_id=need_id))
+        session.add(
+            RequirementTrace(requirement_id=row.id or 0, need_id=need_id, confirmed=confirmed)
+        )
     for goal_id in sorted(set(goal_ids)):
-        session.add(RequirementTrace(requirement_id=row.id or 0, effect_goal_id=goal_id))
+        session.add(
+            RequirementTrace(
+                requirement_id=row.id or 0, effect_goal_id=goal_id, confirmed=confirmed
+            )
+        )
+
+
+def confirm_traces(session: Session, row: DraftRequirement) -> None:
+    """The links shown with the requirement become the officer's."""
+    for trace in traces_of(session, row):
+        if not trace.confirmed:
+            trace.confirmed = True
+            session.add(trace)
 
 
 def set_requirement_status(
@@ -89,12 +115,69 @@ def set_requirement_status(
     row: DraftRequirement,
     status: RequirementStatus,
 ) -> None:
+    """The officer's decision on a requirement. Accepting takes the needs and goals it is
+    shown to serve as confirmed; any decision is also its re-examination."""
     row.status = status
+    row.needs_review = False
     row.updated_at = now()
     session.add(row)
+    if status == RequirementStatus.accepted:
+        confirm_traces(session, row)
     record_change(
         session, draft, user, f"requirement.{status.value}", requirement=row.template_id or row.id
     )
+
+
+def confirm_requirement(
+    session: Session, draft: Draft, user: User | None, row: DraftRequirement
+) -> None:
+    """The officer has re-examined a requirement that came from an earlier procurement."""
+    row.needs_review = False
+    row.updated_at = now()
+    session.add(row)
+    if RequirementStatus(row.status) != RequirementStatus.suggested:
+        confirm_traces(session, row)
+    record_change(
+        session, draft, user, "requirement.confirmed", requirement=row.template_id or row.id
+    )
+
+
+def decide_section(
+    session: Session,
+    draft: Draft,
+    user: User | None,
+    rows: list[DraftRequirement],
+    section: int,
+    status: RequirementStatus,
+) -> list[DraftRequirement]:
+    """Accept or reject every suggestion in a section at once (K1-K4): one decision."""
+    chosen = [
+        row
+        for row in rows
+        if RequirementStatus(row.status) == RequirementStatus.suggested
+        and section_of(row.requirement_type) == section
+    ]
+    for row in chosen:
+        row.status = status
+        row.needs_review = False
+        row.updated_at = now()
+        session.add(row)
+        if status == RequirementStatus.accepted:
+            confirm_traces(session, row)
+    if chosen:
+        record_change(
+            session,
+            draft,
+            user,
+            f"requirements.section_{status.value}",
+            section=section,
+            count=len(chosen),
+        )
+    return chosen
+
+
+def section_of(requirement_type: str | None) -> int:
+    return SECTION_OF_TYPE.get(requirement_type or "", 5)
 
 
 def save_requirement(
@@ -119,6 +202,7 @@ def save_requirement(
     )
     if row.status == RequirementStatus.suggested:
         row.status = RequirementStatus.accepted
+    row.needs_review = False
     row.updated_at = now()
     if row.id is None:
         row.position = next_position(requirements_of(session, draft))

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.document import NeedData
+from app.document import EffectGoalData, NeedData
 from app.drafts.requirements import (
     REQUIREMENT_TEXT_FIELDS,
     set_requirement_status,
@@ -17,6 +17,7 @@ from app.drafts.requirements import (
 from app.drafts.store import (
     answers_of,
     document_language,
+    goals_of,
     needs_of,
     next_position,
     now,
@@ -24,11 +25,18 @@ from app.drafts.store import (
     requirements_of,
     trace_rows,
 )
-from app.library.engine import Suggestion, fill_parameters, suggest, traced_needs
+from app.library.engine import (
+    Suggestion,
+    fill_parameters,
+    proposed_goals,
+    proposed_needs,
+    suggest,
+)
 from app.library.loader import Library
 from app.models import (
     Draft,
     DraftRequirement,
+    EffectGoal,
     Need,
     Obligation,
     RequirementStatus,
@@ -36,8 +44,9 @@ from app.models import (
     User,
 )
 
-# Every suggestion reads the document language: its texts are written in it.
-ALWAYS_READ = frozenset({"document_language"})
+# Every suggestion reads the document language (its texts are written in it), and the needs
+# and effect goals (it proposes those of the kinds it serves).
+ALWAYS_READ = frozenset({"document_language", "needs", "effect_goals"})
 
 
 def reads_suggestions(library: Library, question_ids: set[str] | list[str]) -> bool:
@@ -52,7 +61,22 @@ def need_data(need: Need) -> NeedData:
         who=need.who,
         what=need.what,
         why=need.why,
+        kinds=list(need.kinds or []),
         needs_review=need.needs_review,
+    )
+
+
+def goal_data(goal: EffectGoal) -> EffectGoalData:
+    return EffectGoalData(
+        id=goal.id,
+        key=goal.key,
+        goal=goal.goal,
+        indicator=goal.indicator,
+        baseline=goal.baseline,
+        target=goal.target,
+        needs=list(goal.need_keys or []),
+        kinds=list(goal.kinds or []),
+        needs_review=goal.needs_review,
     )
 
 
@@ -61,16 +85,21 @@ def sync_suggestions(session: Session, draft: Draft, library: Library, user: Use
 
     New suggestions are added; untouched suggestions that no longer apply are removed;
     accepted, rejected and edited requirements are left as the officer made them; a suggestion
-    whose text, parameters and reasons are unchanged is not written. Any change is a change of
-    the draft (its version is raised). Returns the number of suggestions added."""
+    whose text, parameters and reasons are unchanged is not written. A suggestion proposes the
+    needs and effect goals of the kinds it serves (links not yet confirmed). Any change is a
+    change of the draft (its version is raised). Returns the number of suggestions added."""
     answers = answers_of(session, draft)
     needs = needs_of(session, draft)
+    goals = goals_of(session, draft)
     language = document_language(answers)
-    suggestions = suggest(library, answers, [need_data(need) for need in needs])
+    suggestions = suggest(
+        library, answers, [need_data(need) for need in needs], [goal_data(goal) for goal in goals]
+    )
     wanted = {item.template.id: item for item in suggestions}
     existing = requirements_of(session, draft)
     by_template = {row.template_id: row for row in existing if row.template_id}
     need_ids = {need.key: need.id for need in needs}
+    goal_ids = {goal.key: goal.id for goal in goals}
     traces = trace_rows(session, draft)
     added = removed = updated = 0
     for row in existing:
@@ -99,7 +128,8 @@ def sync_suggestions(session: Session, draft: Draft, library: Library, user: Use
             session,
             row,
             traces.get(row.id or 0, []),
-            [need_ids[key] for key in suggestion.need_keys if key in need_ids],
+            {need_ids[key] for key in suggestion.need_keys if need_ids.get(key) is not None},
+            {goal_ids[key] for key in suggestion.goal_keys if goal_ids.get(key) is not None},
         )
     if added or removed or updated:
         record_change(
@@ -169,19 +199,29 @@ def _retrace(
     session: Session,
     row: DraftRequirement,
     current: list[RequirementTrace],
-    need_ids: list[int | None],
+    need_ids: set[Any],
+    goal_ids: set[Any],
 ) -> bool:
-    """Trace a suggestion to exactly these needs; False when it was traced so already."""
-    wanted = {need_id for need_id in need_ids if need_id is not None}
-    have = {trace.need_id for trace in current}
+    """Propose exactly these needs and goals for a suggestion; links the officer confirmed
+    stay. False when it was linked so already."""
+    have_needs = {trace.need_id for trace in current if trace.need_id is not None}
+    have_goals = {trace.effect_goal_id for trace in current if trace.effect_goal_id is not None}
     stale = [
-        trace for trace in current if trace.need_id not in wanted and trace.need_id is not None
+        trace
+        for trace in current
+        if not trace.confirmed
+        and (
+            (trace.need_id is not None and trace.need_id not in need_ids)
+            or (trace.effect_goal_id is not None and trace.effect_goal_id not in goal_ids)
+        )
     ]
     for trace in stale:
         session.delete(trace)
-    for need_id in sorted(wanted - have):
+    for need_id in sorted(need_ids - have_needs):
         session.add(RequirementTrace(requirement_id=row.id or 0, need_id=need_id))
-    return bool(stale or wanted - have)
+    for goal_id in sorted(goal_ids - have_goals):
+        session.add(RequirementTrace(requirement_id=row.id or 0, effect_goal_id=goal_id))
+    return bool(stale or need_ids - have_needs or goal_ids - have_goals)
 
 
 def add_from_template(
@@ -197,19 +237,28 @@ def add_from_template(
     template = library.by_id[template_id]
     answers = answers_of(session, draft)
     needs = needs_of(session, draft)
+    goals = goals_of(session, draft)
     parameters, _adjusted = fill_parameters(template, answers)
+    need_rows = [need_data(need) for need in needs]
     suggestion = Suggestion(
         template=template,
         parameters=parameters,
         reasons=[{"added_by_hand": True}],
-        need_keys=traced_needs(template, [need_data(need) for need in needs]),
+        need_keys=proposed_needs(template, need_rows),
+        goal_keys=proposed_goals(template, [goal_data(goal) for goal in goals], need_rows),
     )
     row = _requirement_from(draft, suggestion, document_language(answers), next_position(existing))
     row.status = RequirementStatus.accepted
     session.add(row)
     session.flush()
-    keys = set(suggestion.need_keys)
-    set_traces(session, row, [need.id or 0 for need in needs if need.key in keys], [])
+    # Added by hand from its page, where its links are shown: taken as the officer's.
+    need_keys, goal_keys = set(suggestion.need_keys), set(suggestion.goal_keys)
+    set_traces(
+        session,
+        row,
+        [need.id or 0 for need in needs if need.key in need_keys],
+        [goal.id or 0 for goal in goals if goal.key in goal_keys],
+    )
     record_change(session, draft, user, "requirement.added", requirement=template_id)
     return row
 

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from app.data.conditions import questions_referenced, required_values
+from app.data.conditions import Condition, NeedMentions, questions_referenced, required_values, walk
 from app.data.files import DataFileError, line_of, read_yaml, validate_data
 from app.library.schema import Area, AreasFile, LibraryFile, Template
 
@@ -27,6 +27,8 @@ class Library:
     # Which templates of its own an organisation's library holds (None: the curated library),
     # so that what is computed from a library can be kept while it is the same.
     revision: Any = None
+    # When a draft follows the innovation path (areas.yaml): the need statement first.
+    innovation_path: Condition | None = None
 
     def __post_init__(self) -> None:
         if not self.by_id:
@@ -98,8 +100,8 @@ def load_library(directory: Path) -> Library:
     areas_path = directory / AREAS_FILE
     if not areas_path.exists():
         raise DataFileError(areas_path, None, "", "is missing: the library needs its area list")
-    data, node = read_yaml(areas_path)
-    areas_file = validate_data(AreasFile, data, node, areas_path)
+    data, node_of_areas = read_yaml(areas_path)
+    areas_file = validate_data(AreasFile, data, node_of_areas, areas_path)
     area_ids = [area.id for area in areas_file.areas]
     duplicates = {area_id for area_id in area_ids if area_ids.count(area_id) > 1}
     if duplicates:
@@ -130,11 +132,45 @@ def load_library(directory: Path) -> Library:
                     f"template id '{template.id}' is already used in {other.name}:{other_line}",
                 )
             origin[template.id] = (path, line_of(node, ("templates", index)))
+            _check_triggers(template, path, origin[template.id][1])
             area_by_id[template.id] = library_file.area
             templates.append(template)
+    _check_themes(areas_file, areas_path, node_of_areas, area_by_id)
     return Library(
         areas=list(areas_file.areas),
         templates=templates,
         origin=origin,
         area_by_template=area_by_id,
+        innovation_path=areas_file.innovation_path,
     )
+
+
+def _check_triggers(template: Template, path: Path, line: int | None) -> None:
+    """Need and goal texts may hint, never add a requirement: a curated template's triggers
+    read structured answers only."""
+    if any(isinstance(item, NeedMentions) for item in walk(template.triggers)):
+        raise DataFileError(
+            path,
+            line,
+            f"{template.id}.triggers",
+            "need_mentions cannot trigger a requirement: ask a question and read its answer, "
+            "and put the words in need_keywords (they hint that the template may also fit)",
+        )
+    if not template.serves:
+        raise DataFileError(
+            path, line, f"{template.id}.serves", "name the kinds of need the template serves"
+        )
+
+
+def _check_themes(areas_file: AreasFile, path: Path, node: Any, area_by_id: dict[str, str]) -> None:
+    """Every theme of an area names templates that exist."""
+    for index, area in enumerate(areas_file.areas):
+        for theme_index, theme in enumerate(area.themes):
+            unknown = [identifier for identifier in theme.templates if identifier not in area_by_id]
+            if unknown:
+                raise DataFileError(
+                    path,
+                    line_of(node, ("areas", index, "themes", theme_index, "templates")),
+                    f"areas.{index}.themes.{theme_index}.templates",
+                    f"theme '{theme.id}' of '{area.id}' names unknown templates: {unknown}",
+                )

@@ -15,43 +15,126 @@ from app.deps import FormDep, ReadableDraft, SessionDep
 from app.drafts.conflicts import FieldConflict, base_name, fingerprint, merge_fields, resolve_name
 from app.drafts.requirements import (
     REQUIREMENT_TEXT_FIELDS,
+    SECTION_OF_TYPE,
+    confirm_requirement,
+    decide_section,
     save_requirement,
+    section_of,
     set_requirement_status,
     template_texts,
     word_diff,
 )
-from app.drafts.store import draft_language, requirement_of
+from app.drafts.store import draft_language, requirement_of, requirements_of
 from app.drafts.suggestions import add_from_template, apply_template_update, sync_suggestions
-from app.i18n import gettext_
+from app.i18n import get_locale, gettext_
 from app.library.schema import KINDS, LEVELS, TYPES
 from app.models import DraftRequirement, Obligation, RequirementStatus
 from app.pages import DraftPage, EditableDraftPage, ReadableDraftPage, render
 from app.quality.report import checked_text
 from app.routes.pages_common import area_names
-from app.wizard.gates import unserved_goals
+from app.urls import step_url
+from app.wizard.requirements_view import requirements_view
 
 router = APIRouter(prefix="/drafts", tags=["requirements"])
 
 
+def _following_step(page: DraftPage) -> str:
+    """The step after Krav in the wizard's order."""
+    steps = page.content.wizard.steps
+    index = next((i for i, step in enumerate(steps) if step.kind == "requirements"), None)
+    if index is None or index + 1 >= len(steps):
+        return f"/drafts/{page.draft.id}/export"
+    return step_url(page.draft.id, steps[index + 1])
+
+
 @router.get("/{draft_id}/requirements", include_in_schema=False)
-def requirements_page(request: Request, page: ReadableDraftPage) -> Response:
+def requirements_page(
+    request: Request, page: ReadableDraftPage, status: str = "", need: str = ""
+) -> Response:
     document, content = page.document, page.content
-    served = {key for item in document.included_requirements() for key in item.needs}
     return render(
         request,
         "drafts/requirements.html",
         page.context(
             step=next((s for s in content.wizard.steps if s.kind == "requirements"), None),
             needs_by_key={need.key: need for need in document.needs},
-            unserved_needs=[need for need in document.needs if need.key not in served],
-            unserved_goals=unserved_goals(document),
+            goals_by_key={goal.key: goal for goal in document.effect_goals},
+            view=requirements_view(
+                document,
+                content,
+                page.library,
+                get_locale(),
+                area_names(content),
+                status=status,
+                need=need,
+            ),
             report=page.report,
             quality={item.requirement.id: item for item in page.report.requirements},
             readiness=page.readiness,
-            questions=content.wizard.questions,
-            area_names=area_names(content),
             updates=_update_diffs(page),
+            next_url=_following_step(page),
         ),
+    )
+
+
+def _section(number: int) -> str:
+    for requirement_type, section in SECTION_OF_TYPE.items():
+        if section == number:
+            return requirement_type
+    raise HTTPException(status_code=404)
+
+
+def _decision(status: str) -> RequirementStatus:
+    if status not in ("accepted", "rejected"):
+        raise HTTPException(status_code=404)
+    return RequirementStatus(status)
+
+
+@router.get("/{draft_id}/requirements/sections/{number}/{status}", include_in_schema=False)
+def section_decision_page(
+    request: Request, number: int, status: str, page: EditableDraftPage
+) -> Response:
+    """What accepting or rejecting a whole section would decide, to be confirmed."""
+    requirement_type, decision = _section(number), _decision(status)
+    chosen = [
+        item
+        for item in page.document.requirements
+        if item.status == "suggested" and section_of(item.type) == number
+    ]
+    return render(
+        request,
+        "drafts/section_decision.html",
+        page.context(
+            number=number,
+            requirement_type=requirement_type,
+            decision=decision.value,
+            chosen=chosen,
+        ),
+    )
+
+
+@router.post("/{draft_id}/requirements/sections/{number}/{status}", include_in_schema=False)
+def decide_whole_section(number: int, status: str, page: EditableDraftPage) -> Response:
+    _section(number)
+    decide_section(
+        page.session,
+        page.draft,
+        page.user,
+        requirements_of(page.session, page.draft),
+        number,
+        _decision(status),
+    )
+    return RedirectResponse(
+        f"/drafts/{page.draft.id}/requirements#section-{number}", status_code=303
+    )
+
+
+@router.post("/{draft_id}/requirements/{requirement_id}/confirm", include_in_schema=False)
+def confirm_copied_requirement(requirement_id: int, page: EditableDraftPage) -> Response:
+    """The officer has re-examined a requirement from an earlier procurement."""
+    confirm_requirement(page.session, page.draft, page.user, _requirement(page, requirement_id))
+    return RedirectResponse(
+        f"/drafts/{page.draft.id}/requirements#requirement-{requirement_id}", status_code=303
     )
 
 
@@ -176,8 +259,9 @@ def _form_values(row: DraftRequirement, page: DraftPage) -> dict[str, Any]:
         "type": row.requirement_type,
         "level": row.level,
         "brand_justification": row.brand_justification or "",
-        "needs": current.needs if current else [],
-        "effect_goals": current.effect_goals if current else [],
+        # Saving the form confirms the links, so the proposed ones are shown ticked.
+        "needs": [*current.needs, *current.proposed_needs] if current else [],
+        "effect_goals": [*current.effect_goals, *current.proposed_goals] if current else [],
     }
 
 

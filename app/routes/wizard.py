@@ -30,7 +30,7 @@ from app.urls import step_url
 from app.wizard.answers import parse_answer
 from app.wizard.schema import Question, Step
 from app.wizard.thresholds import GUIDANCE_INPUTS, procedure_guidance
-from app.wizard.view import StepView, answers_to_show_change, controlled_questions
+from app.wizard.view import StepView, answers_to_show_change, controlled_questions, need_statement
 
 router = APIRouter(prefix="/drafts", tags=["wizard"])
 
@@ -67,7 +67,11 @@ def _guidance(content: Content, answers: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/{draft_id}", include_in_schema=False)
 def task_list_page(request: Request, page: ReadableDraftPage) -> Response:
-    return render(request, "drafts/tasklist.html", page.context())
+    return render(
+        request,
+        "drafts/tasklist.html",
+        page.context(need_statement=need_statement(page.content, page.document)),
+    )
 
 
 def _render_step(

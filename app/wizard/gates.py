@@ -154,6 +154,9 @@ def check_gates(
                 )
             )
     findings.extend(_quality_findings(report))
+    from app.wizard.requirement_gates import requirement_findings  # it builds on GateFinding
+
+    findings.extend(requirement_findings(document, content))
     weights = _weight_total(document)
     if weights is not None and abs(weights - 100) > 0.01:
         findings.append(

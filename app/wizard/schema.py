@@ -67,6 +67,9 @@ class Question(BaseModel):
     item_label: LocalText | None = None
     # A guidance panel computed from the answers (e.g. which procedure the value leads to).
     guidance: Guidance | None = None
+    # document: background the tender document prints, read by no requirement template. An
+    # area question either feeds a template (a parameter or a trigger) or says so here.
+    feeds: Literal["document"] | None = None
 
     @model_validator(mode="after")
     def _check_shape(self) -> Question:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.data.local_text import LOCALES
+from app.library.loader import Library
 from app.wizard.loader import Wizard
 from app.wizard.schema import Question
 
@@ -16,7 +17,9 @@ def _all_questions(wizard: Wizard) -> list[Question]:
     return questions
 
 
-def wizard_statistics(wizard: Wizard) -> dict[str, object]:
+def wizard_statistics(wizard: Wizard, library: Library | None = None) -> dict[str, object]:
+    """Counts of the questionnaire; with the library, how many area questions feed a template
+    (`feeding`) and how many are background the document prints (`background`)."""
     questions = _all_questions(wizard)
     conditional = {question.id for question in questions if question.show_if is not None}
     # A field inside a conditional group is shown only under that condition too.
@@ -33,4 +36,19 @@ def wizard_statistics(wizard: Wizard) -> dict[str, object]:
             locale: sum(1 for question in questions if question.label.get(locale).strip())
             for locale in LOCALES
         },
+        **(_feeding(wizard, library) if library is not None else {}),
+    }
+
+
+def _feeding(wizard: Wizard, library: Library) -> dict[str, int]:
+    from app.content import area_questions
+
+    asked = area_questions(wizard)
+    read = library.questions_read
+    return {
+        "area_questions": len(asked),
+        "feeding": sum(1 for question in asked if question.id in read),
+        "background": sum(
+            1 for question in asked if question.id not in read and question.feeds == "document"
+        ),
     }

@@ -9,6 +9,7 @@ from typing import Any
 from app.content import Content
 from app.data.conditions import questions_referenced
 from app.document import TenderDraft
+from app.i18n import gettext_, ngettext_
 from app.wizard.answers import StepState, is_visible, step_state
 from app.wizard.gates import GateFinding
 from app.wizard.schema import Question, Step
@@ -97,6 +98,68 @@ def _review_state(document: TenderDraft, findings: Sequence[GateFinding]) -> Ste
     if any(finding.severity == "blocker" for finding in findings):
         return "in_progress" if document.needs else "not_started"
     return "completed"
+
+
+@dataclass
+class NeedStatementPart:
+    label: str
+    done: bool
+    detail: str
+    step: str
+
+
+def need_statement(content: Content, document: TenderDraft) -> list[NeedStatementPart]:
+    """On the innovation path, the parts of the need statement that come first; else none."""
+    from app.library.engine import on_innovation_path
+
+    if not on_innovation_path(content.library, document.answers):
+        return []
+    answers = document.answers
+    goals = document.effect_goals
+    measured = [goal for goal in goals if goal.indicator.strip() and goal.target.strip()]
+    questions = answers.get("rfi_questions")
+    asked = len(questions) if isinstance(questions, list) else 0
+    procedure = content.wizard.questions.get("planned_procedure")
+    chosen = answers.get("planned_procedure")
+    label = next(
+        (
+            o.label.get_for_locale()
+            for o in (procedure.options if procedure else [])
+            if o.value == chosen
+        ),
+        "",
+    )
+    step_of = content.wizard.step_of
+    return [
+        NeedStatementPart(
+            gettext_("Needs"),
+            bool(document.needs),
+            ngettext_("%(num)d need", "%(num)d needs", len(document.needs)),
+            step_of.get("needs", "needs"),
+        ),
+        NeedStatementPart(
+            gettext_("Effect goals with indicators"),
+            bool(goals) and len(measured) == len(goals),
+            gettext_(
+                "%(measured)s of %(count)s with indicator and target",
+                measured=len(measured),
+                count=len(goals),
+            ),
+            step_of.get("effect_goals", "effect_goals"),
+        ),
+        NeedStatementPart(
+            gettext_("Questions to the market"),
+            asked > 0,
+            ngettext_("%(num)d question", "%(num)d questions", asked),
+            step_of.get("rfi_questions", "innovation"),
+        ),
+        NeedStatementPart(
+            gettext_("Planned procedure"),
+            bool(label) and chosen != "undecided",
+            label or gettext_("Not chosen yet"),
+            step_of.get("planned_procedure", "basics"),
+        ),
+    ]
 
 
 @dataclass

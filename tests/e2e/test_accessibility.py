@@ -54,6 +54,8 @@ def test_pages_have_no_axe_violations(live_server: str, browser: Any, locale: st
     paths += [f"{draft_link}/steps/{step}" for step in steps]
     paths += [
         f"{draft_link}/requirements",
+        f"{draft_link}/requirements?status=suggested&need=B1",
+        f"{draft_link}/requirements/sections/2/accepted",
         f"{draft_link}/requirements/new",
         f"{draft_link}/export",
         f"{draft_link}/delete",
