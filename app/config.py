@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     # A tender document that takes longer or needs more to render is stopped.
     pdf_timeout_seconds: float = Field(default=120, gt=0, alias="PDF_TIMEOUT")
     pdf_memory_mb: int = Field(default=2048, ge=256, alias="PDF_MEMORY_MB")
+    # Notifications by email: off unless SMTP_HOST is set (the inbox has them anyway).
+    smtp_host: str = Field(default="", alias="SMTP_HOST")
+    smtp_port: int = Field(default=587, alias="SMTP_PORT")
+    smtp_username: str = Field(default="", alias="SMTP_USERNAME")
+    smtp_password: str = Field(default="", alias="SMTP_PASSWORD")
+    smtp_starttls: bool = Field(default=True, alias="SMTP_STARTTLS")
+    mail_from: str = Field(default="", alias="MAIL_FROM")
+    # The address users reach Kravlotsen at, for the links in emails.
+    public_url: str = Field(default="", alias="PUBLIC_URL")
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:

@@ -33,11 +33,14 @@ from app.content import Content
 from app.drafts.store import forget_changes
 from app.i18n import gettext_
 from app.models import Membership, Organisation, Role, User
+from app.review.notifications import OUTBOX
 
 security_log = logging.getLogger("kravlotsen.security")
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Set in Session.info once the request's unit of work has ended: nothing more is read in it.
+FINISHED = "kravlotsen_finished"
 
 
 def _finish(session: Session, *, commit: bool, used: Credential | None) -> None:
@@ -62,6 +65,7 @@ def _finish(session: Session, *, commit: bool, used: Credential | None) -> None:
         security_log.info("the use of a login could not be noted this time")
     finally:
         session.close()
+        session.info[FINISHED] = True
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -75,13 +79,23 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     state = request.app.state
     engine = state.engine if request.method in SAFE_METHODS else state.write_engine
     session = Session(engine, expire_on_commit=False)
+    request.state.db_session = session
     try:
         yield session
     except BaseException:
         await anyio.to_thread.run_sync(partial(_finish, session, commit=False, used=None))
         raise
     used = getattr(request.state, "note_use", None)
+    outbox = session.info.pop(OUTBOX, None)
     await anyio.to_thread.run_sync(partial(_finish, session, commit=True, used=used))
+    mailer = getattr(state, "mailer", None)
+    if outbox and mailer is not None and mailer.enabled:
+        # Committed: the notifications happened, so their mail may go (read in a new session).
+        def send() -> None:
+            with Session(state.engine) as reading:
+                mailer.send_later(reading, outbox)
+
+        await anyio.to_thread.run_sync(send)
 
 
 # Function scope: the commit runs before the response leaves, so a failed commit is an error

@@ -94,7 +94,8 @@ class TenderDraft(BaseModel):
     id: int | None = None
     organisation: str
     title: str
-    status: Literal["draft", "in_review", "approved"] = "draft"
+    status: Literal["draft", "in_review", "changes_requested", "approved", "exported"] = "draft"
+    revision: int = Field(default=0, description="the latest revision (submit, approval, export)")
     version: int = 1
     language: Literal["sv", "en"] = "sv"
     created_at: Moment | None = None
@@ -106,7 +107,7 @@ class TenderDraft(BaseModel):
 
     @property
     def is_approved(self) -> bool:
-        return self.status == "approved"
+        return self.status in ("approved", "exported")
 
     def included_requirements(self) -> list[RequirementData]:
         """Requirements still in the draft: all but the rejected ones (the quality report and

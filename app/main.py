@@ -29,9 +29,11 @@ from app.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.pages import DraftViews
+from app.review.notifications import Mailer
 from app.routes import (
     account,
     api,
+    api_review,
     auth,
     bin,
     dashboard,
@@ -41,6 +43,7 @@ from app.routes import (
     library,
     organisation,
     requirements,
+    review,
     wizard,
 )
 from app.templating import make_environment
@@ -98,6 +101,15 @@ def create_app(
         memory_mb=settings.pdf_memory_mb,
     )
     app.state.draft_views = DraftViews()
+    app.state.mailer = Mailer(
+        settings.smtp_host,
+        settings.smtp_port,
+        sender=settings.mail_from,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        starttls=settings.smtp_starttls,
+        public_url=settings.public_url,
+    )
 
     # Starlette runs the last added middleware first: the headers, the locale, the body limit
     # (for every request, before anything reads a body), then CSRF.
@@ -122,9 +134,11 @@ def create_app(
         wizard.router,
         requirements.router,
         exports.router,
+        review.router,
         library.router,
         organisation.router,
         api.router,
+        api_review.router,
         docs.router,
     ):
         app.include_router(router)

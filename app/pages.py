@@ -13,11 +13,12 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from jinja2_fragments import render_block
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.accounts import DraftAccess
 from app.content import Content
-from app.deps import ContentDep, EditableDraft, ReadableDraft, SessionDep
+from app.deps import FINISHED, ContentDep, EditableDraft, ReadableDraft, SessionDep
 from app.document import TenderDraft
 from app.drafts.build import build_document
 from app.drafts.store import answer_rows
@@ -27,6 +28,9 @@ from app.library.organisation import library_for
 from app.middleware import request_csrf_token, request_locale
 from app.models import Answer, Draft, User
 from app.quality.report import QualityReport, ReadinessItem, innovation_readiness, quality_report
+from app.review.comments import OpenThreads, open_threads
+from app.review.notifications import unread_count
+from app.review.workflow import next_actions
 from app.wizard.gates import GateFinding, check_gates
 from app.wizard.view import TaskEntry, task_list
 
@@ -68,11 +72,28 @@ def render(
     if block and is_partial_request(request):
         body = render_block(environment, template, block, full_context)
     else:
+        full_context.setdefault("unread", _unread(request))
         body = environment.get_template(template).render(full_context)
     response = HTMLResponse(body, status_code=status_code, headers=headers)
     response.headers["Vary"] = "HX-Request, Cookie"
     response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _unread(request: Request) -> int:
+    """How many notifications the logged-in user has not read (the header shows it), read in
+    the request's own unit of work."""
+    user_id = getattr(request.state, "login_user_id", None)
+    session = getattr(request.state, "db_session", None)
+    if not user_id or session is None or getattr(request.state, "user", None) is None:
+        return 0
+    if session.info.get(FINISHED):
+        return 0
+    try:
+        return unread_count(session, user_id)
+    except SQLAlchemyError:
+        # An error page after a failed unit of work: the count is not worth a second error.
+        return 0
 
 
 class DraftViews:
@@ -191,12 +212,35 @@ class DraftPage:
         )
 
     @cached_property
+    def threads(self) -> OpenThreads:
+        """Open comment threads on each part of the draft (counted for every page of it)."""
+        return open_threads(self.session, self.draft)
+
+    @property
+    def step_threads(self) -> dict[str, int]:
+        """Open threads on each step and what is shown on it, for the task list."""
+        if not self.threads.total:
+            return {}
+        return {
+            step.id: self.threads.on_step(self.content, self.document, step.id)
+            for step in self.content.wizard.steps
+        }
+
+    @cached_property
     def readiness(self) -> list[ReadinessItem]:
         return innovation_readiness(self.document, self.report)
 
     def refresh(self) -> None:
         """Forget what was computed: the handler has changed the draft."""
-        for name in ("answer_rows", "document", "report", "findings", "tasks", "readiness"):
+        for name in (
+            "answer_rows",
+            "document",
+            "report",
+            "findings",
+            "tasks",
+            "readiness",
+            "threads",
+        ):
             self.__dict__.pop(name, None)
 
     def context(self, **extra: Any) -> dict[str, Any]:
@@ -206,6 +250,9 @@ class DraftPage:
             "draft": self.draft,
             "document": self.document,
             "tasks": self.tasks,
+            "threads": self.threads,
+            "step_threads": self.step_threads,
+            "next_actions": next_actions(self.access),
             **extra,
         }
 

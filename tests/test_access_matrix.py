@@ -16,9 +16,19 @@ from sqlmodel import Session, SQLModel, select
 
 from app.config import Settings
 from app.content import Content
+from app.drafts.build import build_document
 from app.drafts.store import move_to_bin
 from app.main import create_app
-from app.models import ApiToken, DraftRequirement, Need, OrganisationTemplate, Role
+from app.models import (
+    ApiToken,
+    Comment,
+    DraftRequirement,
+    Need,
+    Notification,
+    OrganisationTemplate,
+    Role,
+)
+from app.review.revisions import make_revision
 from tests.conftest import csrf_from, login
 from tests.factories import make_api_token, make_draft, make_organisation, make_user
 
@@ -33,6 +43,9 @@ READ = (LOGIN, OK, OK, OK, OK, GONE)
 CHANGE = (LOGIN, NO, NO, OK, OK, GONE)
 OWNER_ONLY = (LOGIN, NO, NO, NO, OK, GONE)
 SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
+COMMENT = (LOGIN, NO, OK, OK, OK, GONE)
+# A verdict is the reviewers' (in the world the draft is not in review: 409, let through).
+REVIEWER_ONLY = (LOGIN, NO, OK, NO, NO, GONE)
 
 MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/openapi.json"): PUBLIC,
@@ -94,6 +107,29 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/v1/drafts/{draft_id}/requirements"): READ,
     ("GET", "/api/v1/drafts/{draft_id}/tender.pdf"): READ,
     ("GET", "/api/v1/drafts/{draft_id}/rfi.pdf"): READ,
+    ("GET", "/drafts/{draft_id}/comments"): READ,
+    ("GET", "/drafts/{draft_id}/comments/new"): COMMENT,
+    ("POST", "/drafts/{draft_id}/comments"): COMMENT,
+    ("POST", "/drafts/{draft_id}/comments/{comment_id}/replies"): COMMENT,
+    ("POST", "/drafts/{draft_id}/comments/{comment_id}/resolve"): COMMENT,
+    ("POST", "/drafts/{draft_id}/comments/{comment_id}/reopen"): COMMENT,
+    ("GET", "/drafts/{draft_id}/review"): READ,
+    ("POST", "/drafts/{draft_id}/status"): CHANGE,
+    ("POST", "/drafts/{draft_id}/verdict"): REVIEWER_ONLY,
+    ("GET", "/drafts/{draft_id}/revisions/{a}/diff/{b}"): READ,
+    ("GET", "/drafts/{draft_id}/revisions/compare"): READ,
+    ("GET", "/drafts/{draft_id}/log"): OWNER_ONLY,
+    ("GET", "/inbox"): SIGNED_IN,
+    ("POST", "/inbox/read"): SIGNED_IN,
+    ("POST", "/inbox/{notification_id}/open"): SIGNED_IN,
+    ("GET", "/api/v1/drafts/{draft_id}/comments"): READ,
+    ("POST", "/api/v1/drafts/{draft_id}/comments"): COMMENT,
+    ("POST", "/api/v1/comments/{comment_id}/resolve"): COMMENT,
+    ("POST", "/api/v1/comments/{comment_id}/reopen"): COMMENT,
+    ("POST", "/api/v1/drafts/{draft_id}/verdict"): REVIEWER_ONLY,
+    ("POST", "/api/v1/drafts/{draft_id}/status"): CHANGE,
+    ("GET", "/api/v1/drafts/{draft_id}/revisions"): READ,
+    ("GET", "/api/v1/drafts/{draft_id}/revisions/{a}/diff/{b}"): READ,
     ("GET", "/drafts/{draft_id}/delete"): CHANGE,
     ("POST", "/drafts/{draft_id}/delete"): CHANGE,
     # Logging out always ends on the login page.
@@ -154,6 +190,23 @@ def _world(session: Session, content: Content) -> dict[str, Any]:
         role: session.exec(select(ApiToken).where(ApiToken.user_id == user.id)).one().id
         for role, user in users.items()
     }
+    # A thread by the reviewer, two revisions, a notification for each user.
+    comment = Comment(
+        draft_id=draft.id or 0,
+        author_id=users["reviewer"].id,
+        target_type="draft",
+        body="Ser bra ut.",
+    )
+    session.add(comment)
+    document = build_document(session, draft, organisation, content.library)
+    make_revision(session, draft, users["owner"], document, "submitted")
+    make_revision(session, draft, users["owner"], document, "submitted")
+    notifications = {
+        role: Notification(user_id=user.id or 0, draft_id=draft.id, kind="comment.added")
+        for role, user in users.items()
+    }
+    session.add_all(notifications.values())
+    session.commit()
     need = session.exec(select(Need).where(Need.draft_id == draft.id)).first()
     requirement = session.exec(
         select(DraftRequirement).where(DraftRequirement.draft_id == draft.id)
@@ -163,7 +216,11 @@ def _world(session: Session, content: Content) -> dict[str, Any]:
         "users": users,
         "tokens": tokens,
         "token_ids": token_ids,
+        "notification_ids": {role: row.id for role, row in notifications.items()},
         "values": {
+            "comment_id": comment.id,
+            "a": 1,
+            "b": 2,
             "draft_id": draft.id,
             "binned_id": binned.id,
             "organisation_id": organisation.id,
@@ -186,6 +243,7 @@ def _url(method: str, path: str, world: dict[str, Any], role: str) -> str:
     if path.startswith("/organisations/") and path.endswith("/delete"):
         values["template_id"] = "EGEN-001"
     values["token_id"] = world["token_ids"].get(role, 0)
+    values["notification_id"] = world["notification_ids"].get(role, 0)
     names = re.findall(r"{(\w+)}", path)
     missing = [name for name in names if name not in values]
     assert not missing, f"{path}: the matrix has no value for {missing}"
@@ -207,6 +265,12 @@ def _call(
         body = {"title": "Ny", "organisation_id": organisation_id} if method == "POST" else None
         if method == "PUT":
             body = {"answers": {"problem": "Ett problem."}, "version": 1}
+        if method == "POST" and path.endswith("/comments"):
+            body = {"target": {"kind": "draft"}, "body": "En kommentar."}
+        if path.endswith("/verdict"):
+            body = {"verdict": "approve"}
+        if path.endswith("/status"):
+            body = {"action": "submit"}
         return client.request(method, url, headers=headers, json=body, follow_redirects=False)
     data = {
         "csrf_token": csrf,
@@ -220,6 +284,10 @@ def _call(
         "email": "ingen@a.se",
         "password": "fel",
         "name": "Skript",
+        "body": "En kommentar.",
+        "kind": "draft",
+        "action": "submit",
+        "verdict": "approve",
     }
     files = None
     if path in ("/drafts/import", "/organisations/{organisation_id}/templates/import"):

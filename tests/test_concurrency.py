@@ -23,7 +23,7 @@ from app.content import Content
 from app.csrf import csrf_token_for
 from app.db import make_engine
 from app.main import create_app
-from app.models import Answer, AuditEvent, Draft, Membership, Organisation, Role, User
+from app.models import Answer, AuditEvent, Draft, Membership, Organisation, Revision, Role, User
 from tests.conftest import TEST_DATABASE_URL
 
 WRITERS = 32
@@ -187,3 +187,45 @@ def test_ten_saves_at_once_with_one_version_let_exactly_one_through(
     with Session(database) as session:
         stored = session.get(Draft, draft_id)
         assert stored is not None and stored.version == version + 1
+
+
+def test_ten_submits_at_once_make_one_revision(live: dict[str, Any]) -> None:
+    """Two people pressing "Submit for review" at once: one revision, the other told."""
+    database: Engine = live["engine"]
+    with Session(database, expire_on_commit=False) as session:
+        organisation = Organisation(name="Granskningskommunen")
+        session.add(organisation)
+        session.flush()
+        user = User(email="api@granskning.se", password_hash="-")
+        session.add(user)
+        session.flush()
+        session.add(
+            Membership(user_id=user.id or 0, organisation_id=organisation.id or 0, role=Role.owner)
+        )
+        draft = Draft(organisation_id=organisation.id or 0, title="Inskickad")
+        session.add(draft)
+        token = create_api_token(session, user)
+        session.commit()
+        draft_id = draft.id
+    statuses: list[int] = []
+    start = threading.Barrier(10)
+
+    def submit() -> None:
+        with httpx.Client(base_url=live["url"], timeout=60) as client:
+            start.wait()
+            response = client.post(
+                f"/api/v1/drafts/{draft_id}/status",
+                json={"action": "submit"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=submit) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [409] * 9
+    with Session(database) as session:
+        revisions = session.exec(select(Revision).where(Revision.draft_id == draft_id)).all()
+        assert [revision.number for revision in revisions] == [1]

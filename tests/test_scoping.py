@@ -12,7 +12,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.content import Content
-from app.models import DraftRequirement, Need, Role, User
+from app.drafts.build import build_document
+from app.models import Comment, DraftRequirement, Need, Role, User
+from app.review.revisions import make_revision
 from tests.conftest import login, page_csrf
 from tests.factories import make_api_token, make_draft, make_organisation, make_user
 
@@ -108,6 +110,13 @@ READ_ROUTES = {
     ("GET", "/api/v1/drafts/{draft_id}/requirements"),
     ("GET", "/api/v1/drafts/{draft_id}/tender.pdf"),
     ("GET", "/api/v1/drafts/{draft_id}/rfi.pdf"),
+    ("GET", "/drafts/{draft_id}/comments"),
+    ("GET", "/drafts/{draft_id}/review"),
+    ("GET", "/drafts/{draft_id}/revisions/{a}/diff/{b}"),
+    ("GET", "/drafts/{draft_id}/revisions/compare"),
+    ("GET", "/api/v1/drafts/{draft_id}/comments"),
+    ("GET", "/api/v1/drafts/{draft_id}/revisions"),
+    ("GET", "/api/v1/drafts/{draft_id}/revisions/{a}/diff/{b}"),
 }
 
 
@@ -138,7 +147,16 @@ def organisation_a_draft(session: Session, content: Content) -> dict[str, object
         select(DraftRequirement).where(DraftRequirement.draft_id == draft.id)
     ).first()
     assert need is not None and requirement is not None
+    comment = Comment(draft_id=draft.id or 0, author_id=owner.id, body="Läs igen.")
+    session.add(comment)
+    document = build_document(session, draft, organisation, content.library)
+    for _ in range(2):
+        make_revision(session, draft, owner, document, "submitted")
+    session.commit()
     return {
+        "comment_id": comment.id,
+        "a": 1,
+        "b": 2,
         "draft_id": draft.id,
         "step_id": "basics",
         "question_id": "title",
@@ -158,7 +176,14 @@ def _call(
     assert not missing, f"{path}: the route walk has no value for {missing}"
     url = path.format(**values)
     if path.startswith("/api/"):
-        return client.request(method, url, headers=headers, json={"answers": {}}).status_code
+        body: dict[str, object] = {"answers": {}}
+        if path.endswith("/comments"):
+            body = {"target": {"kind": "draft"}, "body": "En kommentar."}
+        elif path.endswith("/status"):
+            body = {"action": "submit"}
+        elif path.endswith("/verdict"):
+            body = {"verdict": "approve"}
+        return client.request(method, url, headers=headers, json=body).status_code
     return client.request(
         method,
         url,

@@ -95,6 +95,7 @@ def build_document(
         title=draft.title,
         status=draft.status.value if hasattr(draft.status, "value") else str(draft.status),
         version=draft.version,
+        revision=draft.revision,
         language=document_language(answers),
         created_at=draft.created_at,
         updated_at=draft.updated_at,

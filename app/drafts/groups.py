@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from sqlmodel import Session, col, select
 
 from app.document import TenderDraft
-from app.drafts.store import answers_of, next_key, now, record_change, save_answer
+from app.drafts.store import answers_of, logged, next_key, now, record_change, save_answer
 from app.models import Draft, EffectGoal, Need, User
 from app.wizard.schema import Question
 
@@ -114,6 +114,7 @@ class _TableStore:
     def update(self, row_id: str, values: dict[str, Any]) -> GroupRow:
         record = self._find(row_id)
         changed = sorted(name for name in values if name in self.fields)
+        before = {name: logged(getattr(record, self.fields[name])) for name in changed}
         for name in changed:
             setattr(record, self.fields[name], self.stored(name, values[name]))
         if changed:
@@ -126,6 +127,8 @@ class _TableStore:
                 f"{self.noun}.updated",
                 **{self.detail: record.key},
                 fields=changed,
+                before=before,
+                after={name: logged(getattr(record, self.fields[name])) for name in changed},
             )
         return self._row(record)
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, select
 
-from app.drafts.store import next_position, now, record_change, requirements_of
+from app.drafts.store import logged, next_position, now, record_change, requirements_of
 from app.library.engine import fill_text
 from app.library.loader import Library
 from app.models import Draft, DraftRequirement, RequirementStatus, RequirementTrace, User
@@ -117,6 +117,7 @@ def set_requirement_status(
 ) -> None:
     """The officer's decision on a requirement. Accepting takes the needs and goals it is
     shown to serve as confirmed; any decision is also its re-examination."""
+    before = RequirementStatus(row.status).value
     row.status = status
     row.needs_review = False
     row.updated_at = now()
@@ -124,7 +125,13 @@ def set_requirement_status(
     if status == RequirementStatus.accepted:
         confirm_traces(session, row)
     record_change(
-        session, draft, user, f"requirement.{status.value}", requirement=row.template_id or row.id
+        session,
+        draft,
+        user,
+        f"requirement.{status.value}",
+        requirement=row.template_id or row.id,
+        before=before,
+        after=status.value,
     )
 
 
@@ -193,6 +200,7 @@ def save_requirement(
 ) -> DraftRequirement:
     """Store the officer's version of a requirement. Editing a suggestion accepts it; the
     template link stays, and `edited` records that the text is no longer the template's."""
+    before = {name: getattr(row, name) for name in fields if row.id is not None}
     for name, value in fields.items():
         setattr(row, name, value)
     original = template_texts(library, row, language)
@@ -209,6 +217,7 @@ def save_requirement(
     session.add(row)
     session.flush()
     set_traces(session, row, need_ids, goal_ids)
+    changed = [name for name in before if before[name] != getattr(row, name)]
     record_change(
         session,
         draft,
@@ -216,6 +225,8 @@ def save_requirement(
         "requirement.saved",
         requirement=row.template_id or row.id,
         edited=row.edited,
+        before={name: logged(before[name]) for name in changed},
+        after={name: logged(getattr(row, name)) for name in changed},
     )
     return row
 

@@ -13,6 +13,7 @@ from app.models import (
     AuditEvent,
     Draft,
     DraftRequirement,
+    DraftStatus,
     EffectGoal,
     Need,
     Organisation,
@@ -44,6 +45,15 @@ def record_event(
     )
 
 
+def logged(value: Any, size: int = 500) -> Any:
+    """A value as the audit log keeps it: long texts cut, so the log stays small."""
+    if isinstance(value, str) and len(value) > size:
+        return value[: size - 1] + "…"
+    if isinstance(value, list) and len(str(value)) > size:
+        return str(value)[: size - 1] + "…"
+    return value
+
+
 def record_change(
     session: Session, draft: Draft, user: User | None, action: str, **detail: Any
 ) -> None:
@@ -55,6 +65,13 @@ def record_change(
         if draft.id is not None:
             changed.add(draft.id)
     draft.updated_at = now()
+    if DraftStatus(draft.status) in (DraftStatus.approved, DraftStatus.exported):
+        # What was approved is no longer what the draft says.
+        before = DraftStatus(draft.status).value
+        draft.status = DraftStatus.draft
+        record_event(
+            session, draft, user, "status.changed", before=before, after="draft", cause=action
+        )
     session.add(draft)
     record_event(session, draft, user, action, **detail)
 
@@ -150,6 +167,7 @@ def save_answer(
         row = session.exec(
             select(Answer).where(Answer.draft_id == draft.id, Answer.question_id == question_id)
         ).first()
+    before = row.value if row is not None else None
     if row is None:
         row = Answer(draft_id=draft.id or 0, question_id=question_id)
     row.value = value
@@ -158,7 +176,15 @@ def save_answer(
     session.add(row)
     if question_id == "title" and isinstance(value, str) and value.strip():
         draft.title = value.strip()
-    record_change(session, draft, user, "answer.saved", question=question_id)
+    record_change(
+        session,
+        draft,
+        user,
+        "answer.saved",
+        question=question_id,
+        before=logged(before),
+        after=logged(value),
+    )
     return row
 
 

@@ -144,7 +144,11 @@ def import_draft(
 def copy_draft(page: ReadableDraftPage) -> Response:
     """A new draft with the answers of this one; needs and goals to be re-examined."""
     user = page.user
-    organisation = choose_editable_organisation(page.session, user, page.access.organisation.id)
+    organisation = (
+        None
+        if page.access.outside
+        else choose_editable_organisation(page.session, user, page.access.organisation.id)
+    )
     if organisation is None:
         raise HTTPException(
             status_code=403, detail=gettext_("Your role cannot create drafts here.")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from app.accounts import editable_organisations
 from app.content import Content
 from app.deps import ContentDep, EditableDraft, FormDep, SessionDep
 from app.drafts.conflicts import FieldConflict, base_name, fingerprint, outcome
@@ -17,6 +18,7 @@ from app.drafts.suggestions import reads_suggestions, sync_suggestions
 from app.library.organisation import library_for
 from app.pages import DraftPage, EditableDraftPage, ReadableDraftPage, is_partial_request, render
 from app.quality.report import checked_text
+from app.review.views import read_only_rows
 from app.routes.pages_common import area_ids, area_names, people_named
 from app.routes.step_forms import (
     StepChanges,
@@ -70,7 +72,11 @@ def task_list_page(request: Request, page: ReadableDraftPage) -> Response:
     return render(
         request,
         "drafts/tasklist.html",
-        page.context(need_statement=need_statement(page.content, page.document)),
+        page.context(
+            need_statement=need_statement(page.content, page.document),
+            can_copy=not page.access.outside
+            and bool(editable_organisations(page.session, page.user)),
+        ),
     )
 
 
@@ -107,6 +113,7 @@ def _render_step(
             bases=bases_of(step, document),
             conflicts=conflicts or {},
             people=people_named(page.session, conflicts) if conflicts else {},
+            read_only=[] if page.access.can_edit else read_only_rows(content, document, step),
         ),
         block="step_body",
         status_code=status_code,

@@ -57,7 +57,7 @@ def answer_summary(content: Content, document: TenderDraft) -> list[SummarySecti
                     section.rows.append(
                         SummaryRow(
                             f"{item_label} {item.get('key') or index}",
-                            _row_text(question.fields, item, locale, area_names, need_labels),
+                            row_text(question.fields, item, locale, area_names, need_labels),
                             anchor,
                         )
                     )
@@ -84,13 +84,14 @@ def answer_summary(content: Content, document: TenderDraft) -> list[SummarySecti
     return sections
 
 
-def _row_text(
+def row_parts(
     fields: list[Any],
     item: Mapping[str, Any],
     locale: str,
     area_names: Mapping[str, str],
     need_labels: Mapping[str, str],
-) -> str:
+) -> list[tuple[str, str]]:
+    """A row of a group as (field label, value) for the fields filled in."""
     parts = []
     for question in fields:
         value = item.get(question.id)
@@ -99,5 +100,16 @@ def _row_text(
         else:
             text = display_value(question, value, locale, area_names)
         if text:
-            parts.append(f"{question.label.get(locale)}: {text}")
-    return "; ".join(parts) or gettext_("Not filled in")
+            parts.append((question.label.get(locale), text))
+    return parts
+
+
+def row_text(
+    fields: list[Any],
+    item: Mapping[str, Any],
+    locale: str,
+    area_names: Mapping[str, str],
+    need_labels: Mapping[str, str],
+) -> str:
+    parts = row_parts(fields, item, locale, area_names, need_labels)
+    return "; ".join(f"{label}: {text}" for label, text in parts) or gettext_("Not filled in")

@@ -89,3 +89,74 @@ def test_pages_have_no_axe_violations(live_server: str, browser: Any, locale: st
     other.context.close()
     context.close()
     assert {path: items for path, items in found.items() if items} == {}
+
+
+def _logged_in(browser: Any, live_server: str, email: str, locale: str) -> Any:
+    page = browser.new_context(locale="sv-SE").new_page()
+    page.goto(live_server + "/login")
+    if locale == "en":
+        page.get_by_role("button", name="English").click()
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(live_server + "/")
+    return page
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_review_pages_have_no_axe_violations(live_server: str, browser: Any, locale: str) -> None:
+    """A review round in the browser: the officer submits, the reviewer reads the draft as
+    text, comments on a need and requests changes, the officer submits again and compares."""
+    officer = _logged_in(browser, live_server, "upphandlare@demo.se", locale)
+    draft = str(officer.locator("table a").first.get_attribute("href"))
+    found: dict[str, list[str]] = {}
+
+    def submit() -> None:
+        officer.goto(live_server + draft)
+        button = officer.locator(".status-actions form button")
+        if button.count():
+            button.first.click()
+            officer.wait_for_url(f"**{draft}/review**")
+
+    submit()
+    found["review page (officer)"] = violations(officer)
+
+    reviewer = _logged_in(browser, live_server, "granskare@demo.se", locale)
+    reviewer.goto(live_server + f"{draft}/steps/needs")
+    assert reviewer.locator("main textarea").count() == 0
+    found["needs, read only"] = violations(reviewer)
+    reviewer.locator("a[href*='kind=need']").first.click()
+    found["comment form"] = violations(reviewer)
+    reviewer.locator("main form button[type=submit]").last.click()
+    reviewer.locator(".error-summary").wait_for()
+    found["comment form with an error"] = violations(reviewer)
+    reviewer.fill("#body", f"Vem har inte mobil? ({locale})")
+    reviewer.locator("main form button[type=submit]").last.click()
+    reviewer.goto(live_server + f"{draft}/review")
+    found["review page (reviewer)"] = violations(reviewer)
+    reviewer.check("#verdict-request")
+    reviewer.locator("#verdict button[type=submit]").click()
+    reviewer.locator(".error-summary").wait_for()
+    found["verdict with an error"] = violations(reviewer)
+    reviewer.check("#verdict-request")
+    reviewer.fill("#verdict-comment", "Beskriv dem som saknar mobil.")
+    reviewer.locator("#verdict button[type=submit]").click()
+    reviewer.goto(live_server + "/inbox")
+    assert reviewer.locator(".inbox-item").count() >= 1
+    found["inbox (reviewer)"] = violations(reviewer)
+
+    for path in ("/comments", "/comments?state=all"):
+        officer.goto(live_server + draft + path)
+        found[path] = violations(officer)
+    submit()
+    diff = officer.goto(live_server + f"{draft}/revisions/1/diff/2")
+    assert diff is not None and diff.status == 200
+    found["diff"] = violations(officer)
+    log = officer.goto(live_server + f"{draft}/log")
+    assert log is not None and log.status == 200 and officer.locator("tbody tr").count() > 3
+    found["log"] = violations(officer)
+    officer.goto(live_server + "/inbox")
+    found["inbox (officer)"] = violations(officer)
+    officer.context.close()
+    reviewer.context.close()
+    assert {path: items for path, items in found.items() if items} == {}
