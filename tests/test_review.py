@@ -394,3 +394,23 @@ def test_a_word_diff_keeps_unchanged_words_and_marks_the_rest() -> None:
         "".join(text for kind, text in runs if kind != "delete")
         == "Systemet ska svara inom 1 sekund."
     )
+
+
+def test_a_draft_shared_from_another_organisation_is_listed_with_its_name(
+    client: TestClient, session: Session, content: Content
+) -> None:
+    from app.models import DraftShare
+
+    w = world(session, content)
+    outside = make_user(session, "granskare@region.se", make_organisation(session, "Regionen"))
+    session.add(
+        DraftShare(draft_id=w["draft"].id or 0, user_id=outside.id or 0, role=Role.reviewer)
+    )
+    session.commit()
+    login(client, "granskare@region.se")
+    rows = BeautifulSoup(client.get("/").text, "html.parser").select("tbody tr")
+    texts = [" ".join(row.get_text(" ").split()) for row in rows]
+    assert any("Bygglov" in text and "Demo kommun" in text for text in texts)
+    page = client.get(f"/drafts/{w['draft'].id}")
+    assert "Kopiera utkastet" not in text_of(page.text)
+    assert "Logg" not in text_of(page.text)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.accounts import choose_editable_organisation, memberships_of, visible_drafts
 from app.content import Content
@@ -45,15 +45,24 @@ def _dashboard(
     import_errors: list[str] | None = None,
 ) -> Response:
     memberships = memberships_of(session, user)
+    drafts = visible_drafts(session, user)
+    names = {organisation.id: organisation.name for _m, organisation in memberships}
+    others = {draft.organisation_id for draft in drafts} - set(names)
+    if others:  # drafts shared with the user by other organisations
+        names |= {
+            organisation.id: organisation.name
+            for organisation in session.exec(
+                select(Organisation).where(col(Organisation.id).in_(others))
+            ).all()
+        }
     return render(
         request,
         "dashboard.html",
         {
             "memberships": memberships,
-            "drafts": visible_drafts(session, user),
-            "organisation_names": {
-                organisation.id: organisation.name for _m, organisation in memberships
-            },
+            "drafts": drafts,
+            "organisation_names": names,
+            "several_organisations": len(names) > 1,
             "errors": errors or {},
             "import_errors": import_errors or [],
             "new_title": title,
