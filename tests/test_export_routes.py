@@ -19,7 +19,7 @@ from app.data.files import load_model
 from app.drafts.answers_file import AnswersFile, import_answers_file
 from app.drafts.requirements import set_requirement_status
 from app.export.pdf import ATTACHMENT_NAME, PdfRenderer
-from app.models import Draft, DraftRequirement, RequirementStatus
+from app.models import Draft, DraftRequirement, Organisation, RequirementStatus, Role
 from tests.conftest import login
 from tests.factories import make_api_token, make_draft, make_organisation, make_user
 
@@ -124,3 +124,34 @@ def test_a_pdf_stopped_at_its_limit_says_so_in_swedish_and_the_draft_stays(
     text = BeautifulSoup(page.text, "html.parser").get_text(" ", strip=True)
     assert "stoppades" in text and "Inget i utkastet ändrades" in text
     assert client.get(f"/drafts/{draft_id}").status_code == 200
+
+
+def test_an_owner_appends_the_review_log_to_the_tender_pdf(
+    client: TestClient, session: Session, content: Content
+) -> None:
+    draft_id = imported_draft(session, content)
+    accept_all(session, draft_id)
+    organisation_id = session.get(Draft, draft_id).organisation_id  # type: ignore[union-attr]
+    editor = make_user(
+        session, "erik@demo.se", session.get(Organisation, organisation_id), Role.editor
+    )
+    headers = {"Authorization": f"Bearer {make_api_token(session, editor)}"}
+    assert (
+        client.post(
+            f"/api/v1/drafts/{draft_id}/status", json={"action": "submit"}, headers=headers
+        ).status_code
+        == 200
+    )
+
+    login(client, "erik@demo.se")
+    assert client.get(f"/drafts/{draft_id}/export.pdf?review_log=1").status_code == 403
+    login(client, "ulla@demo.se")
+    page = BeautifulSoup(client.get(f"/drafts/{draft_id}/export").text, "html.parser")
+    link = page.find("a", href=f"/drafts/{draft_id}/export.pdf?review_log=1")
+    assert link is not None
+    with_log = pdf_text(client.get(str(link["href"])).content)
+    plain = pdf_text(client.get(f"/drafts/{draft_id}/export.pdf").content)
+
+    assert "Granskningslogg" in with_log and "Granskningslogg" not in plain
+    assert "Skapade en revision: Revision 1" in with_log
+    assert "Utkast → Under granskning" in with_log

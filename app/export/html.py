@@ -4,8 +4,9 @@ draft, each as one self-contained HTML document for WeasyPrint."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 from jinja2 import Environment
@@ -28,15 +29,23 @@ _COUNTER_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 
 
 def render_tender_html(
-    draft: TenderDraft, content: Content | None, environment: Environment
+    draft: TenderDraft,
+    content: Content | None,
+    environment: Environment,
+    *,
+    review_log: Sequence[Any] | None = None,
 ) -> str:
     """The tender document in the draft's own language: only accepted requirements, each
     chapter only when its answers feed it. `content` (wizard, library, thresholds) names the
-    answers; without it answers are shown as stored."""
+    answers; without it answers are shown as stored. With `review_log` (entries of
+    app.review.views.review_log, worded in the draft's language), the review log follows the
+    annexes."""
     with use_locale(draft.language) as locale:
         view = tender_view(draft, content, locale)
         return environment.get_template(TEMPLATE).render(
-            **_common(draft, environment, locale, view.answers), view=view
+            **_common(draft, environment, locale, view.answers),
+            view=view,
+            review_log=review_log,
         )
 
 

@@ -171,6 +171,8 @@ class LogEntry:
     details: dict[str, Any] = field(default_factory=dict)
     # the earliest of the events shown as this one
     since: datetime | None = None
+    # the action as recorded, e.g. "status.changed"
+    code: str = ""
 
 
 # Saves of the same thing by the same person this close together are one entry of the log.
@@ -225,6 +227,7 @@ def audit_log(
                 subject=subject,
                 before=before,
                 after=after,
+                code=row.action,
                 details={
                     key: value
                     for key, value in detail.items()
@@ -343,3 +346,13 @@ def read_only_rows(content: Content, document: TenderDraft, step: Any) -> list[R
             )
         )
     return rows
+
+
+# What the review log appended to a tender PDF tells: the review, not every autosave.
+REVIEW_ACTIONS = ("status.", "review.", "revision.", "comment.")
+
+
+def review_log(session: Session, content: Content, draft: Draft) -> list[LogEntry]:
+    """The review of the draft, oldest first: revisions, statuses, verdicts and comments."""
+    entries = audit_log(session, content, draft)
+    return [entry for entry in reversed(entries) if entry.code.startswith(REVIEW_ACTIONS)]

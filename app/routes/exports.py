@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from app.document import TenderDraft
@@ -14,7 +14,10 @@ from app.drafts.store import record_event
 from app.export.draft_json import render_draft_json
 from app.export.html import render_rfi_html, render_tender_html
 from app.export.pdf import render_within_limits
+from app.i18n import gettext_, use_locale
+from app.models import Role
 from app.pages import DraftPage, ReadableDraftPage, render
+from app.review.views import review_log as review_log_of
 from app.wizard.summary import answer_summary
 
 router = APIRouter(prefix="/drafts", tags=["exports"])
@@ -50,12 +53,22 @@ def export_page(request: Request, page: ReadableDraftPage) -> Response:
 
 
 @router.get("/{draft_id}/export.pdf", include_in_schema=False)
-def export_pdf(request: Request, page: ReadableDraftPage) -> Response:
-    """The tender document. Rendered in this worker thread, a few at a time (PDF_WORKERS)."""
+def export_pdf(request: Request, page: ReadableDraftPage, review_log: bool = False) -> Response:
+    """The tender document. Rendered in this worker thread, a few at a time (PDF_WORKERS).
+    An owner may have the review log appended."""
     if page.blockers:
         return _export_page(request, page, 409)
     document = page.document
-    html = render_tender_html(document, page.content, request.app.state.templates)
+    log = None
+    if review_log:
+        if page.access.role != Role.owner or page.access.outside:
+            raise HTTPException(
+                status_code=403,
+                detail=gettext_("Only an owner of the organisation sees the log."),
+            )
+        with use_locale(document.language):
+            log = review_log_of(page.session, page.content, page.draft)
+    html = render_tender_html(document, page.content, request.app.state.templates, review_log=log)
     # The PDF carries the same JSON as the JSON download, as an associated file.
     pdf = render_within_limits(request.app.state.pdf_renderer, html, render_draft_json(document))
     record_event(page.session, page.draft, page.user, "export.pdf", version=document.version)
