@@ -8,10 +8,10 @@ answered by app.accounts, in one place."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio.to_thread
 from fastapi import Depends, HTTPException, Request, status
@@ -68,6 +68,21 @@ def _finish(session: Session, *, commit: bool, used: Credential | None) -> None:
         session.info[FINISHED] = True
 
 
+def defer_write(request: Request, work: Callable[[Session], object]) -> None:
+    """A write a reading request makes (an export noted in the audit log, the bin emptied of
+    old drafts): done in a writing unit of work of its own once the request's has ended, so
+    that a page that only reads never tries to turn its read into a write (on SQLite, that
+    fails at once when another writer holds the lock)."""
+    request.state.deferred_writes = [*getattr(request.state, "deferred_writes", []), work]
+
+
+def _write_deferred(engine: Any, works: list[Callable[[Session], object]]) -> None:
+    with Session(engine, expire_on_commit=False) as session:
+        for work in works:
+            work(session)
+        session.commit()
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One unit of work per request: what the handler adds is committed once, after it has
     returned and before the response is sent; on an error everything is rolled back. A
@@ -88,6 +103,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     used = getattr(request.state, "note_use", None)
     outbox = session.info.pop(OUTBOX, None)
     await anyio.to_thread.run_sync(partial(_finish, session, commit=True, used=used))
+    deferred = getattr(request.state, "deferred_writes", None)
+    if deferred:
+        await anyio.to_thread.run_sync(partial(_write_deferred, state.write_engine, deferred))
     mailer = getattr(state, "mailer", None)
     if outbox and mailer is not None and mailer.enabled:
         # Committed: the notifications happened, so their mail may go (read in a new session).

@@ -52,6 +52,16 @@ STATIC_DIR = PROJECT_ROOT / "app" / "static"
 security_log = logging.getLogger("kravlotsen.security")
 
 
+def _warm_up(app: FastAPI) -> None:
+    from app.quality.checker import check_text
+
+    environment = app.state.templates
+    for name in environment.list_templates(filter_func=lambda name: name.endswith(".html")):
+        environment.get_template(name)
+    for language in ("sv", "en"):
+        check_text("Systemet ska vara snabbt och av märket X.", language)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -73,6 +83,10 @@ def create_app(
         # As many worker threads as requests let in: none waits for a thread (see below).
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = max(limiter.total_tokens, settings.max_requests_in_flight)
+        if settings.kravlotsen_env != "test":
+            # What the first pages would otherwise pay for (about two seconds): compiled
+            # templates and the checker's word lists, ready before the first user comes.
+            await anyio.to_thread.run_sync(_warm_up, app)
         yield
         engine.dispose()
 

@@ -5,6 +5,7 @@ answer, and the draft's version raised once for every save."""
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -229,3 +230,58 @@ def test_ten_submits_at_once_make_one_revision(live: dict[str, Any]) -> None:
     with Session(database) as session:
         revisions = session.exec(select(Revision).where(Revision.draft_id == draft_id)).all()
         assert [revision.number for revision in revisions] == [1]
+
+
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite's write lock")
+def test_a_download_while_someone_saves_is_not_refused(
+    live: dict[str, Any], content: Content
+) -> None:
+    """Downloading a PDF notes the export in the audit log. Written inside the download's own
+    reading transaction, that note failed at once ("database is locked") whenever a colleague's
+    save held the write lock; found by `make bench` with two exports under load."""
+    database: Engine = live["engine"]
+    with Session(database, expire_on_commit=False) as session:
+        organisation = Organisation(name="Exportkommunen")
+        session.add(organisation)
+        session.flush()
+        user = User(email="export@kommun.se", password_hash="-")
+        session.add(user)
+        session.flush()
+        session.add(
+            Membership(user_id=user.id or 0, organisation_id=organisation.id or 0, role=Role.owner)
+        )
+        draft = Draft(organisation_id=organisation.id or 0, title="Export under last")
+        session.add(draft)
+        token = start_session(session, user, 3600)[0]
+        session.commit()
+        draft_id = draft.id
+    with httpx.Client(base_url=live["url"], cookies={SESSION_COOKIE: token}, timeout=60) as client:
+        assert client.get(f"/drafts/{draft_id}/export-rfi.pdf").status_code == 200  # warm up
+        held = threading.Event()
+
+        def hold_the_write_lock() -> None:
+            """A colleague's save: the write lock held a moment, a row changed."""
+            writer = sqlite3.connect(str(database.url.database), isolation_level=None, timeout=15)
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute(
+                "UPDATE draft SET updated_at = CURRENT_TIMESTAMP WHERE id = ?", (draft_id,)
+            )
+            held.set()
+            time.sleep(1.5)
+            writer.execute("COMMIT")
+            writer.close()
+
+        holder = threading.Thread(target=hold_the_write_lock)
+        holder.start()
+        assert held.wait(5)
+        response = client.get(f"/drafts/{draft_id}/export-rfi.pdf")
+        holder.join()
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    with Session(database) as session:
+        noted = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.draft_id == draft_id, AuditEvent.action == "export.rfi"
+            )
+        ).all()
+    assert len(noted) == 2

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.accounts import binned_drafts
 from app.admin import BIN_DAYS, purge_bin
-from app.deps import CurrentUser, SessionDep
+from app.deps import CurrentUser, SessionDep, defer_write
 from app.drafts.store import move_to_bin, restore_from_bin
 from app.pages import EditableDraftPage, render
 
@@ -28,7 +28,7 @@ def delete_draft(page: EditableDraftPage) -> Response:
 
 @router.get("/bin", include_in_schema=False)
 def bin_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    purge_bin(session)
+    defer_write(request, purge_bin)  # drafts past their time go after this page is read
     return render(request, "bin.html", {"drafts": binned_drafts(session, user), "days": BIN_DAYS})
 
 

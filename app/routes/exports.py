@@ -7,7 +7,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 
+from app.deps import defer_write
 from app.document import TenderDraft
 from app.drafts.answers_file import answers_file_of, dump_answers_yaml
 from app.drafts.store import record_event
@@ -47,6 +49,17 @@ def _export_page(request: Request, page: DraftPage, status_code: int) -> Respons
     )
 
 
+def _note(request: Request, page: DraftPage, action: str, **detail: object) -> None:
+    """An export noted in the audit log, written after the download's reading unit of work."""
+    draft = page.draft
+    user = page.user
+
+    def write(session: Session) -> None:
+        record_event(session, draft, user, action, **detail)
+
+    defer_write(request, write)
+
+
 @router.get("/{draft_id}/export", include_in_schema=False)
 def export_page(request: Request, page: ReadableDraftPage) -> Response:
     return _export_page(request, page, 200)
@@ -71,7 +84,7 @@ def export_pdf(request: Request, page: ReadableDraftPage, review_log: bool = Fal
     html = render_tender_html(document, page.content, request.app.state.templates, review_log=log)
     # The PDF carries the same JSON as the JSON download, as an associated file.
     pdf = render_within_limits(request.app.state.pdf_renderer, html, render_draft_json(document))
-    record_event(page.session, page.draft, page.user, "export.pdf", version=document.version)
+    _note(request, page, "export.pdf", version=document.version)
     return _download(pdf, "application/pdf", file_stem(document) + ".pdf")
 
 
@@ -82,7 +95,7 @@ def export_rfi(request: Request, page: ReadableDraftPage) -> Response:
     document = page.document
     html = render_rfi_html(document, page.content, request.app.state.templates)
     pdf = render_within_limits(request.app.state.pdf_renderer, html)
-    record_event(page.session, page.draft, page.user, "export.rfi", version=document.version)
+    _note(request, page, "export.rfi", version=document.version)
     return _download(pdf, "application/pdf", file_stem(document) + "-rfi.pdf")
 
 

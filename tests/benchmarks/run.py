@@ -16,6 +16,7 @@ from app.data.files import load_model
 from app.drafts.answers_file import AnswersFile, document_from_answers_file
 from app.library.engine import suggest
 from app.library.loader import Library
+from tests.benchmarks.load import bench_load, print_load
 from tests.benchmarks.pdf import bench_pdf
 from tests.benchmarks.quality import bench_quality
 from tests.benchmarks.requests import bench_requests, print_requests
@@ -123,6 +124,9 @@ def main() -> dict[str, float]:
     if isinstance(quality, dict):
         figures |= quality
     figures |= bench_pdf()
+    load = bench_load(content)
+    print_load(load)
+    figures |= load
     return figures
 
 
