@@ -160,3 +160,18 @@ def test_review_pages_have_no_axe_violations(live_server: str, browser: Any, loc
     officer.context.close()
     reviewer.context.close()
     assert {path: items for path, items in found.items() if items} == {}
+
+
+def test_the_api_docs_have_no_axe_violations(live_server: str, browser: Any) -> None:
+    """The vendored Swagger UI, with Kravlotsen's contrast fixes: as it opens, and with an
+    operation expanded for trying it out."""
+    page = browser.new_context().new_page()
+    page.goto(live_server + "/docs")
+    page.locator(".opblock").first.wait_for()
+    found = {"docs": violations(page)}
+    page.locator(".opblock-summary-control").first.click()
+    page.locator(".try-out__btn").first.click()
+    page.locator(".btn.execute").first.wait_for()
+    found["docs, trying an operation"] = violations(page)
+    page.context.close()
+    assert {name: items for name, items in found.items() if items} == {}

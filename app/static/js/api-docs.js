@@ -3,6 +3,7 @@ window.addEventListener("load", function () {
   window.SwaggerUIBundle({
     url: "/openapi.json",
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    // No links inside the operation buttons: a link in a button is two controls in one.
+    deepLinking: false,
   });
 });
