@@ -79,6 +79,9 @@ def http_error(request: Request, exc: StarletteHTTPException) -> Response:
     shown = pages.get(exc.status_code) or message
     if exc.status_code == 403 and message:
         shown = message
+    if exc.status_code == 404 and isinstance(exc.detail, dict) and message:
+        # A link that was valid once says why it no longer is.
+        shown = message
     return render(
         request,
         "error.html",

@@ -33,6 +33,7 @@ from app.review.notifications import Mailer
 from app.routes import (
     account,
     api,
+    api_people,
     api_review,
     auth,
     bin,
@@ -42,6 +43,7 @@ from app.routes import (
     health,
     library,
     organisation,
+    people,
     requirements,
     review,
     wizard,
@@ -151,8 +153,10 @@ def create_app(
         review.router,
         library.router,
         organisation.router,
+        people.router,
         api.router,
         api_review.router,
+        api_people.router,
         docs.router,
     ):
         app.include_router(router)

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
+from app.accounts.people import invite, issue_reset
 from app.config import Settings
 from app.content import Content
 from app.drafts.build import build_document
@@ -23,6 +24,7 @@ from app.models import (
     ApiToken,
     Comment,
     DraftRequirement,
+    DraftShare,
     Need,
     Notification,
     OrganisationTemplate,
@@ -32,20 +34,32 @@ from app.review.revisions import make_revision
 from tests.conftest import csrf_from, login
 from tests.factories import make_api_token, make_draft, make_organisation, make_user
 
-ROLES = ("anonymous", "viewer", "reviewer", "editor", "owner", "outsider")
+ROLES = ("anonymous", "viewer", "reviewer", "editor", "owner", "outsider", "guest")
 
 # What each cell may answer. OK: let through (a page, a redirect on, a form error, a PDF
 # that is blocked with 409: anything but a refusal). LOGIN: sent to log in (401 for the API).
 # NO: 403. GONE: 404, the draft or organisation does not exist for that user.
+# The columns: anonymous, the four roles of organisation A, the owner of organisation B, and
+# a guest: a user of organisation C invited to review A's draft only.
 OK, LOGIN, NO, GONE = "ok", "login", "403", "404"
-PUBLIC = (OK,) * 6
-READ = (LOGIN, OK, OK, OK, OK, GONE)
-CHANGE = (LOGIN, NO, NO, OK, OK, GONE)
-OWNER_ONLY = (LOGIN, NO, NO, NO, OK, GONE)
-SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
-COMMENT = (LOGIN, NO, OK, OK, OK, GONE)
+PUBLIC = (OK,) * 7
+READ = (LOGIN, OK, OK, OK, OK, GONE, OK)
+CHANGE = (LOGIN, NO, NO, OK, OK, GONE, NO)
+OWNER_ONLY = (LOGIN, NO, NO, NO, OK, GONE, NO)
+SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK)
+COMMENT = (LOGIN, NO, OK, OK, OK, GONE, OK)
 # A verdict is the reviewers' (in the world the draft is not in review: 409, let through).
-REVIEWER_ONLY = (LOGIN, NO, OK, NO, NO, GONE)
+REVIEWER_ONLY = (LOGIN, NO, OK, NO, NO, GONE, OK)
+# A thread is resolved by its author (the world's is the reviewer's) or by those who change
+# the draft.
+RESOLVE = (LOGIN, NO, OK, OK, OK, GONE, NO)
+# The organisation's own pages: its members only; the guest is not one.
+MEMBERS = (LOGIN, OK, OK, OK, OK, GONE, GONE)
+ORGANISATION_OWNER = (LOGIN, NO, NO, NO, OK, GONE, GONE)
+# An invitation or reset link: opened by whoever holds it.
+LINK = (OK,) * 7
+# Taking up an invitation for someone else's address while logged in: refused.
+ACCEPT = (OK, NO, NO, NO, NO, NO, NO)
 
 MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/openapi.json"): PUBLIC,
@@ -65,7 +79,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/drafts/{draft_id}/copy"): CHANGE,
     ("GET", "/bin"): SIGNED_IN,
     # The bin of A is its owner's; to anyone else a draft in it does not exist.
-    ("POST", "/bin/{draft_id}/restore"): (LOGIN, GONE, GONE, GONE, OK, GONE),
+    ("POST", "/bin/{draft_id}/restore"): (LOGIN, GONE, GONE, GONE, OK, GONE, GONE),
     ("GET", "/drafts/{draft_id}"): READ,
     ("GET", "/drafts/{draft_id}/steps/{step_id}"): READ,
     ("POST", "/drafts/{draft_id}/steps/{step_id}"): CHANGE,
@@ -96,12 +110,34 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/library"): SIGNED_IN,
     ("GET", "/library/{template_id}"): SIGNED_IN,
     ("POST", "/library/{template_id}/add"): CHANGE,
-    ("GET", "/organisations/{organisation_id}/templates"): READ,
-    ("POST", "/organisations/{organisation_id}/templates"): OWNER_ONLY,
-    ("POST", "/organisations/{organisation_id}/templates/import"): OWNER_ONLY,
-    ("POST", "/organisations/{organisation_id}/templates/{template_id}/delete"): OWNER_ONLY,
+    ("GET", "/organisations/{organisation_id}/templates"): MEMBERS,
+    ("POST", "/organisations/{organisation_id}/templates"): ORGANISATION_OWNER,
+    ("POST", "/organisations/{organisation_id}/templates/import"): ORGANISATION_OWNER,
+    ("POST", "/organisations/{organisation_id}/templates/{template_id}/delete"): ORGANISATION_OWNER,
+    ("GET", "/organisations/{organisation_id}/people"): ORGANISATION_OWNER,
+    ("POST", "/organisations/{organisation_id}/invitations"): ORGANISATION_OWNER,
+    ("POST", "/organisations/{organisation_id}/invitations/{invitation_id}/withdraw"): (
+        ORGANISATION_OWNER
+    ),
+    ("POST", "/organisations/{organisation_id}/people/{user_id}/role"): ORGANISATION_OWNER,
+    ("POST", "/organisations/{organisation_id}/people/{user_id}/disable"): ORGANISATION_OWNER,
+    ("POST", "/organisations/{organisation_id}/people/{user_id}/enable"): ORGANISATION_OWNER,
+    ("POST", "/organisations/{organisation_id}/people/{user_id}/reset"): ORGANISATION_OWNER,
+    ("GET", "/invitations/{token}"): LINK,
+    ("POST", "/invitations/{token}"): ACCEPT,
+    ("GET", "/password-reset/{token}"): LINK,
+    ("POST", "/password-reset/{token}"): LINK,
+    ("GET", "/drafts/{draft_id}/sharing"): OWNER_ONLY,
+    ("POST", "/drafts/{draft_id}/sharing"): OWNER_ONLY,
+    ("POST", "/drafts/{draft_id}/sharing/invite"): OWNER_ONLY,
+    ("POST", "/drafts/{draft_id}/sharing/{user_id}/remove"): OWNER_ONLY,
+    ("POST", "/drafts/{draft_id}/invitations/{invitation_id}/withdraw"): OWNER_ONLY,
+    ("POST", "/account/profile"): SIGNED_IN,
+    ("GET", "/api/v1/me"): SIGNED_IN,
+    ("GET", "/api/v1/drafts/{draft_id}/members"): OWNER_ONLY,
+    ("PUT", "/api/v1/drafts/{draft_id}/members"): OWNER_ONLY,
     ("GET", "/api/v1/drafts"): SIGNED_IN,
-    ("POST", "/api/v1/drafts"): (LOGIN, NO, NO, OK, OK, GONE),
+    ("POST", "/api/v1/drafts"): (LOGIN, NO, NO, OK, OK, GONE, GONE),
     ("GET", "/api/v1/drafts/{draft_id}"): READ,
     ("PUT", "/api/v1/drafts/{draft_id}/answers"): CHANGE,
     ("GET", "/api/v1/drafts/{draft_id}/requirements"): READ,
@@ -111,8 +147,8 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/drafts/{draft_id}/comments/new"): COMMENT,
     ("POST", "/drafts/{draft_id}/comments"): COMMENT,
     ("POST", "/drafts/{draft_id}/comments/{comment_id}/replies"): COMMENT,
-    ("POST", "/drafts/{draft_id}/comments/{comment_id}/resolve"): COMMENT,
-    ("POST", "/drafts/{draft_id}/comments/{comment_id}/reopen"): COMMENT,
+    ("POST", "/drafts/{draft_id}/comments/{comment_id}/resolve"): RESOLVE,
+    ("POST", "/drafts/{draft_id}/comments/{comment_id}/reopen"): RESOLVE,
     ("GET", "/drafts/{draft_id}/review"): READ,
     ("POST", "/drafts/{draft_id}/status"): CHANGE,
     ("POST", "/drafts/{draft_id}/verdict"): REVIEWER_ONLY,
@@ -124,8 +160,8 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/inbox/{notification_id}/open"): SIGNED_IN,
     ("GET", "/api/v1/drafts/{draft_id}/comments"): READ,
     ("POST", "/api/v1/drafts/{draft_id}/comments"): COMMENT,
-    ("POST", "/api/v1/comments/{comment_id}/resolve"): COMMENT,
-    ("POST", "/api/v1/comments/{comment_id}/reopen"): COMMENT,
+    ("POST", "/api/v1/comments/{comment_id}/resolve"): RESOLVE,
+    ("POST", "/api/v1/comments/{comment_id}/reopen"): RESOLVE,
     ("POST", "/api/v1/drafts/{draft_id}/verdict"): REVIEWER_ONLY,
     ("POST", "/api/v1/drafts/{draft_id}/status"): CHANGE,
     ("GET", "/api/v1/drafts/{draft_id}/revisions"): READ,
@@ -133,11 +169,13 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/drafts/{draft_id}/delete"): CHANGE,
     ("POST", "/drafts/{draft_id}/delete"): CHANGE,
     # Logging out always ends on the login page.
-    ("POST", "/logout"): (LOGIN,) * 6,
+    ("POST", "/logout"): (LOGIN,) * 7,
 }
 
 # Calls that end what later calls need come last, in this order.
 LAST = [
+    ("POST", "/organisations/{organisation_id}/invitations/{invitation_id}/withdraw"),
+    ("POST", "/organisations/{organisation_id}/people/{user_id}/reset"),
     ("POST", "/organisations/{organisation_id}/templates/{template_id}/delete"),
     ("POST", "/bin/{draft_id}/restore"),
     ("POST", "/drafts/{draft_id}/groups/{group_id}/rows/{row_id}/delete"),
@@ -170,6 +208,7 @@ def _world(session: Session, content: Content) -> dict[str, Any]:
         "editor": make_user(session, "editor@a.se", organisation, Role.editor),
         "owner": make_user(session, "owner@a.se", organisation, Role.owner),
         "outsider": make_user(session, "owner@b.se", make_organisation(session, "Kommun B")),
+        "guest": make_user(session, "jurist@c.se", make_organisation(session, "Inköpscentralen C")),
     }
     draft = make_draft(
         session, organisation, users["owner"], "A:s upphandling", content, filled=True
@@ -206,6 +245,14 @@ def _world(session: Session, content: Content) -> dict[str, Any]:
         for role, user in users.items()
     }
     session.add_all(notifications.values())
+    session.add(DraftShare(draft_id=draft.id or 0, user_id=users["guest"].id or 0))
+    invitation_token, invitation = invite(
+        session, users["owner"], "ny@a.se", Role.editor, organisation=organisation
+    )
+    _draft_token, draft_invitation = invite(
+        session, users["owner"], "extern@d.se", Role.reviewer, draft=draft
+    )
+    reset_token = issue_reset(session, users["owner"], users["viewer"])
     session.commit()
     need = session.exec(select(Need).where(Need.draft_id == draft.id)).first()
     requirement = session.exec(
@@ -232,6 +279,12 @@ def _world(session: Session, content: Content) -> dict[str, Any]:
             "template_id": "IT-001",
             "number": 2,
             "status": "accepted",
+            "token": invitation_token,
+            "reset_token": reset_token,
+            "invitation_id": invitation.id,
+            "draft_invitation_id": draft_invitation.id,
+            "member_id": users["viewer"].id,
+            "shared_id": users["guest"].id,
         },
     }
 
@@ -242,6 +295,11 @@ def _url(method: str, path: str, world: dict[str, Any], role: str) -> str:
         values["draft_id"] = values["binned_id"]
     if path.startswith("/organisations/") and path.endswith("/delete"):
         values["template_id"] = "EGEN-001"
+    if path.startswith("/password-reset/"):
+        values["token"] = values["reset_token"]
+    if path.startswith("/drafts/"):
+        values["invitation_id"] = values["draft_invitation_id"]
+    values["user_id"] = values["shared_id" if path.startswith("/drafts/") else "member_id"]
     values["token_id"] = world["token_ids"].get(role, 0)
     values["notification_id"] = world["notification_ids"].get(role, 0)
     names = re.findall(r"{(\w+)}", path)
@@ -265,6 +323,8 @@ def _call(
         body = {"title": "Ny", "organisation_id": organisation_id} if method == "POST" else None
         if method == "PUT":
             body = {"answers": {"problem": "Ett problem."}, "version": 1}
+        if path.endswith("/members"):
+            body = {"members": [{"email": "reviewer@a.se", "role": "editor"}]}
         if method == "POST" and path.endswith("/comments"):
             body = {"target": {"kind": "draft"}, "body": "En kommentar."}
         if path.endswith("/verdict"):

@@ -165,6 +165,8 @@ def organisation_a_draft(session: Session, content: Content) -> dict[str, object
         "requirement_id": requirement.id,
         "number": 2,
         "status": "accepted",
+        "user_id": owner.id,
+        "invitation_id": 1,
     }
 
 
@@ -183,6 +185,8 @@ def _call(
             body = {"action": "submit"}
         elif path.endswith("/verdict"):
             body = {"verdict": "approve"}
+        elif path.endswith("/members"):
+            body = {"members": []}
         return client.request(method, url, headers=headers, json=body).status_code
     return client.request(
         method,

@@ -20,10 +20,10 @@ from app.accounts import (
 from app.data import limits
 from app.deps import CurrentUser, SessionDep
 from app.drafts.store import record_event
-from app.i18n import gettext_
+from app.i18n import LOCALES, gettext_
 from app.models import User
 from app.pages import render
-from app.routes.auth import MAX_PASSWORD, set_login_cookie
+from app.routes.auth import MAX_PASSWORD, set_locale_cookie, set_login_cookie
 
 router = APIRouter(prefix="/account", tags=["account"])
 
@@ -95,6 +95,35 @@ def change_password(
         notice=gettext_("Your password is changed. Your other logins have ended."),
     )
     set_login_cookie(response, token, settings)
+    return response
+
+
+@router.post("/profile", include_in_schema=False)
+def change_profile(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    name: Annotated[str, Form()] = "",
+    locale: Annotated[str, Form()] = "sv",
+) -> Response:
+    """The user's name as others see it, and the language of the interface and of new drafts."""
+    errors: dict[str, str] = {}
+    name = name.strip()
+    if not name:
+        errors["name"] = gettext_("Enter your name.")
+    elif len(name) > limits.SHORT:
+        errors["name"] = gettext_("The name is too long.")
+    if locale not in LOCALES:
+        errors["locale"] = gettext_("Choose Swedish or English.")
+    if errors:
+        return _page(request, session, user, errors=errors, status_code=400)
+    before = {"name": user.name, "locale": user.locale}
+    user.name = name
+    user.locale = locale
+    session.add(user)
+    record_event(session, None, user, "user.profile_changed", before=before)
+    response = RedirectResponse("/account?saved=1", status_code=303)
+    set_locale_cookie(response, locale, bool(request.app.state.settings.secure_cookies))
     return response
 
 

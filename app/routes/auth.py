@@ -81,7 +81,7 @@ def login(
     response = RedirectResponse(safe_next(next), status_code=303)
     set_login_cookie(response, token, settings)
     if user.locale in LOCALES and LOCALE_COOKIE not in request.cookies:
-        _set_locale_cookie(response, user.locale, bool(settings.secure_cookies))
+        set_locale_cookie(response, user.locale, bool(settings.secure_cookies))
     return response
 
 
@@ -115,7 +115,7 @@ def _login_form(
     )
 
 
-def _set_locale_cookie(response: Response, locale: str, secure: bool) -> None:
+def set_locale_cookie(response: Response, locale: str, secure: bool) -> None:
     response.set_cookie(
         LOCALE_COOKIE,
         locale,
@@ -142,5 +142,5 @@ def switch_language(
 ) -> Response:
     response = RedirectResponse(safe_next(next), status_code=303)
     if locale in LOCALES:
-        _set_locale_cookie(response, locale, bool(request.app.state.settings.secure_cookies))
+        set_locale_cookie(response, locale, bool(request.app.state.settings.secure_cookies))
     return response
