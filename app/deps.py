@@ -7,7 +7,9 @@ answered by app.accounts, in one place."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -83,6 +85,22 @@ def _write_deferred(engine: Any, works: list[Callable[[Session], object]]) -> No
         session.commit()
 
 
+def writer_gate(state: Any) -> asyncio.Lock | None:
+    """On SQLite, the writers of this process take turns on the event loop. SQLite lets one
+    writer in at a time (BEGIN IMMEDIATE takes the lock at a request's first query); without
+    the turn, writers that wait for the lock sleep in worker threads (the busy timeout) while
+    the one holding it may wait for a free thread to commit: a convoy of seconds under load.
+    Waiting here costs no thread. One lock per event loop (tests run several)."""
+    if not getattr(state, "serialise_writers", False):
+        return None
+    gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = state.writer_gates
+    loop = asyncio.get_running_loop()
+    gate = gates.get(loop)
+    if gate is None:
+        gate = gates[loop] = asyncio.Lock()
+    return gate
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One unit of work per request: what the handler adds is committed once, after it has
     returned and before the response is sent; on an error everything is rolled back. A
@@ -92,17 +110,25 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     Opening a session does no I/O (a connection is taken at the first query), so it happens
     on the event loop; the commit or rollback, which does, runs in a worker thread."""
     state = request.app.state
-    engine = state.engine if request.method in SAFE_METHODS else state.write_engine
-    session = Session(engine, expire_on_commit=False)
-    request.state.db_session = session
+    writes = request.method not in SAFE_METHODS
+    engine = state.write_engine if writes else state.engine
+    gate = writer_gate(state) if writes else None
+    if gate is not None:
+        await gate.acquire()
     try:
-        yield session
-    except BaseException:
-        await anyio.to_thread.run_sync(partial(_finish, session, commit=False, used=None))
-        raise
-    used = getattr(request.state, "note_use", None)
-    outbox = session.info.pop(OUTBOX, None)
-    await anyio.to_thread.run_sync(partial(_finish, session, commit=True, used=used))
+        session = Session(engine, expire_on_commit=False)
+        request.state.db_session = session
+        try:
+            yield session
+        except BaseException:
+            await anyio.to_thread.run_sync(partial(_finish, session, commit=False, used=None))
+            raise
+        used = getattr(request.state, "note_use", None)
+        outbox = session.info.pop(OUTBOX, None)
+        await anyio.to_thread.run_sync(partial(_finish, session, commit=True, used=used))
+    finally:
+        if gate is not None:
+            gate.release()
     deferred = getattr(request.state, "deferred_writes", None)
     if deferred:
         await anyio.to_thread.run_sync(partial(_write_deferred, state.write_engine, deferred))

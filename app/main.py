@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -62,6 +64,11 @@ def _warm_up(app: FastAPI) -> None:
         environment.get_template(name)
     for language in ("sv", "en"):
         check_text("Systemet ska vara snabbt och av märket X.", language)
+    # What start-up made (content, library, compiled templates) lives as long as the process:
+    # out of the collector's sight, so a full collection under load walks only what requests
+    # made (about 80 ms a pass otherwise, every few seconds at 100 requests a second).
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(
@@ -105,6 +112,8 @@ def create_app(
     app.state.secret_key = secret_key
     app.state.engine = engine
     app.state.write_engine = writing(engine)
+    app.state.serialise_writers = engine.dialect.name == "sqlite"
+    app.state.writer_gates = weakref.WeakKeyDictionary()
     app.state.content = content
     app.state.templates = make_environment(
         settings.templates_dir,

@@ -285,3 +285,54 @@ def test_a_download_while_someone_saves_is_not_refused(
             )
         ).all()
     assert len(noted) == 2
+
+
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite's one writer at a time")
+def test_writers_wait_their_turn_without_holding_a_thread(
+    settings: Settings, engine: Engine, content: Content
+) -> None:
+    """On SQLite one writer holds the lock at a time. Under load (200 people, `make bench`)
+    saves took seconds: every waiting writer slept in a worker thread (the busy timeout) while
+    the one with the lock waited for a thread to commit. Now a writer's unit of work begins
+    only when the one before it in the process has ended; a reader does not wait."""
+    import asyncio
+
+    from starlette.requests import Request
+
+    from app.deps import get_session
+
+    app = create_app(settings, engine=engine, content=content)
+
+    def request(method: str) -> Request:
+        return Request({"type": "http", "method": method, "app": app, "headers": []})
+
+    async def scenario() -> list[str]:
+        order: list[str] = []
+        first = get_session(request("POST"))
+        await first.__anext__()
+        order.append("first writer in")
+
+        async def second_writer() -> None:
+            second = get_session(request("POST"))
+            await second.__anext__()
+            order.append("second writer in")
+            await second.aclose()
+
+        waiting = asyncio.create_task(second_writer())
+        await asyncio.sleep(0.05)
+        reader = get_session(request("GET"))
+        await reader.__anext__()
+        order.append("reader in")
+        await reader.aclose()
+        with pytest.raises(StopAsyncIteration):
+            await first.__anext__()
+        order.append("first writer done")
+        await waiting
+        return order
+
+    assert asyncio.run(scenario()) == [
+        "first writer in",
+        "reader in",
+        "first writer done",
+        "second writer in",
+    ]

@@ -243,18 +243,26 @@ async def paced(url: str, people: list[Person], seconds: float) -> Run:
     limits = httpx.Limits(
         max_connections=len(people) + 10, max_keepalive_connections=len(people) + 10
     )
+    # Every client is made before the window: making 200 of them blocks the loop for about a
+    # second, and the people would then all start at once, a burst no office produces.
+    clients = [
+        httpx.AsyncClient(
+            base_url=url, cookies={SESSION_COOKIE: person.cookie}, timeout=30, limits=limits
+        )
+        for person in people
+    ]
     deadline = time.monotonic() + seconds
 
-    async def person_works(person: Person) -> None:
-        async with httpx.AsyncClient(
-            base_url=url, cookies={SESSION_COOKIE: person.cookie}, timeout=30, limits=limits
-        ) as client:
+    async def person_works(person: Person, client: httpx.AsyncClient) -> None:
+        async with client:
             await asyncio.sleep(random.uniform(0, 3))
             while time.monotonic() < deadline:
                 await _act(client, person, run, counter)
                 await asyncio.sleep(random.uniform(1, 3))
 
-    await asyncio.gather(*(person_works(person) for person in people))
+    await asyncio.gather(
+        *(person_works(person, client) for person, client in zip(people, clients, strict=True))
+    )
     return run
 
 
