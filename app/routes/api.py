@@ -217,6 +217,74 @@ def get_tender_pdf(
     return Response(pdf, media_type="application/pdf", headers={"Cache-Control": "no-store"})
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _exportable(session: SessionDep, access: DraftAccess, content: Content) -> TenderDraft:
+    """The draft as a document, or 409 with the blockers while the export gate stops it."""
+    from app.quality.report import quality_report
+    from app.wizard.gates import check_gates
+
+    document = _document(session, access, content)
+    blockers = [
+        finding.message
+        for finding in check_gates(document, content, quality_report(document))
+        if finding.severity == "blocker"
+    ]
+    if blockers:
+        raise HTTPException(
+            status_code=409,
+            detail=error_body(
+                gettext_("The tender document cannot be exported yet: see errors."),
+                {f"blockers.{number}": message for number, message in enumerate(blockers)},
+            )["detail"],
+        )
+    return document
+
+
+EXPORT_RESPONSE: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorOut, "description": "The export gate stops the export: the blockers."}
+}
+
+
+@router.get("/drafts/{draft_id}/tender.docx", response_class=Response, responses=EXPORT_RESPONSE)
+def get_tender_docx(
+    request: Request, access: ApiReadableDraft, session: SessionDep, content: ContentDep
+) -> Response:
+    """The tender document for Word (DOCX), with Word's heading styles."""
+    from app.export.docx import render_tender_docx
+
+    document = _exportable(session, access, content)
+    payload = render_tender_docx(document, content, request.app.state.templates)
+    return Response(payload, media_type=DOCX_TYPE, headers={"Cache-Control": "no-store"})
+
+
+@router.get(
+    "/drafts/{draft_id}/answer-matrix.xlsx", response_class=Response, responses=EXPORT_RESPONSE
+)
+def get_answer_matrix(
+    access: ApiReadableDraft, session: SessionDep, content: ContentDep
+) -> Response:
+    """The answer matrix for suppliers (XLSX): a row per requirement, a price sheet."""
+    from app.export.xlsx import render_answer_matrix
+
+    document = _exportable(session, access, content)
+    payload = render_answer_matrix(document, content)
+    return Response(payload, media_type=XLSX_TYPE, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/drafts/{draft_id}/ocds.json", responses=EXPORT_RESPONSE)
+def get_ocds(
+    request: Request, access: ApiReadableDraft, session: SessionDep, content: ContentDep
+) -> dict[str, Any]:
+    """The tender as an OCDS 1.1 release package with the requirements extension."""
+    from app.export.ocds import ocds_release_package
+
+    document = _exportable(session, access, content)
+    return ocds_release_package(document, content, public_url=request.app.state.settings.public_url)
+
+
 @router.get("/drafts/{draft_id}/rfi.pdf", response_class=Response, responses=PDF_RESPONSE)
 def get_rfi_pdf(
     request: Request, access: ApiReadableDraft, session: SessionDep, content: ContentDep

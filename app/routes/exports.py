@@ -99,6 +99,49 @@ def export_rfi(request: Request, page: ReadableDraftPage) -> Response:
     return _download(pdf, "application/pdf", file_stem(document) + "-rfi.pdf")
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/{draft_id}/export.docx", include_in_schema=False)
+def export_docx(request: Request, page: ReadableDraftPage) -> Response:
+    """The tender document for Word: the PDF's chapters with Word's heading styles."""
+    from app.export.docx import render_tender_docx
+
+    if page.blockers:
+        return _export_page(request, page, 409)
+    document = page.document
+    payload = render_tender_docx(document, page.content, request.app.state.templates)
+    _note(request, page, "export.docx", version=document.version)
+    return _download(payload, DOCX, file_stem(document) + ".docx")
+
+
+@router.get("/{draft_id}/export.xlsx", include_in_schema=False)
+def export_xlsx(request: Request, page: ReadableDraftPage) -> Response:
+    """The answer matrix for suppliers, one row per requirement of the tender document."""
+    from app.export.xlsx import render_answer_matrix
+
+    if page.blockers:
+        return _export_page(request, page, 409)
+    document = page.document
+    payload = render_answer_matrix(document, page.content)
+    _note(request, page, "export.xlsx", version=document.version)
+    return _download(payload, XLSX, file_stem(document) + "-svarsmatris.xlsx")
+
+
+@router.get("/{draft_id}/export.ocds.json", include_in_schema=False)
+def export_ocds(request: Request, page: ReadableDraftPage) -> Response:
+    """The tender as an OCDS 1.1 release package with the requirements extension."""
+    from app.export.ocds import render_ocds
+
+    if page.blockers:
+        return _export_page(request, page, 409)
+    document = page.document
+    payload = render_ocds(document, page.content, public_url=request.app.state.settings.public_url)
+    _note(request, page, "export.ocds", version=document.version)
+    return _download(payload, "application/json", file_stem(document) + "-ocds.json")
+
+
 @router.get("/{draft_id}/export.json", include_in_schema=False)
 def export_json(page: ReadableDraftPage) -> Response:
     document = page.document
