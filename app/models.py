@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, LargeBinary, Text, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
@@ -400,4 +400,26 @@ class AuditEvent(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     action: str = Field(max_length=60)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = _timestamp()
+
+
+class ExportFile(SQLModel, table=True):
+    """A file that left Kravlotsen: the bytes exactly as they were sent, with their checksum,
+    so the team can tell which version a supplier or a portal got, and download it again."""
+
+    __tablename__ = "export_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    revision: int = 0
+    version: int = 1
+    # the draft's status then: a PDF made before approval says UTKAST, one after does not
+    status: str = Field(default="draft", max_length=20)
+    format: str = Field(max_length=10)
+    filename: str = Field(max_length=300)
+    media_type: str = Field(max_length=120)
+    sha256: str = Field(max_length=64, index=True)
+    size: int = 0
+    content: bytes = Field(sa_type=LargeBinary)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = _timestamp()

@@ -25,6 +25,7 @@ from app.models import (
     Comment,
     DraftRequirement,
     DraftShare,
+    ExportFile,
     Need,
     Notification,
     OrganisationTemplate,
@@ -112,6 +113,13 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/v1/drafts/{draft_id}/tender.docx"): READ,
     ("GET", "/api/v1/drafts/{draft_id}/answer-matrix.xlsx"): READ,
     ("GET", "/api/v1/drafts/{draft_id}/ocds.json"): READ,
+    # Exporting and keeping is for everyone who may read the draft: a reader's download.
+    ("POST", "/drafts/{draft_id}/exports"): READ,
+    ("GET", "/drafts/{draft_id}/exports"): READ,
+    ("GET", "/drafts/{draft_id}/exports/{file_id}"): READ,
+    ("POST", "/api/v1/drafts/{draft_id}/exports"): READ,
+    ("GET", "/api/v1/exports/{export_id}"): READ,
+    ("GET", "/api/v1/exports/{export_id}/file"): READ,
     ("GET", "/drafts/{draft_id}/answers.yaml"): READ,
     ("GET", "/library"): SIGNED_IN,
     ("GET", "/library/{template_id}"): SIGNED_IN,
@@ -259,6 +267,15 @@ def _world(session: Session, content: Content) -> dict[str, Any]:
         session, users["owner"], "extern@d.se", Role.reviewer, draft=draft
     )
     reset_token = issue_reset(session, users["owner"], users["viewer"])
+    exported = ExportFile(
+        draft_id=draft.id or 0,
+        format="json",
+        filename="a.json",
+        media_type="application/json",
+        sha256="0" * 64,
+        content=b"{}",
+    )
+    session.add(exported)
     session.commit()
     need = session.exec(select(Need).where(Need.draft_id == draft.id)).first()
     requirement = session.exec(
@@ -291,6 +308,8 @@ def _world(session: Session, content: Content) -> dict[str, Any]:
             "draft_invitation_id": draft_invitation.id,
             "member_id": users["viewer"].id,
             "shared_id": users["guest"].id,
+            "file_id": exported.id,
+            "export_id": exported.id,
         },
     }
 
@@ -329,6 +348,8 @@ def _call(
         body = {"title": "Ny", "organisation_id": organisation_id} if method == "POST" else None
         if method == "PUT":
             body = {"answers": {"problem": "Ett problem."}, "version": 1}
+        if path.endswith("/exports"):
+            body = {"format": "json"}
         if path.endswith("/members"):
             body = {"members": [{"email": "reviewer@a.se", "role": "editor"}]}
         if method == "POST" and path.endswith("/comments"):
@@ -354,6 +375,7 @@ def _call(
         "kind": "draft",
         "action": "submit",
         "verdict": "approve",
+        "format": "json",
     }
     files = None
     if path in ("/drafts/import", "/organisations/{organisation_id}/templates/import"):

@@ -5,6 +5,7 @@ the requirements extension. Text typed by a user stays text in each of them."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -14,6 +15,7 @@ import docx
 import jsonschema
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -25,10 +27,10 @@ from app.drafts.answers_file import AnswersFile, document_from_answers_file
 from app.export.docx import render_tender_docx
 from app.export.ocds import ocds_release_package
 from app.export.xlsx import render_answer_matrix
-from app.models import AuditEvent, User
+from app.models import AuditEvent, Draft, DraftStatus, ExportFile, Revision, User
 from app.templating import make_environment
 from tests.cli import run_cli
-from tests.conftest import login
+from tests.conftest import csrf_from, login
 from tests.factories import make_api_token, make_organisation, make_user
 from tests.test_export_routes import accept_all, imported_draft
 
@@ -284,3 +286,97 @@ def test_render_writes_each_format_from_an_answers_file(tmp_path: Path, output_f
         assert openpyxl.load_workbook(io.BytesIO(payload)).worksheets[0].max_row > 1
     else:
         assert json.loads(payload)["releases"][0]["tender"]["criteria"]
+
+
+def test_an_export_is_kept_with_its_checksum_and_a_repeat_comes_from_the_store(
+    client: TestClient, session: Session, content: Content
+) -> None:
+    draft_id, _owner = _shared(session, content)
+    login(client, "ulla@demo.se")
+    page = client.get(f"/drafts/{draft_id}/export")
+    first = client.post(
+        f"/drafts/{draft_id}/exports", data={"csrf_token": csrf_from(page.text), "format": "xlsx"}
+    )
+    assert first.status_code == 200, first.text[:300]
+    checksum = hashlib.sha256(first.content).hexdigest()
+    assert first.headers["x-checksum-sha256"] == checksum
+    again = client.post(
+        f"/drafts/{draft_id}/exports", data={"csrf_token": csrf_from(page.text), "format": "xlsx"}
+    )
+    assert again.content == first.content
+    rows = session.exec(select(ExportFile).where(ExportFile.draft_id == draft_id)).all()
+    assert [(row.format, row.sha256) for row in rows] == [("xlsx", checksum)]
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "export.xlsx")).all()
+    assert [event.detail["reused"] for event in events] == [False, True]
+
+    history = client.get(f"/drafts/{draft_id}/exports")
+    assert checksum in history.text
+    link = BeautifulSoup(history.text, "html.parser").select_one("main tbody a")
+    assert link is not None and link.get_text().endswith("-svarsmatris.xlsx")
+    assert client.get(str(link["href"])).content == first.content
+    # A change to the draft: the next export is made anew.
+    answer = session.exec(select(Draft).where(Draft.id == draft_id)).one()
+    answer.version += 1
+    session.add(answer)
+    session.commit()
+    client.post(
+        f"/drafts/{draft_id}/exports", data={"csrf_token": csrf_from(page.text), "format": "xlsx"}
+    )
+    assert len(session.exec(select(ExportFile).where(ExportFile.draft_id == draft_id)).all()) == 2
+    # Another organisation: neither the list nor the file.
+    client.cookies.clear()
+    login(client, "annan@annan.se")
+    assert client.get(f"/drafts/{draft_id}/exports").status_code == 404
+    assert client.get(str(link["href"])).status_code == 404
+
+
+def test_exporting_the_pdf_of_an_approved_draft_makes_it_exported(
+    client: TestClient, session: Session, content: Content
+) -> None:
+    draft_id, _owner = _shared(session, content)
+    draft = session.get(Draft, draft_id)
+    assert draft is not None
+    draft.status = DraftStatus.approved
+    draft.revision = 2
+    session.add(draft)
+    session.commit()
+    login(client, "ulla@demo.se")
+    page = client.get(f"/drafts/{draft_id}/export")
+    response = client.post(
+        f"/drafts/{draft_id}/exports", data={"csrf_token": csrf_from(page.text), "format": "pdf"}
+    )
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    session.expire_all()
+    draft = session.get(Draft, draft_id)
+    assert draft is not None and draft.status == DraftStatus.exported and draft.revision == 3
+    reasons = [
+        row.reason for row in session.exec(select(Revision).where(Revision.draft_id == draft_id))
+    ]
+    assert "exported" in reasons
+    assert "Exporterat" in client.get(f"/drafts/{draft_id}").text
+
+
+def test_the_api_exports_keeps_and_gives_the_file(
+    client: TestClient, session: Session, content: Content
+) -> None:
+    draft_id, owner = _shared(session, content)
+    headers = {"Authorization": f"Bearer {make_api_token(session, owner)}"}
+    started = client.post(
+        f"/api/v1/drafts/{draft_id}/exports", json={"format": "ocds"}, headers=headers
+    )
+    assert started.status_code == 202, started.text
+    body = started.json()
+    assert body["status"] == "done" and body["status_url"] == f"/api/v1/exports/{body['id']}"
+    status_now = client.get(body["status_url"], headers=headers).json()
+    assert status_now["sha256"] == body["sha256"]
+    file = client.get(body["file_url"], headers=headers)
+    assert hashlib.sha256(file.content).hexdigest() == body["sha256"]
+    assert json.loads(file.content)["version"] == "1.1"
+    other = make_user(session, "ovrig@annan.se", make_organisation(session, "Tredje kommun"))
+    stranger = {"Authorization": f"Bearer {make_api_token(session, other)}"}
+    assert client.get(body["status_url"], headers=stranger).status_code == 404
+    assert client.get(body["file_url"], headers=stranger).status_code == 404
+    wrong = client.post(
+        f"/api/v1/drafts/{draft_id}/exports", json={"format": "exe"}, headers=headers
+    )
+    assert wrong.status_code == 422

@@ -20,7 +20,7 @@ from app.drafts.answers_file import AnswersFile, import_answers_file
 from app.drafts.requirements import set_requirement_status
 from app.export.pdf import ATTACHMENT_NAME, PdfRenderer
 from app.models import Draft, DraftRequirement, Organisation, RequirementStatus, Role
-from tests.conftest import login
+from tests.conftest import csrf_from, login
 from tests.factories import make_api_token, make_draft, make_organisation, make_user
 
 EXAMPLE = PROJECT_ROOT / "examples" / "trygghetslarm.yaml"
@@ -80,11 +80,16 @@ def test_export_page_offers_the_need_statement_for_market_dialogue(
 ) -> None:
     draft_id = imported_draft(session, content)
     login(client, "ulla@demo.se")
-    page = BeautifulSoup(client.get(f"/drafts/{draft_id}/export").text, "html.parser")
-    link = page.find("a", href=f"/drafts/{draft_id}/export-rfi.pdf")
-    assert link is not None
+    html = client.get(f"/drafts/{draft_id}/export").text
+    page = BeautifulSoup(html, "html.parser")
+    button = page.find("input", attrs={"name": "format", "value": "rfi"})
+    assert button is not None
+    form = button.find_parent("form")
+    assert form is not None and "marknadsdialog" in form.get_text()
 
-    response = client.get(str(link["href"]))
+    response = client.post(
+        str(form["action"]), data={"csrf_token": csrf_from(html), "format": "rfi"}
+    )
 
     assert response.status_code == 200
     text = pdf_text(response.content)

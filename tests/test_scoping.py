@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from app.content import Content
 from app.drafts.build import build_document
-from app.models import Comment, DraftRequirement, Need, Role, User
+from app.models import Comment, DraftRequirement, ExportFile, Need, Role, User
 from app.review.revisions import make_revision
 from tests.conftest import login, page_csrf
 from tests.factories import make_api_token, make_draft, make_organisation, make_user
@@ -110,6 +110,10 @@ READ_ROUTES = {
     ("GET", "/api/v1/drafts/{draft_id}/tender.docx"),
     ("GET", "/api/v1/drafts/{draft_id}/answer-matrix.xlsx"),
     ("GET", "/api/v1/drafts/{draft_id}/ocds.json"),
+    ("POST", "/drafts/{draft_id}/exports"),
+    ("GET", "/drafts/{draft_id}/exports"),
+    ("GET", "/drafts/{draft_id}/exports/{file_id}"),
+    ("POST", "/api/v1/drafts/{draft_id}/exports"),
     ("GET", "/drafts/{draft_id}/answers.yaml"),
     ("POST", "/drafts/{draft_id}/check"),
     ("GET", "/api/v1/drafts/{draft_id}"),
@@ -158,6 +162,15 @@ def organisation_a_draft(session: Session, content: Content) -> dict[str, object
     document = build_document(session, draft, organisation, content.library)
     for _ in range(2):
         make_revision(session, draft, owner, document, "submitted")
+    exported = ExportFile(
+        draft_id=draft.id or 0,
+        format="json",
+        filename="a.json",
+        media_type="application/json",
+        sha256="0" * 64,
+        content=b"{}",
+    )
+    session.add(exported)
     session.commit()
     return {
         "comment_id": comment.id,
@@ -173,6 +186,7 @@ def organisation_a_draft(session: Session, content: Content) -> dict[str, object
         "status": "accepted",
         "user_id": owner.id,
         "invitation_id": 1,
+        "file_id": exported.id,
     }
 
 
@@ -191,6 +205,8 @@ def _call(
             body = {"action": "submit"}
         elif path.endswith("/verdict"):
             body = {"verdict": "approve"}
+        elif path.endswith("/exports"):
+            body = {"format": "json"}
         elif path.endswith("/members"):
             body = {"members": []}
         return client.request(method, url, headers=headers, json=body).status_code
@@ -198,7 +214,12 @@ def _call(
         method,
         url,
         headers=headers,
-        data={"csrf_token": headers["X-CSRF-Token"], "status": "accepted", "text": "x"},
+        data={
+            "csrf_token": headers["X-CSRF-Token"],
+            "status": "accepted",
+            "text": "x",
+            "format": "json",
+        },
     ).status_code
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import Response
@@ -18,7 +18,7 @@ from app.drafts.suggestions import reads_suggestions, sync_suggestions
 from app.errors import API_ERRORS, CONFLICT, ErrorOut, error_body
 from app.i18n import gettext_
 from app.library.organisation import library_for
-from app.models import Draft
+from app.models import Draft, ExportFile, is_id
 from app.wizard.answers import parse_answer
 
 router = APIRouter(prefix="/api/v1", tags=["drafts"], responses=API_ERRORS)
@@ -297,3 +297,109 @@ def get_rfi_pdf(
     html = render_rfi_html(document, content, request.app.state.templates)
     pdf = render_within_limits(request.app.state.pdf_renderer, html)
     return Response(pdf, media_type="application/pdf", headers={"Cache-Control": "no-store"})
+
+
+class ExportIn(BaseModel):
+    format: Literal["pdf", "rfi", "docx", "xlsx", "ocds", "json"]
+
+
+class ExportOut(BaseModel):
+    id: int
+    draft_id: int
+    status: Literal["done"] = Field(
+        description="exports are made at once: the file is ready when this answers"
+    )
+    format: str
+    filename: str
+    sha256: str
+    size: int
+    revision: int
+    version: int
+    created_at: Moment
+    status_url: str
+    file_url: str
+
+
+def _export_out(row: ExportFile) -> ExportOut:
+    return ExportOut(
+        id=row.id or 0,
+        draft_id=row.draft_id,
+        status="done",
+        format=row.format,
+        filename=row.filename,
+        sha256=row.sha256,
+        size=row.size,
+        revision=row.revision,
+        version=row.version,
+        created_at=row.created_at,
+        status_url=f"/api/v1/exports/{row.id}",
+        file_url=f"/api/v1/exports/{row.id}/file",
+    )
+
+
+@router.post(
+    "/drafts/{draft_id}/exports",
+    response_model=ExportOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=EXPORT_RESPONSE,
+)
+def post_export(
+    body: ExportIn,
+    request: Request,
+    access: ApiReadableDraft,
+    session: SessionDep,
+    content: ContentDep,
+) -> ExportOut:
+    """Export and keep a file: stored with its SHA-256 (an unchanged draft's earlier file in
+    the same format is given again), then downloaded from `file_url`. 409 with the blockers
+    while the export gate stops a tender format."""
+    from app.export.pdf import render_within_limits
+    from app.export.store import FORMATS, export_and_keep, render_format
+
+    kind = FORMATS[body.format]
+    document = (
+        _exportable(session, access, content) if kind.gated else _document(session, access, content)
+    )
+    renderer = request.app.state.pdf_renderer
+
+    def make() -> bytes:
+        return render_format(
+            body.format,
+            document,
+            content,
+            request.app.state.templates,
+            pdf=lambda html, attachment: render_within_limits(renderer, html, attachment),
+            public_url=request.app.state.settings.public_url,
+        )
+
+    row = export_and_keep(
+        session, access.draft, access.user, document, body.format, make, team=access.can_edit
+    )
+    return _export_out(row)
+
+
+def _export_of(session: SessionDep, user: Any, export_id: int) -> ExportFile:
+    """An exported file, reached through a draft the user may read: 404 otherwise."""
+    from app.accounts import draft_access
+
+    row = session.get(ExportFile, export_id) if is_id(export_id) else None
+    if row is None or draft_access(session, user, row.draft_id) is None:
+        raise HTTPException(status_code=404)
+    return row
+
+
+@router.get("/exports/{export_id}", response_model=ExportOut)
+def get_export(export_id: int, session: SessionDep, user: ApiUser) -> ExportOut:
+    """An exported file's checksum, size and where to download it."""
+    return _export_out(_export_of(session, user, export_id))
+
+
+@router.get("/exports/{export_id}/file", response_class=Response)
+def get_export_file(export_id: int, session: SessionDep, user: ApiUser) -> Response:
+    """The exported file, byte for byte as it was kept."""
+    row = _export_of(session, user, export_id)
+    return Response(
+        row.content,
+        media_type=row.media_type,
+        headers={"Cache-Control": "no-store", "X-Checksum-SHA256": row.sha256},
+    )

@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import re
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from app.deps import defer_write
-from app.document import TenderDraft
+from app.deps import FormDep, defer_write
 from app.drafts.answers_file import answers_file_of, dump_answers_yaml
 from app.drafts.store import record_event
-from app.export.draft_json import render_draft_json
-from app.export.html import render_rfi_html, render_tender_html
 from app.export.pdf import render_within_limits
+from app.export.store import FORMATS, export_and_keep, file_of, file_stem, history, render_format
 from app.i18n import gettext_, use_locale
-from app.models import Role
+from app.models import Role, is_id
 from app.pages import DraftPage, ReadableDraftPage, render
 from app.review.views import review_log as review_log_of
 from app.wizard.summary import answer_summary
 
 router = APIRouter(prefix="/drafts", tags=["exports"])
-
-
-def file_stem(document: TenderDraft) -> str:
-    stem = re.sub(r"[^A-Za-z0-9åäöÅÄÖ_-]+", "-", document.title).strip("-")[:60]
-    return (stem or "kravlotsen") + f"-v{document.version}"
 
 
 def _ascii_stem(stem: str) -> str:
@@ -65,25 +58,48 @@ def export_page(request: Request, page: ReadableDraftPage) -> Response:
     return _export_page(request, page, 200)
 
 
+def _made(request: Request, page: DraftPage, output_format: str, review_log: Any = None) -> bytes:
+    document = page.document
+    renderer = request.app.state.pdf_renderer
+    return render_format(
+        output_format,
+        document,
+        page.content,
+        request.app.state.templates,
+        pdf=lambda html, attachment: render_within_limits(renderer, html, attachment),
+        public_url=request.app.state.settings.public_url,
+        review_log=review_log,
+    )
+
+
+def _direct(request: Request, page: DraftPage, output_format: str) -> Response:
+    """A download made now and not kept (links from other tools; the export page keeps)."""
+    kind = FORMATS[output_format]
+    if kind.gated and page.blockers:
+        return _export_page(request, page, 409)
+    payload = _made(request, page, output_format)
+    if output_format != "json":
+        _note(request, page, f"export.{output_format}", version=page.document.version)
+    return _download(payload, kind.media_type, file_stem(page.document) + kind.suffix)
+
+
 @router.get("/{draft_id}/export.pdf", include_in_schema=False)
 def export_pdf(request: Request, page: ReadableDraftPage, review_log: bool = False) -> Response:
     """The tender document. Rendered in this worker thread, a few at a time (PDF_WORKERS).
     An owner may have the review log appended."""
+    if not review_log:
+        return _direct(request, page, "pdf")
     if page.blockers:
         return _export_page(request, page, 409)
+    if page.access.role != Role.owner or page.access.outside:
+        raise HTTPException(
+            status_code=403,
+            detail=gettext_("Only an owner of the organisation sees the log."),
+        )
     document = page.document
-    log = None
-    if review_log:
-        if page.access.role != Role.owner or page.access.outside:
-            raise HTTPException(
-                status_code=403,
-                detail=gettext_("Only an owner of the organisation sees the log."),
-            )
-        with use_locale(document.language):
-            log = review_log_of(page.session, page.content, page.draft)
-    html = render_tender_html(document, page.content, request.app.state.templates, review_log=log)
-    # The PDF carries the same JSON as the JSON download, as an associated file.
-    pdf = render_within_limits(request.app.state.pdf_renderer, html, render_draft_json(document))
+    with use_locale(document.language):
+        log = review_log_of(page.session, page.content, page.draft)
+    pdf = _made(request, page, "pdf", review_log=log)
     _note(request, page, "export.pdf", version=document.version)
     return _download(pdf, "application/pdf", file_stem(document) + ".pdf")
 
@@ -92,60 +108,73 @@ def export_pdf(request: Request, page: ReadableDraftPage, review_log: bool = Fal
 def export_rfi(request: Request, page: ReadableDraftPage) -> Response:
     """The need statement for market dialogue: made before the procurement, so the export gate
     does not stop it. It carries no draft inside, as it goes to firms."""
-    document = page.document
-    html = render_rfi_html(document, page.content, request.app.state.templates)
-    pdf = render_within_limits(request.app.state.pdf_renderer, html)
-    _note(request, page, "export.rfi", version=document.version)
-    return _download(pdf, "application/pdf", file_stem(document) + "-rfi.pdf")
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _direct(request, page, "rfi")
 
 
 @router.get("/{draft_id}/export.docx", include_in_schema=False)
 def export_docx(request: Request, page: ReadableDraftPage) -> Response:
     """The tender document for Word: the PDF's chapters with Word's heading styles."""
-    from app.export.docx import render_tender_docx
-
-    if page.blockers:
-        return _export_page(request, page, 409)
-    document = page.document
-    payload = render_tender_docx(document, page.content, request.app.state.templates)
-    _note(request, page, "export.docx", version=document.version)
-    return _download(payload, DOCX, file_stem(document) + ".docx")
+    return _direct(request, page, "docx")
 
 
 @router.get("/{draft_id}/export.xlsx", include_in_schema=False)
 def export_xlsx(request: Request, page: ReadableDraftPage) -> Response:
     """The answer matrix for suppliers, one row per requirement of the tender document."""
-    from app.export.xlsx import render_answer_matrix
-
-    if page.blockers:
-        return _export_page(request, page, 409)
-    document = page.document
-    payload = render_answer_matrix(document, page.content)
-    _note(request, page, "export.xlsx", version=document.version)
-    return _download(payload, XLSX, file_stem(document) + "-svarsmatris.xlsx")
+    return _direct(request, page, "xlsx")
 
 
 @router.get("/{draft_id}/export.ocds.json", include_in_schema=False)
 def export_ocds(request: Request, page: ReadableDraftPage) -> Response:
     """The tender as an OCDS 1.1 release package with the requirements extension."""
-    from app.export.ocds import render_ocds
-
-    if page.blockers:
-        return _export_page(request, page, 409)
-    document = page.document
-    payload = render_ocds(document, page.content, public_url=request.app.state.settings.public_url)
-    _note(request, page, "export.ocds", version=document.version)
-    return _download(payload, "application/json", file_stem(document) + "-ocds.json")
+    return _direct(request, page, "ocds")
 
 
 @router.get("/{draft_id}/export.json", include_in_schema=False)
-def export_json(page: ReadableDraftPage) -> Response:
-    document = page.document
-    return _download(render_draft_json(document), "application/json", file_stem(document) + ".json")
+def export_json(request: Request, page: ReadableDraftPage) -> Response:
+    return _direct(request, page, "json")
+
+
+@router.post("/{draft_id}/exports", include_in_schema=False)
+def make_export(request: Request, form: FormDep, page: ReadableDraftPage) -> Response:
+    """Export and keep: the file is stored with its checksum (or, for a draft unchanged since
+    the same export, taken from the store) and downloaded. The tender PDF of an approved
+    draft, exported by its team, makes the draft exported with a revision of its own."""
+    output_format = str(form.get("format") or "")
+    kind = FORMATS.get(output_format)
+    if kind is None:
+        raise HTTPException(status_code=422, detail=gettext_("Choose a format to export."))
+    if kind.gated and page.blockers:
+        return _export_page(request, page, 409)
+    row = export_and_keep(
+        page.session,
+        page.draft,
+        page.user,
+        page.document,
+        output_format,
+        lambda: _made(request, page, output_format),
+        team=page.access.can_edit,
+    )
+    response = _download(row.content, row.media_type, row.filename)
+    response.headers["X-Checksum-SHA256"] = row.sha256
+    return response
+
+
+@router.get("/{draft_id}/exports", include_in_schema=False)
+def export_history(request: Request, page: ReadableDraftPage) -> Response:
+    """Every file exported and kept, with its checksum, to download again exactly."""
+    return render(
+        request, "drafts/exports.html", page.context(files=history(page.session, page.draft))
+    )
+
+
+@router.get("/{draft_id}/exports/{file_id}", include_in_schema=False)
+def stored_file(file_id: int, page: ReadableDraftPage) -> Response:
+    row = file_of(page.session, page.draft, file_id) if is_id(file_id) else None
+    if row is None:
+        raise HTTPException(status_code=404)
+    response = _download(row.content, row.media_type, row.filename)
+    response.headers["X-Checksum-SHA256"] = row.sha256
+    return response
 
 
 def _download(payload: bytes, media_type: str, filename: str) -> Response:

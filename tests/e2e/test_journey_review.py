@@ -22,7 +22,7 @@ PASSWORD = "juristens långa lösenord"
 
 def pdf_text(page: Any, link_name: str) -> str:
     with page.expect_download() as download:
-        page.get_by_role("link", name=link_name).click()
+        page.get_by_role("button", name=link_name).click()
     path = download.value.path()
     reader = PdfReader(io.BytesIO(open(path, "rb").read()))
     return "\n".join(sheet.extract_text() or "" for sheet in reader.pages)
