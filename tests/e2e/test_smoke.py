@@ -84,7 +84,7 @@ def test_officer_creates_answers_and_downloads_the_pdf(
     assert page.locator("li.requirement").count() > 0
     page.goto(page.url.replace("/requirements", "/export"))
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Ladda ner förfrågningsunderlaget (PDF)").click()
+        page.get_by_role("button", name="Ladda ner förfrågningsunderlaget (PDF)").click()
     path = tmp_path / "tender.pdf"
     download_info.value.save_as(path)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
