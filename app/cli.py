@@ -66,8 +66,15 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes (one per core; on PostgreSQL, or SQLite on one machine).",
+        ),
+    ] = 1,
 ) -> None:
-    """Serve the web application."""
+    """Serve the web application. Migrations are their own step (`migrate`)."""
     import uvicorn
 
     from app.main import create_app
@@ -78,10 +85,21 @@ def serve(
     except DataFileError as error:
         raise _fail(f"Data file error: {error}") from error
     typer.echo(f"Kravlotsen is running on http://{host}:{port}")
-    if reload:
-        uvicorn.run("app.asgi:app", host=host, port=port, reload=True, proxy_headers=True)
+    proxies = settings.forwarded_allow_ips
+    if reload or workers > 1:
+        # Each process imports the app itself: uvicorn is given where, not the object.
+        del app
+        uvicorn.run(
+            "app.asgi:app",
+            host=host,
+            port=port,
+            reload=reload,
+            workers=None if reload else workers,
+            proxy_headers=True,
+            forwarded_allow_ips=proxies,
+        )
     else:
-        uvicorn.run(app, host=host, port=port, proxy_headers=True)
+        uvicorn.run(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips=proxies)
 
 
 @cli.command()

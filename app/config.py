@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     smtp_password: str = Field(default="", alias="SMTP_PASSWORD")
     smtp_starttls: bool = Field(default=True, alias="SMTP_STARTTLS")
     mail_from: str = Field(default="", alias="MAIL_FROM")
+    # Database connections of one process: by default one for each request let in, and
+    # none beyond (PostgreSQL's max_connections must hold every process's pool).
+    db_pool_size: int | None = Field(default=None, ge=1, alias="DB_POOL_SIZE")
+    db_max_overflow: int = Field(default=0, ge=0, alias="DB_MAX_OVERFLOW")
+    # The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (comma-separated
+    # addresses, or * behind a load balancer that is the only way in).
+    forwarded_allow_ips: str = Field(default="127.0.0.1", alias="FORWARDED_ALLOW_IPS")
     # The address users reach Kravlotsen at, for the links in emails.
     public_url: str = Field(default="", alias="PUBLIC_URL")
 

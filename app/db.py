@@ -19,7 +19,9 @@ POOL_TIMEOUT = 10
 WRITE_TRANSACTION = "kravlotsen_write"
 
 
-def make_engine(database_url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
+def make_engine(
+    database_url: str, *, echo: bool = False, pool_size: int = 10, max_overflow: int = 0
+) -> Engine:
     """Create the engine for a database URL, with the SQLite pragmas Kravlotsen relies on.
     `pool_size` connections at most, each request holding one."""
     if database_url.startswith("sqlite"):
@@ -44,7 +46,7 @@ def make_engine(database_url: str, *, echo: bool = False, pool_size: int = 10) -
         echo=echo,
         pool_pre_ping=True,
         pool_size=pool_size,
-        max_overflow=0,
+        max_overflow=max_overflow,
         pool_timeout=POOL_TIMEOUT,
     )
 

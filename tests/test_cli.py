@@ -147,3 +147,46 @@ def test_english_answers_file_gives_an_english_document() -> None:
     assert document.language == "en"
     template = content.library.by_id[document.requirements[0].template_id or ""]
     assert document.requirements[0].title == template.title.en
+
+
+def test_serve_with_two_workers_answers_from_two_processes(tmp_path: Path) -> None:
+    """`serve --workers 2`: uvicorn starts two server processes from the import string."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ,
+        "KRAVLOTSEN_ENV": "test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "KRAVLOTSEN_VAR_DIR": str(tmp_path),
+    }
+    subprocess.run([sys.executable, "-m", "app", "migrate"], env=env, check=True, cwd=PROJECT_ROOT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        answer = None
+        while time.monotonic() < deadline and answer is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as got:
+                    answer = got.status
+            except OSError:
+                time.sleep(0.3)
+        assert answer == 200
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(children) >= 2
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
