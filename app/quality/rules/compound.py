@@ -224,7 +224,11 @@ def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
     index = verb + 1
     while index < len(tokens) and tokens[index].lower in lexicon.verb_particles:
         index += 1
-    if index < len(tokens) and tokens[index].lower in lexicon.chain_pronouns:
+    if (
+        index < len(tokens)
+        and tokens[index].lower in lexicon.chain_pronouns
+        and not _determines(tokens, index, lexicon)
+    ):
         return ""
     while index < len(tokens) and tokens[index].lower in lexicon.object_determiners:
         index += 1
@@ -236,10 +240,30 @@ def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
     return token.lemma
 
 
+def _determines(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """ "det gamla förrådet": "det" before a word of a noun phrase is a determiner, not the
+    pronoun of "lämna det till återvinning"."""
+    if tokens[index].lower not in lexicon.object_determiners or index + 1 >= len(tokens):
+        return False
+    following = tokens[index + 1]
+    return (
+        following.is_word
+        and not following.is_number
+        and following.lower not in lexicon.prepositions
+        and following.lower not in lexicon.compound_joiners
+        and following.lower not in lexicon.modals
+        and following.lower not in lexicon.subordinators
+    )
+
+
 def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | None:
     """Where the demanded thing starts: (token index, "verb" | "responsibility" | "scope")."""
     tokens = sentence.tokens
     match = lexicon.responsibility.search(sentence.text)
+    if match and _demand_before(sentence, match.start(), lexicon):
+        # "ska installera larmen, utbilda personalen samt ansvara för service": the
+        # responsibility is the last of the demands after the modal, not where they start.
+        match = None
     if match:
         index = sentence.token_at(match.end())
         if index < len(tokens) and tokens[index].lower in {"att", "to"}:
@@ -263,6 +287,25 @@ def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | Non
             return following - 1, "verb"
         return following, "verb"
     return None
+
+
+def _demand_before(sentence: Sentence, offset: int, lexicon: Lexicon) -> bool:
+    """Whether a verb of its own follows a modal before `offset` ("ska installera ..., samt
+    ansvara för"), rather than the modal leading straight to the responsibility ("ska ansvara
+    för", "är ansvarig för")."""
+    tokens = sentence.tokens
+    end = sentence.token_at(offset)
+    for index in range(end):
+        if tokens[index].lower not in lexicon.modals:
+            continue
+        following = index + 1
+        while following < end and (
+            tokens[following].lower in lexicon.auxiliaries
+            or tokens[following].lower in lexicon.fillers
+        ):
+            following += 1
+        return following < end and is_verb(tokens[following].lower, lexicon.language)
+    return False
 
 
 def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[tuple[int, int]]:
