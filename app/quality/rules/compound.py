@@ -97,13 +97,20 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
                 and not (position > 0 and _is_state(tokens, conjunct[0], lexicon))
             )
         ]
+        if _delivery_and_service(tokens, conjuncts, lexicon):
+            # "leverera, montera och underhålla möblerna": one object, but a delivery and a
+            # service through the contract are two things to answer yes or no to.
+            demands = conjuncts
+            capability = False
         if not demands or demands[0] != conjuncts[0]:
             return []
         # "skapa rapporter och exportera dem": the second verb goes on with the first's object.
         if len(demands) == 2 and tokens[demands[1][0] + 1].lower in lexicon.chain_pronouns:
             return []
-        # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one.
-        if capability and not additive:
+        # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one, or
+        # three or more functions each with an object of its own ("boka tider, skicka
+        # påminnelser och ta emot betalningar").
+        if capability and not additive and not _separate_functions(tokens, demands, lexicon):
             return []
         if len(demands) < (2 if additive else 3) and not _two_deliverables(
             tokens, demands, lexicon
@@ -194,6 +201,31 @@ def _is_passive(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool
         and _is_participle_form(tokens[index + 1], lexicon)
         and (lexicon.language == "sv" or is_participle(tokens[index + 1].lower))
     )
+
+
+def _delivery_and_service(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """A list of bare verbs that share one object, mixing a service verb ("underhålla",
+    "maintain") with others ("leverera", "montera")."""
+    if len(conjuncts) < 2 or any(first != last for first, last in conjuncts[:-1]):
+        return False
+    verbs = [tokens[first] for first, _last in conjuncts]
+    if not all(is_verb(verb.lower, lexicon.language) for verb in verbs):
+        return False
+    service = [
+        verb.lower in lexicon.service_verbs or verb.lemma in lexicon.service_verbs for verb in verbs
+    ]
+    return any(service) and not all(service)
+
+
+def _separate_functions(
+    tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    if len(demands) < 3:
+        return False
+    objects = [_object_of(tokens, first, lexicon) for first, _last in demands]
+    return all(objects) and len(set(objects)) == len(objects)
 
 
 def _two_deliverables(
