@@ -134,8 +134,12 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
     span = (tokens[demands[1][0] - 1].start, tokens[demands[-1][1]].end)
     # One requirement per demand: what comes before the first ("Leverantören ska", "The
     # contractor is responsible for"), then the demand.
-    lead = _excerpt(sentence, max(0, demands[0][0] - LEAD_TOKENS), demands[0][0] - 1)
-    if demands[0][0] > LEAD_TOKENS:
+    # "ska kunna boka tider, skicka ...": the auxiliary belongs to every demand's lead.
+    lead_end = demands[0][0]
+    if tokens[lead_end].lower == "kunna" and demands[0][1] > lead_end:
+        demands = [(lead_end + 1, demands[0][1]), *demands[1:]]
+    lead = _excerpt(sentence, max(0, lead_end - LEAD_TOKENS), demands[0][0] - 1)
+    if lead_end > LEAD_TOKENS:
         lead = "… " + lead
     requirements = [
         _capitalised(f"{lead} {_excerpt(sentence, first, last)}")
