@@ -228,6 +228,10 @@ def _separate_functions(
 ) -> bool:
     if len(demands) < 3:
         return False
+    # "at least 80 per cent should be able to raise an alarm, notice ... and cancel ...": steps
+    # of one measured task, not functions of their own.
+    if any(token.is_number or token.text == "{" for token in tokens):
+        return False
     objects = [_object_of(tokens, first, lexicon) for first, _last in demands]
     return all(objects) and len(set(objects)) == len(objects)
 
