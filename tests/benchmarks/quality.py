@@ -29,7 +29,9 @@ from app.quality.text import split_sentences
 
 SAMPLE = Path(os.environ.get("KRAVLOTSEN_LINT_SAMPLE", "/work/shared/lint/sample.jsonl"))
 TESTS = Path(__file__).resolve().parent.parent
-EVALUATION_SETS = [TESTS / name for name in ("quality_cases.jsonl", "quality_dev.jsonl")]
+EVALUATION_SETS = [
+    TESTS / name for name in ("quality_cases.jsonl", "quality_dev.jsonl", "quality_heldout.jsonl")
+]
 REPEAT = 5
 KILOBYTES_100 = 100_000
 MEGABYTE = 1_000_000

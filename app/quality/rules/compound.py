@@ -97,13 +97,20 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
                 and not (position > 0 and _is_state(tokens, conjunct[0], lexicon))
             )
         ]
+        if _delivery_and_service(tokens, conjuncts, lexicon):
+            # "leverera, montera och underhålla möblerna": one object, but a delivery and a
+            # service through the contract are two things to answer yes or no to.
+            demands = conjuncts
+            capability = False
         if not demands or demands[0] != conjuncts[0]:
             return []
         # "skapa rapporter och exportera dem": the second verb goes on with the first's object.
         if len(demands) == 2 and tokens[demands[1][0] + 1].lower in lexicon.chain_pronouns:
             return []
-        # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one.
-        if capability and not additive:
+        # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one, or
+        # three or more functions each with an object of its own ("boka tider, skicka
+        # påminnelser och ta emot betalningar").
+        if capability and not additive and not _separate_functions(tokens, demands, lexicon):
             return []
         if len(demands) < (2 if additive else 3) and not _two_deliverables(
             tokens, demands, lexicon
@@ -127,8 +134,12 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
     span = (tokens[demands[1][0] - 1].start, tokens[demands[-1][1]].end)
     # One requirement per demand: what comes before the first ("Leverantören ska", "The
     # contractor is responsible for"), then the demand.
-    lead = _excerpt(sentence, max(0, demands[0][0] - LEAD_TOKENS), demands[0][0] - 1)
-    if demands[0][0] > LEAD_TOKENS:
+    # "ska kunna boka tider, skicka ...": the auxiliary belongs to every demand's lead.
+    lead_end = demands[0][0]
+    if tokens[lead_end].lower == "kunna" and demands[0][1] > lead_end:
+        demands = [(lead_end + 1, demands[0][1]), *demands[1:]]
+    lead = _excerpt(sentence, max(0, lead_end - LEAD_TOKENS), demands[0][0] - 1)
+    if lead_end > LEAD_TOKENS:
         lead = "… " + lead
     requirements = [
         _capitalised(f"{lead} {_excerpt(sentence, first, last)}")
@@ -196,6 +207,35 @@ def _is_passive(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool
     )
 
 
+def _delivery_and_service(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """A list of bare verbs that share one object, mixing a service verb ("underhålla",
+    "maintain") with others ("leverera", "montera")."""
+    if len(conjuncts) < 2 or any(first != last for first, last in conjuncts[:-1]):
+        return False
+    verbs = [tokens[first] for first, _last in conjuncts]
+    if not all(is_verb(verb.lower, lexicon.language) for verb in verbs):
+        return False
+    service = [
+        verb.lower in lexicon.service_verbs or verb.lemma in lexicon.service_verbs for verb in verbs
+    ]
+    return any(service) and not all(service)
+
+
+def _separate_functions(
+    tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    if len(demands) < 3:
+        return False
+    # "at least 80 per cent should be able to raise an alarm, notice ... and cancel ...": steps
+    # of one measured task, not functions of their own.
+    if any(token.is_number or token.text == "{" for token in tokens):
+        return False
+    objects = [_object_of(tokens, first, lexicon) for first, _last in demands]
+    return all(objects) and len(set(objects)) == len(objects)
+
+
 def _two_deliverables(
     tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
 ) -> bool:
@@ -224,7 +264,11 @@ def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
     index = verb + 1
     while index < len(tokens) and tokens[index].lower in lexicon.verb_particles:
         index += 1
-    if index < len(tokens) and tokens[index].lower in lexicon.chain_pronouns:
+    if (
+        index < len(tokens)
+        and tokens[index].lower in lexicon.chain_pronouns
+        and not _determines(tokens, index, lexicon)
+    ):
         return ""
     while index < len(tokens) and tokens[index].lower in lexicon.object_determiners:
         index += 1
@@ -236,10 +280,30 @@ def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
     return token.lemma
 
 
+def _determines(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """ "det gamla förrådet": "det" before a word of a noun phrase is a determiner, not the
+    pronoun of "lämna det till återvinning"."""
+    if tokens[index].lower not in lexicon.object_determiners or index + 1 >= len(tokens):
+        return False
+    following = tokens[index + 1]
+    return (
+        following.is_word
+        and not following.is_number
+        and following.lower not in lexicon.prepositions
+        and following.lower not in lexicon.compound_joiners
+        and following.lower not in lexicon.modals
+        and following.lower not in lexicon.subordinators
+    )
+
+
 def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | None:
     """Where the demanded thing starts: (token index, "verb" | "responsibility" | "scope")."""
     tokens = sentence.tokens
     match = lexicon.responsibility.search(sentence.text)
+    if match and _demand_before(sentence, match.start(), lexicon):
+        # "ska installera larmen, utbilda personalen samt ansvara för service": the
+        # responsibility is the last of the demands after the modal, not where they start.
+        match = None
     if match:
         index = sentence.token_at(match.end())
         if index < len(tokens) and tokens[index].lower in {"att", "to"}:
@@ -263,6 +327,25 @@ def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | Non
             return following - 1, "verb"
         return following, "verb"
     return None
+
+
+def _demand_before(sentence: Sentence, offset: int, lexicon: Lexicon) -> bool:
+    """Whether a verb of its own follows a modal before `offset` ("ska installera ..., samt
+    ansvara för"), rather than the modal leading straight to the responsibility ("ska ansvara
+    för", "är ansvarig för")."""
+    tokens = sentence.tokens
+    end = sentence.token_at(offset)
+    for index in range(end):
+        if tokens[index].lower not in lexicon.modals:
+            continue
+        following = index + 1
+        while following < end and (
+            tokens[following].lower in lexicon.auxiliaries
+            or tokens[following].lower in lexicon.fillers
+        ):
+            following += 1
+        return following < end and is_verb(tokens[following].lower, lexicon.language)
+    return False
 
 
 def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from app.quality.lexicon import SOLUTION_ENDINGS, CompiledArea, Lexicon
 from app.quality.rules.spans import Span, merge, overlaps
 from app.quality.text import Sentence
-from app.quality.vocabulary import compound_head
+from app.quality.vocabulary import compound_head, is_verb
 
 if TYPE_CHECKING:
     from app.quality.rules import Analysis
@@ -35,7 +35,7 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
     for area, span in _components(sentence, lexicon):
         if area.id not in functions:
             functions[area.id] = _has_function(sentence, area)
-        if functions[area.id] or overlaps(span, brands):
+        if functions[area.id] or overlaps(span, brands) or _given_object(sentence, span, lexicon):
             continue
         spans.append(span)
         analysis.details[("solution", span)] = {"area": area.id}
@@ -64,6 +64,27 @@ def _components(sentence: Sentence, lexicon: Lexicon) -> Iterable[tuple[Compiled
             found.append((position, 1, (token.start, token.end)))
         for position, _kind, span in sorted(set(found)):
             yield areas[position], span
+
+
+# "install the solar panels": a determiner that points at components already chosen.
+GIVEN_DETERMINERS = frozenset({"the", "these", "those", "its", "their", "existing"})
+
+
+def _given_object(sentence: Sentence, span: Span, lexicon: Lexicon) -> bool:
+    """Whether the component is the given object of the work ("install the solar panels and
+    connect them", "connect the existing pumps"): an active verb, then a determiner of things
+    already chosen. Work on something the tender document has decided is no prescribed
+    solution; "be heated with a heat pump" and "install a heat pump" still are."""
+    if lexicon.language != "en":
+        return False
+    tokens = sentence.tokens
+    index = sentence.token_at(span[0])
+    if index < 2 or tokens[index - 1].lower not in GIVEN_DETERMINERS:
+        return False
+    verb = tokens[index - 2]
+    return (tokens[index - 3].lower in lexicon.modals if index >= 3 else False) and is_verb(
+        verb.lower, "en"
+    )
 
 
 def _has_function(sentence: Sentence, area: CompiledArea) -> bool:
