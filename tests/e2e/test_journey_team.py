@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +33,24 @@ def pdf_text(payload: bytes) -> str:
 
 
 def test_a_team_member_exports_every_format_and_opens_each(live_server: str, browser: Any) -> None:
+    # The officer has decided the suggestions of each section on Krav.
+    officer = _logged_in(browser, live_server, "upphandlare@demo.se", "sv")
+    officer.locator("main table a").first.click()
+    draft = officer.url.removeprefix(live_server)
+    officer.goto(live_server + f"{draft}/requirements")
+    while officer.get_by_role("link", name=re.compile(r"^Godta förslagen i K")).count():
+        officer.get_by_role("link", name=re.compile(r"^Godta förslagen i K")).first.click()
+        officer.get_by_role("button", name="Ja, godta dem").click()
+        officer.wait_for_url(f"**{draft}/requirements**")
+    officer.context.close()
+
     member = _logged_in(browser, live_server, "granskare@demo.se", "sv")
-    member.locator("main table a").first.click()
+    member.goto(live_server + draft)
     title = member.get_by_role("heading", level=1).inner_text()
     member.get_by_role("link", name="Granska och exportera").first.click()
 
     tender = download(member, "Ladda ner förfrågningsunderlaget (PDF)")
-    assert "Förfrågningsunderlag" in pdf_text(tender) and title.split()[0] in pdf_text(tender)
+    assert "FÖRFRÅGNINGSUNDERLAG" in pdf_text(tender) and title.split()[0] in pdf_text(tender)
     rfi = download(member, "Ladda ner behovsbeskrivningen för marknadsdialog (PDF)")
     assert "Ska-krav" not in pdf_text(rfi)
 
