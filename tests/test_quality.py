@@ -71,10 +71,10 @@ SWEDISH = {
         "”%(word)s” föreskriver en lösning i stället för den funktion som behövs."
     ),
     "“%(word)s” is named without a value and a unit.": "”%(word)s” anges utan värde och enhet.",
-    "The required yearly turnover (%(turnover)s SEK) is more than twice the estimated yearly "
-    "contract value (%(yearly)s SEK).": (
+    "The required yearly turnover (%(turnover)s SEK) is more than twice the estimated "
+    "contract value (%(value)s SEK).": (
         "Den krävda årsomsättningen (%(turnover)s kronor) är mer än dubbelt så hög som "
-        "kontraktets uppskattade värde per år (%(yearly)s kronor)."
+        "kontraktets uppskattade värde (%(value)s kronor)."
     ),
     "Lower the requirement to at most %(limit)s SEK, or state in the tender document the "
     "special reasons for a higher one (directive 2014/24/EU art. 58.3).": (
@@ -721,9 +721,9 @@ def test_every_checker_message_has_a_swedish_text_in_the_report() -> None:
 # --- turnover -------------------------------------------------------------------------------
 
 
-def test_a_turnover_requirement_above_twice_the_yearly_value_is_found() -> None:
+def test_a_turnover_requirement_above_twice_the_contract_value_is_found() -> None:
     answers = {
-        "turnover_requirement_sek": 10_000_000,
+        "turnover_requirement_sek": 17_000_000,
         "estimated_value": 8_000_000,
         "contract_length_months": 48,
     }
@@ -735,12 +735,14 @@ def test_a_turnover_requirement_above_twice_the_yearly_value_is_found() -> None:
         "warning",
         "LOU 14 kap.",
     )
-    assert "4,000,000" in finding.suggestion  # twice the yearly value of 2 000 000
+    assert "16,000,000" in finding.suggestion  # twice the estimated value of 8 000 000
+    assert "8,000,000" in finding.message
 
 
 def test_a_proportionate_or_missing_turnover_requirement_gives_no_finding() -> None:
+    # Twice the contract's whole value is the cap (art. 58.3), not twice a year's share of it.
     proportionate = {
-        "turnover_requirement_sek": 4_000_000,
+        "turnover_requirement_sek": 10_000_000,
         "estimated_value": 8_000_000,
         "contract_length_months": 48,
     }
@@ -749,7 +751,7 @@ def test_a_proportionate_or_missing_turnover_requirement_gives_no_finding() -> N
     assert check_turnover({}) is None
 
 
-def test_a_contract_shorter_than_a_year_counts_as_one_year() -> None:
+def test_the_cap_is_exactly_twice_the_estimated_value() -> None:
     answers = {"estimated_value": 1_000_000, "contract_length_months": 6}
     assert check_turnover({**answers, "turnover_requirement_sek": 2_000_000}) is None
     assert check_turnover({**answers, "turnover_requirement_sek": 2_000_001}) is not None

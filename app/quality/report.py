@@ -151,7 +151,7 @@ def innovation_readiness(document: TenderDraft, report: QualityReport) -> list[R
             report.turnover.message
             if report.turnover
             else gettext_(
-                "No turnover requirement above twice the yearly contract value was found."
+                "No turnover requirement above twice the estimated contract value was found."
             ),
         ),
     ]

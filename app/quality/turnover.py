@@ -1,8 +1,10 @@
-"""The draft-level turnover check: a required yearly turnover above twice the yearly value.
+"""The draft-level turnover check: a required yearly turnover above twice the contract's value.
 
-Directive 2014/24/EU art. 58.3 caps the minimum yearly turnover at two times the estimated contract
-value unless the authority states special reasons; LOU implements it in 14 kap. (the exact § is
-unconfirmed, so the finding cites the chapter).
+Directive 2014/24/EU art. 58.3 caps the minimum yearly turnover a tenderer may be asked for at two
+times the estimated contract value, unless the authority states special reasons in the
+procurement documents (for a framework agreement: the value of the contracts expected to run at
+the same time, or the framework's estimated value). LOU implements it in 14 kap. (the exact §
+is unconfirmed, so the finding cites the chapter).
 """
 
 from __future__ import annotations
@@ -15,35 +17,25 @@ from babel.numbers import format_decimal
 from app.i18n import get_locale, gettext_
 from app.quality.findings import REFERENCES, Finding
 
-# The directive's cap: at most this many times the yearly contract value.
+# The directive's cap: at most this many times the estimated contract value.
 TURNOVER_CAP = 2
 
 
-def yearly_value(estimated_value: float, contract_length_months: float | None) -> float:
-    """The contract's value per year; a contract shorter than a year counts as one year."""
-    months = max(contract_length_months or 12, 12)
-    return estimated_value / months * 12
-
-
 def check_turnover(answers: Mapping[str, Any]) -> Finding | None:
-    """A finding when `turnover_requirement_sek` exceeds twice the yearly contract value, else None.
-
-    Reads `turnover_requirement_sek`, `estimated_value` (SEK, whole contract) and
-    `contract_length_months`; missing or unusable answers give no finding.
-    """
+    """A finding when `turnover_requirement_sek` exceeds twice `estimated_value` (SEK, the
+    whole contract as the officer estimated it), else None; missing or unusable answers give
+    no finding."""
     turnover = _number(answers.get("turnover_requirement_sek"))
     estimated = _number(answers.get("estimated_value"))
-    months = _number(answers.get("contract_length_months"))
     if turnover is None or estimated is None or turnover <= 0 or estimated <= 0:
         return None
-    yearly = yearly_value(estimated, months if months and months > 0 else None)
-    limit = TURNOVER_CAP * yearly
+    limit = TURNOVER_CAP * estimated
     if turnover <= limit:
         return None
     locale = get_locale()
     amounts = {
         "turnover": format_decimal(round(turnover), locale=locale),
-        "yearly": format_decimal(round(yearly), locale=locale),
+        "value": format_decimal(round(estimated), locale=locale),
         "limit": format_decimal(round(limit), locale=locale),
     }
     return Finding(
@@ -52,7 +44,7 @@ def check_turnover(answers: Mapping[str, Any]) -> Finding | None:
         end=0,
         message=gettext_(
             "The required yearly turnover (%(turnover)s SEK) is more than twice the estimated "
-            "yearly contract value (%(yearly)s SEK).",
+            "contract value (%(value)s SEK).",
             **amounts,
         ),
         suggestion=gettext_(
