@@ -195,23 +195,8 @@ def get_tender_pdf(
     from app.export.draft_json import render_draft_json
     from app.export.html import render_tender_html
     from app.export.pdf import render_within_limits
-    from app.quality.report import quality_report
-    from app.wizard.gates import check_gates
 
-    document = _document(session, access, content)
-    blockers = [
-        finding.message
-        for finding in check_gates(document, content, quality_report(document))
-        if finding.severity == "blocker"
-    ]
-    if blockers:
-        raise HTTPException(
-            status_code=409,
-            detail=error_body(
-                gettext_("The tender document cannot be exported yet: see errors."),
-                {f"blockers.{number}": message for number, message in enumerate(blockers)},
-            )["detail"],
-        )
+    document = _exportable(session, access, content)
     html = render_tender_html(document, content, request.app.state.templates)
     pdf = render_within_limits(request.app.state.pdf_renderer, html, render_draft_json(document))
     return Response(pdf, media_type="application/pdf", headers={"Cache-Control": "no-store"})
