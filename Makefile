@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck pytest e2e bench clean translations
+.PHONY: install run test lint typecheck pytest e2e bench clean translations screenshots
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,9 @@ pytest: install
 
 e2e: install
 	$(PY) -m pytest -q tests/e2e
+
+screenshots: install
+	$(PY) -m tests.e2e.screenshots
 
 translations: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k gettext_ -k ngettext_:1,2 -o app/translations/messages.pot --no-location --sort-output .

@@ -110,6 +110,25 @@ def test_a_brand_blocks_export_until_justified(client: TestClient, draft_url: st
     assert not [li for li in export.select(".error-summary li") if "9 kap. 6 §" in li.get_text()]
 
 
+def test_the_export_page_links_a_finding_to_its_requirement(
+    client: TestClient, draft_url: str
+) -> None:
+    """The link in the list of what to fix lands on the requirement, not the top of Krav."""
+    _own_requirement(client, draft_url, "Leverantören ska leverera datorer av märket Lenovo.")
+    own = [
+        r
+        for r in client.get(f"/api/v1/drafts/{draft_url.rsplit('/', 1)[-1]}/requirements").json()
+        if r["template_id"] is None
+    ][0]
+    export = BeautifulSoup(client.get(f"{draft_url}/export").text, "html.parser")
+    links = [
+        a["href"] for a in export.select(".error-summary li a") if "9 kap. 6 §" in a.get_text()
+    ]
+    assert links == [f"{draft_url}/requirements#requirement-{own['id']}"]
+    requirements = BeautifulSoup(client.get(f"{draft_url}/requirements").text, "html.parser")
+    assert requirements.find(id=f"requirement-{own['id']}") is not None
+
+
 def test_krav_step_shows_quality_report_and_innovation_readiness(
     client: TestClient, draft_url: str
 ) -> None:

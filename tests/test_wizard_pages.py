@@ -100,6 +100,40 @@ def test_conditional_question_appears_when_its_condition_holds(
     assert wrapper.find("input", attrs={"name": "framework_agreement"}) is not None
 
 
+def test_autosave_sends_only_the_questions_of_its_own_step(
+    client: TestClient, draft_url: str, content: Content
+) -> None:
+    """The area decides which questions step 5 shows; saving it on step 1 must not send those
+    questions out of band to a page that has no place for them."""
+    wizard = content.wizard
+    elsewhere = [q for q in wizard.dependants["area"] if wizard.step_of[q.id] != "basics"]
+    assert elsewhere
+    token = csrf_from(client.get(f"{draft_url}/steps/basics").text)
+    response = client.post(
+        f"{draft_url}/answers/area",
+        data={"area": "it"},
+        headers={"X-CSRF-Token": token, "HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    page = BeautifulSoup(response.text, "html.parser")
+    sent = {element["id"] for element in page.select("[hx-swap-oob]")}
+    assert not sent & {f"q-{question.id}-wrapper" for question in elsewhere}
+    basics = BeautifulSoup(client.get(f"{draft_url}/steps/basics").text, "html.parser")
+    assert all(basics.find(id=element_id) is not None for element_id in sent)
+    # A repeatable group on the same step keeps its rows: no placeholder replaces it.
+    assert content.wizard.questions["rfi_questions"].is_group
+    token = csrf_from(client.get(f"{draft_url}/steps/innovation").text)
+    response = client.post(
+        f"{draft_url}/answers/market_dialogue",
+        data={"market_dialogue": "none"},
+        headers={"X-CSRF-Token": token, "HX-Request": "true"},
+    )
+    sent = {e["id"] for e in BeautifulSoup(response.text, "html.parser").select("[hx-swap-oob]")}
+    innovation = BeautifulSoup(client.get(f"{draft_url}/steps/innovation").text, "html.parser")
+    assert "q-rfi_questions-wrapper" not in sent
+    assert all(innovation.find(id=element_id) is not None for element_id in sent)
+
+
 def test_htmx_gets_a_fragment_but_history_restore_gets_the_whole_page(
     client: TestClient, draft_url: str
 ) -> None:

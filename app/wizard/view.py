@@ -25,8 +25,17 @@ class TaskEntry:
 
 
 def controlled_questions(content: Content, question_id: str) -> list[Question]:
-    """Questions whose visibility depends on the given question's answer."""
-    return content.wizard.dependants.get(question_id, [])
+    """Questions on the same step whose visibility depends on the given question's answer.
+    Those on other steps are drawn afresh when their step is opened, and a repeatable group
+    stays on its page with its rows; an autosave sending either would give the page fragments
+    it has no place for."""
+    wizard = content.wizard
+    step_id = wizard.step_of.get(question_id)
+    return [
+        question
+        for question in wizard.dependants.get(question_id, [])
+        if wizard.step_of.get(question.id) == step_id and not question.is_group
+    ]
 
 
 def answers_to_show_change(content: Content, question: Question) -> set[str]:
