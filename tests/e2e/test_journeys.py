@@ -186,7 +186,7 @@ def test_officer_writes_a_tender_from_scratch_and_downloads_it(
     page.goto(page.url.split("/requirements")[0] + "/export")
     blockers = page.get_by_role("alert", name="Åtgärda detta innan du exporterar")
     expect(blockers).to_contain_text("varumärke")
-    expect(page.get_by_role("link", name="Ladda ner förfrågningsunderlaget (PDF)")).to_have_count(0)
+    expect(page.get_by_role("button", name="Ladda ner förfrågningsunderlaget (PDF)")).to_have_count(0)
     blockers.get_by_role("link", name=re.compile("anger ett varumärke")).click()
     # The link lands on the requirement itself.
     own = page.locator("li.requirement").filter(has_text=BRAND_TEXT)
@@ -220,7 +220,7 @@ def test_officer_writes_a_tender_from_scratch_and_downloads_it(
     # 11. Granska och exportera: the PDF, read as text.
     expect(page.get_by_role("alert")).to_have_count(0)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Ladda ner förfrågningsunderlaget (PDF)").click()
+        page.get_by_role("button", name="Ladda ner förfrågningsunderlaget (PDF)").click()
     pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in pdf.pages))
     for expected in (
