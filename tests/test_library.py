@@ -16,7 +16,7 @@ from app.content import Content
 from app.data.files import load_model
 from app.drafts.answers_file import AnswersFile, document_from_answers_file
 from app.library.engine import coerce_parameter, fill_parameters, fill_text, suggest
-from app.models import Organisation, Role, User
+from app.models import Need, Organisation, Role, User
 from tests.cli import run_cli
 from tests.conftest import csrf_from, login
 from tests.factories import make_draft, make_organisation, make_user
@@ -321,6 +321,36 @@ def test_organisation_templates_are_suggested_and_invisible_to_others(
     assert client.get("/library/EGEN-001").status_code == 404
     assert "EGEN-001" not in client.get("/library?q=felanmälan").text
     assert client.get(url).status_code == 404
+
+
+def test_an_organisation_template_follows_the_kinds_of_need_not_their_words(
+    client: TestClient, draft_url: str, session: Session
+) -> None:
+    """Made with the kinds of need it serves: suggested in the area's drafts and linked to the
+    needs of those kinds, whatever their words; rewording a need changes nothing."""
+    organisation = session.exec(
+        select(Organisation).where(Organisation.name == "Demo kommun")
+    ).one()
+    draft_id = int(draft_url.rsplit("/", 1)[-1])
+    need = session.exec(select(Need).where(Need.draft_id == draft_id)).first()
+    assert need is not None and need.kinds
+    url = f"/organisations/{organisation.id}/templates"
+    page = client.get(url)
+    assert "Behovstyper som mallen tjänar" in page.text
+    form = {**OWN_TEMPLATE, "need_keywords": "", "serves": need.kinds[:1]}
+    token = csrf_from(page.text)
+    created = client.post(url, data={"csrf_token": token, **form}, follow_redirects=False)
+    assert created.status_code == 303, created.text[:300]
+
+    def own() -> list[dict[str, object]]:
+        client.post(f"{draft_url}/requirements/refresh", data={"csrf_token": token})
+        return [r for r in _requirements(client, draft_url) if r["template_id"] == "EGEN-001"]
+
+    assert [row["proposed_needs"] for row in own()] == [[need.key]]
+    need.what = "Helt andra ord om samma behov."
+    session.add(need)
+    session.commit()
+    assert [row["proposed_needs"] for row in own()] == [[need.key]]
 
 
 def test_only_owners_change_organisation_templates(client: TestClient, session: Session) -> None:

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from app.content import Content
+from app.content import Content, need_kinds
 from app.data import limits
 from app.deps import ContentDep, CurrentUser, MemberOrganisation, OwnedOrganisation, SessionDep
 from app.i18n import gettext_
@@ -42,6 +42,8 @@ class TemplateForm(BaseModel):
     type: str = ""
     level: str = ""
     need_keywords: str = ""
+    # the kinds of need it serves (the needs step's kinds): the needs it is linked to
+    serves: list[str] = []
     title_sv: str = ""
     title_en: str = ""
     text_sv: str = ""
@@ -53,8 +55,11 @@ class TemplateForm(BaseModel):
     # the version of a template of the same id the user chose to replace, if any
     base_version: str = ""
 
-    def values(self) -> dict[str, str]:
-        return {name: value.strip() for name, value in self.model_dump().items()}
+    def values(self) -> dict[str, Any]:
+        return {
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in self.model_dump().items()
+        }
 
 
 def _page(
@@ -87,11 +92,19 @@ def _page(
             "errors": errors or {},
             "import_errors": import_errors or [],
             "kinds": KINDS,
+            "need_kinds": need_kind_options(content),
             "types": TYPES,
             "levels": LEVELS,
         },
         status_code=status_code,
     )
+
+
+def need_kind_options(content: Content) -> list[tuple[str, Any]]:
+    """The needs step's kinds with their labels, for the form's checkboxes."""
+    needs = content.wizard.group("needs")
+    field = next((item for item in needs.fields if item.id == "kinds"), None) if needs else None
+    return [(option.value, option.label) for option in field.options] if field else []
 
 
 @router.get("/{organisation_id}/templates", include_in_schema=False)
@@ -104,12 +117,13 @@ def templates_page(
     return _page(request, session, content, membership)
 
 
-def _template_from_form(values: dict[str, Any]) -> Template:
+def _template_from_form(values: dict[str, Any], kinds_of_need: list[str]) -> Template:
+    """A template suggested in every draft of its area: answers decide, not words. It is
+    linked to the needs of the kinds it serves; without kinds, to needs that use its words."""
     keywords = [word.strip() for word in str(values.get("need_keywords", "")).split(",")]
     words = [word for word in keywords if word]
+    serves = [kind for kind in values.get("serves") or [] if kind in kinds_of_need]
     trigger: dict[str, Any] = {"equals": {"question": "area", "value": values.get("area")}}
-    if words:
-        trigger = {"all": [trigger, {"need_mentions": words}]}
     return Template.model_validate(
         {
             "id": values.get("id", "").strip().upper(),
@@ -123,6 +137,7 @@ def _template_from_form(values: dict[str, Any]) -> Template:
                 for name in TEXT_FIELDS
             },
             "triggers": trigger,
+            "serves": serves,
             "need_keywords": words,
         }
     )
@@ -141,7 +156,7 @@ def add_template(
     values = form.values()
     errors: dict[str, str] = {}
     try:
-        template = _template_from_form(values)
+        template = _template_from_form(values, need_kinds(content.wizard))
     except ValidationError as error:
         for item in error.errors():
             loc = [str(part) for part in item["loc"] if not str(part).startswith("condition:")]

@@ -186,7 +186,9 @@ def test_officer_writes_a_tender_from_scratch_and_downloads_it(
     page.goto(page.url.split("/requirements")[0] + "/export")
     blockers = page.get_by_role("alert", name="Åtgärda detta innan du exporterar")
     expect(blockers).to_contain_text("varumärke")
-    expect(page.get_by_role("button", name="Ladda ner förfrågningsunderlaget (PDF)")).to_have_count(0)
+    expect(page.get_by_role("button", name="Ladda ner förfrågningsunderlaget (PDF)")).to_have_count(
+        0
+    )
     blockers.get_by_role("link", name=re.compile("anger ett varumärke")).click()
     # The link lands on the requirement itself.
     own = page.locator("li.requirement").filter(has_text=BRAND_TEXT)
