@@ -221,7 +221,8 @@ def render(
             "--format",
             "-f",
             help="pdf (the tender document), rfi (the need statement for market dialogue, "
-            "PDF), json or html.",
+            "PDF), json, html, docx (the tender document for Word), xlsx (the answer matrix) "
+            "or ocds (an OCDS release package).",
         ),
     ] = "pdf",
     strict: Annotated[
@@ -240,7 +241,7 @@ def render(
     from app.wizard.gates import check_gates
 
     if output_format not in RENDER_FORMATS:
-        raise _fail("--format must be pdf, rfi, json or html.", 2)
+        raise _fail("--format must be pdf, rfi, json, html, docx, xlsx or ocds.", 2)
     settings = Settings(KRAVLOTSEN_ENV=os.environ.get("KRAVLOTSEN_ENV", "development"))
     content = _content(settings)
     if not answers_file.exists():

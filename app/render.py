@@ -45,7 +45,7 @@ def _send(sender: Any, findings: Callable[[], list[tuple[str, str]]]) -> None:
     sender.close()
 
 
-RENDER_FORMATS = ("pdf", "rfi", "json", "html")
+RENDER_FORMATS = ("pdf", "rfi", "json", "html", "docx", "xlsx", "ocds")
 
 
 def render_payload(
@@ -54,6 +54,18 @@ def render_payload(
     draft_json = render_draft_json(document)
     if output_format == "json":
         return draft_json
+    if output_format == "docx":
+        from app.export.docx import render_tender_docx
+
+        return render_tender_docx(document, content)
+    if output_format == "xlsx":
+        from app.export.xlsx import render_answer_matrix_xlsx
+
+        return render_answer_matrix_xlsx(document, content)
+    if output_format == "ocds":
+        from app.export.ocds import render_release_package
+
+        return render_release_package(document, content)
     environment = make_environment(templates_dir)
     if output_format == "rfi":
         html = render_rfi_html(document, content, environment)

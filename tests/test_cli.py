@@ -50,6 +50,18 @@ def test_render_pdf_writes_a_draft_marked_document(tmp_path: Path) -> None:
     assert "UTKAST" in text
 
 
+@pytest.mark.parametrize(
+    ("output_format", "start"), [("docx", b"PK"), ("xlsx", b"PK"), ("ocds", b"{")]
+)
+def test_render_writes_docx_xlsx_and_ocds(output_format: str, start: bytes, tmp_path: Path) -> None:
+    out = tmp_path / f"tender.{output_format}"
+    result = run_cli("render", str(EXAMPLES[0]), "--format", output_format, "--out", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    assert out.read_bytes().startswith(start)
+    if output_format == "ocds":
+        assert json.loads(out.read_bytes())["releases"][0]["tender"]["criteria"]
+
+
 def test_render_html_is_self_contained() -> None:
     from bs4 import BeautifulSoup
 

@@ -155,3 +155,36 @@ def test_an_owner_appends_the_review_log_to_the_tender_pdf(
     assert "Granskningslogg" in with_log and "Granskningslogg" not in plain
     assert "Skapade en revision: Revision 1" in with_log
     assert "Utkast → Under granskning" in with_log
+
+
+def test_export_page_offers_docx_xlsx_and_ocds_of_the_real_example(
+    client: TestClient, session: Session, content: Content
+) -> None:
+    import docx
+    import openpyxl
+
+    draft_id = imported_draft(session, content)
+    accept_all(session, draft_id)
+    login(client, "ulla@demo.se")
+    page = BeautifulSoup(client.get(f"/drafts/{draft_id}/export").text, "html.parser")
+    links = {str(link["href"]) for link in page.select("a[download]")}
+    assert {
+        f"/drafts/{draft_id}/export.docx",
+        f"/drafts/{draft_id}/export.xlsx",
+        f"/drafts/{draft_id}/export-ocds.json",
+    } <= links
+
+    word = client.get(f"/drafts/{draft_id}/export.docx")
+    sheet = client.get(f"/drafts/{draft_id}/export.xlsx")
+    ocds = client.get(f"/drafts/{draft_id}/export-ocds.json")
+
+    assert word.status_code == sheet.status_code == ocds.status_code == 200
+    assert word.headers["content-disposition"].endswith(".docx")
+    document = docx.Document(io.BytesIO(word.content))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert any(text.startswith("K1.1 ") for text in headings)
+    workbook = openpyxl.load_workbook(io.BytesIO(sheet.content))
+    numbers = [row[0] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert "K1.1" in numbers
+    criteria = ocds.json()["releases"][0]["tender"]["criteria"]
+    assert [criterion["id"] for criterion in criteria] == numbers

@@ -105,6 +105,41 @@ def export_json(page: ReadableDraftPage) -> Response:
     return _download(render_draft_json(document), "application/json", file_stem(document) + ".json")
 
 
+def _export_format(request: Request, page: DraftPage, name: str) -> Response:
+    """A tender document format made in this request: the gate holds it back like the PDF."""
+    from app.export.formats import EXPORT_FORMATS
+
+    export_format = EXPORT_FORMATS[name]
+    if export_format.gated and page.blockers:
+        return _export_page(request, page, 409)
+    document = page.document
+    payload = export_format.render(document, page.content, request.app.state.templates, _no_pdf)
+    _note(request, page, f"export.{name}", version=document.version)
+    return _download(payload, export_format.media_type, file_stem(document) + export_format.suffix)
+
+
+def _no_pdf(_html: str, _draft_json: bytes | None) -> bytes:
+    raise RuntimeError("the PDF formats are rendered by their own routes")
+
+
+@router.get("/{draft_id}/export.docx", include_in_schema=False)
+def export_docx(request: Request, page: ReadableDraftPage) -> Response:
+    """The tender document as a Word file."""
+    return _export_format(request, page, "docx")
+
+
+@router.get("/{draft_id}/export.xlsx", include_in_schema=False)
+def export_xlsx(request: Request, page: ReadableDraftPage) -> Response:
+    """The answer matrix for suppliers, with the price sheet."""
+    return _export_format(request, page, "xlsx")
+
+
+@router.get("/{draft_id}/export-ocds.json", include_in_schema=False)
+def export_ocds(request: Request, page: ReadableDraftPage) -> Response:
+    """The procurement as an OCDS release package."""
+    return _export_format(request, page, "ocds")
+
+
 def _download(payload: bytes, media_type: str, filename: str) -> Response:
     disposition = (
         f"attachment; filename=\"{_ascii_stem(filename)}\"; filename*=UTF-8''{quote(filename)}"
