@@ -33,6 +33,7 @@ from app.review.notifications import Mailer
 from app.routes import (
     account,
     api,
+    api_exports,
     api_review,
     auth,
     bin,
@@ -153,6 +154,7 @@ def create_app(
         organisation.router,
         api.router,
         api_review.router,
+        api_exports.router,
         docs.router,
     ):
         app.include_router(router)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, LargeBinary, Text, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
@@ -401,3 +401,31 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=60)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     created_at: datetime = _timestamp()
+
+
+class ExportFile(SQLModel, table=True):
+    """An export of a draft: queued, then the exact bytes that left Kravlotsen with their
+    checksum, or why it failed. A repeat export of the same draft content and format is served
+    from here."""
+
+    __tablename__ = "export_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    revision: int = 0
+    version: int = 1
+    format: str = Field(max_length=10)
+    # The checksum of the draft as JSON: the same content gives the same file.
+    source_sha256: str = Field(max_length=64, index=True)
+    status: str = Field(default="queued", max_length=10)  # queued, running, done, failed
+    error: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    language: str = Field(default="sv", max_length=5)  # of the user who asked: for the error
+    sha256: str = Field(default="", max_length=64)
+    size: int = 0
+    content: bytes | None = Field(
+        default=None, sa_column=Column("bytes", LargeBinary, nullable=True)
+    )
+    created_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -23,6 +23,7 @@ from app.models import (
     ApiToken,
     Comment,
     DraftRequirement,
+    ExportFile,
     Need,
     Notification,
     OrganisationTemplate,
@@ -95,6 +96,9 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/drafts/{draft_id}/export.docx"): READ,
     ("GET", "/drafts/{draft_id}/export.xlsx"): READ,
     ("GET", "/drafts/{draft_id}/export-ocds.json"): READ,
+    ("POST", "/drafts/{draft_id}/exports"): READ,
+    ("GET", "/drafts/{draft_id}/exports"): READ,
+    ("GET", "/drafts/{draft_id}/exports/{export_id}/file"): READ,
     ("GET", "/drafts/{draft_id}/answers.yaml"): READ,
     ("GET", "/library"): SIGNED_IN,
     ("GET", "/library/{template_id}"): SIGNED_IN,
@@ -110,6 +114,9 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/v1/drafts/{draft_id}/requirements"): READ,
     ("GET", "/api/v1/drafts/{draft_id}/tender.pdf"): READ,
     ("GET", "/api/v1/drafts/{draft_id}/rfi.pdf"): READ,
+    ("POST", "/api/v1/drafts/{draft_id}/exports"): READ,
+    ("GET", "/api/v1/exports/{export_id}"): READ,
+    ("GET", "/api/v1/exports/{export_id}/file"): READ,
     ("GET", "/drafts/{draft_id}/comments"): READ,
     ("GET", "/drafts/{draft_id}/comments/new"): COMMENT,
     ("POST", "/drafts/{draft_id}/comments"): COMMENT,
@@ -209,6 +216,17 @@ def _world(session: Session, content: Content) -> dict[str, Any]:
         for role, user in users.items()
     }
     session.add_all(notifications.values())
+    stored = ExportFile(
+        organisation_id=organisation.id or 0,
+        draft_id=draft.id or 0,
+        format="json",
+        source_sha256="0" * 64,
+        status="done",
+        sha256="0" * 64,
+        content=b"{}",
+        size=2,
+    )
+    session.add(stored)
     session.commit()
     need = session.exec(select(Need).where(Need.draft_id == draft.id)).first()
     requirement = session.exec(
@@ -222,6 +240,7 @@ def _world(session: Session, content: Content) -> dict[str, Any]:
         "notification_ids": {role: row.id for role, row in notifications.items()},
         "values": {
             "comment_id": comment.id,
+            "export_id": stored.id,
             "a": 1,
             "b": 2,
             "draft_id": draft.id,
@@ -274,6 +293,8 @@ def _call(
             body = {"verdict": "approve"}
         if path.endswith("/status"):
             body = {"action": "submit"}
+        if path.endswith("/exports"):
+            body = {"format": "json"}
         return client.request(method, url, headers=headers, json=body, follow_redirects=False)
     data = {
         "csrf_token": csrf,
@@ -291,6 +312,7 @@ def _call(
         "kind": "draft",
         "action": "submit",
         "verdict": "approve",
+        "format": "json",
     }
     files = None
     if path in ("/drafts/import", "/organisations/{organisation_id}/templates/import"):

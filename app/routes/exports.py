@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from app.deps import defer_write
+from app.deps import FormDep, defer_write
 from app.document import TenderDraft
 from app.drafts.answers_file import answers_file_of, dump_answers_yaml
 from app.drafts.store import record_event
@@ -157,3 +157,68 @@ def export_answers(page: ReadableDraftPage) -> Response:
     document = page.document
     text = dump_answers_yaml(answers_file_of(document, page.content))
     return _download(text.encode("utf-8"), "application/yaml", file_stem(document) + ".yaml")
+
+
+@router.post("/{draft_id}/exports", include_in_schema=False)
+def post_export(
+    request: Request, form: FormDep, background: BackgroundTasks, page: ReadableDraftPage
+) -> Response:
+    """Start an export (or find the stored one) and go to the export history, where it shows
+    its progress."""
+    from app.export.formats import EXPORT_FORMATS
+    from app.export.store import queue_export, run_export
+    from app.i18n import get_locale
+
+    name = str(form.get("format") or "")
+    if name not in EXPORT_FORMATS:
+        raise HTTPException(status_code=404, detail=gettext_("No such export format."))
+    if EXPORT_FORMATS[name].gated and page.blockers:
+        return _export_page(request, page, 409)
+    row, new = queue_export(page.session, page.draft, page.user, page.document, name, get_locale())
+    if new:
+        state = request.app.state
+        background.add_task(
+            run_export,
+            state.write_engine,
+            row.id or 0,
+            page.document,
+            page.content,
+            state.templates,
+            state.pdf_renderer.render,
+        )
+    return RedirectResponse(
+        f"/drafts/{page.draft.id}/exports#export-{row.id}", status_code=303, background=background
+    )
+
+
+@router.get("/{draft_id}/exports", include_in_schema=False)
+def export_history(request: Request, page: ReadableDraftPage) -> Response:
+    """Every export of the draft with its checksum; while one is on its way the list is
+    fetched again (htmx), and a refresh link does the same without JavaScript."""
+    from app.export.store import QUEUED, RUNNING, exports_of
+
+    exports = exports_of(page.session, page.draft.id or 0)
+    pending = any(row.status in (QUEUED, RUNNING) for row in exports)
+    return render(
+        request,
+        "drafts/exports.html",
+        page.context(exports=exports, pending=pending, blockers=page.blockers),
+        block="export_list",
+    )
+
+
+@router.get("/{draft_id}/exports/{export_id}/file", include_in_schema=False)
+def export_file(export_id: int, page: ReadableDraftPage) -> Response:
+    """A stored export, byte for byte as it was made."""
+    from app.export.formats import EXPORT_FORMATS
+    from app.export.store import DONE
+    from app.models import ExportFile
+
+    row = page.session.get(ExportFile, export_id)
+    if row is None or row.draft_id != page.draft.id or row.status != DONE or row.content is None:
+        raise HTTPException(status_code=404, detail=gettext_("No such export."))
+    export_format = EXPORT_FORMATS[row.format]
+    stem = file_stem(page.document).rsplit("-v", 1)[0] + f"-v{row.version}"
+    response = _download(row.content, export_format.media_type, stem + export_format.suffix)
+    response.headers["X-Checksum-SHA256"] = row.sha256
+    return response
