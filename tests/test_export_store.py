@@ -179,3 +179,26 @@ def test_an_export_past_its_time_limit_fails_in_swedish_and_the_next_one_is_made
     done = client.get(made["status_url"], headers=headers).json()
     assert done["status"] == "done"
     assert client.get(done["file_url"], headers=headers).content.startswith(b"%PDF")
+
+
+def test_submitting_a_draft_queues_its_pdf_and_answer_matrix(
+    client: TestClient, session: Session, content: Content
+) -> None:
+    draft_id = imported_draft(session, content)
+    accept_all(session, draft_id)
+    headers = api_headers(session, "Exempelstads kommun", "ulla@demo.se")
+
+    submitted = client.post(
+        f"/api/v1/drafts/{draft_id}/status", json={"action": "submit"}, headers=headers
+    )
+
+    assert submitted.status_code == 200, submitted.text
+    session.expire_all()
+    rows = session.exec(select(ExportFile).where(ExportFile.draft_id == draft_id)).all()
+    assert sorted((row.format, row.status) for row in rows) == [("pdf", "done"), ("xlsx", "done")]
+    assert {row.revision for row in rows} == {submitted.json()["revision"]}
+    pdf = next(row for row in rows if row.format == "pdf")
+    asked = client.post(
+        f"/api/v1/drafts/{draft_id}/exports", json={"format": "pdf"}, headers=headers
+    ).json()
+    assert asked["id"] == pdf.id and asked["status"] == "done"

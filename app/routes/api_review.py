@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
 from app.accounts import DraftAccess, draft_access
@@ -32,6 +32,7 @@ from app.review.notifications import name_of, notify, team_of
 from app.review.revisions import diff_revisions, revisions_of
 from app.review.views import people_by_id
 from app.review.workflow import Action, IllegalTransition, NotAllowed, give_verdict, take_action
+from app.routes.export_jobs import queue_after_status
 
 router = APIRouter(prefix="/api/v1", tags=["review"], responses=API_ERRORS)
 
@@ -236,7 +237,12 @@ def post_verdict(body: VerdictIn, access: ApiReadableDraft, session: SessionDep)
 
 @router.post("/drafts/{draft_id}/status", response_model=StatusOut, responses=STATUS_ERRORS)
 def post_status(
-    body: StatusIn, access: ApiReadableDraft, session: SessionDep, content: ContentDep
+    body: StatusIn,
+    request: Request,
+    background: BackgroundTasks,
+    access: ApiReadableDraft,
+    session: SessionDep,
+    content: ContentDep,
 ) -> StatusOut:
     """Submit for review, approve, or request changes: 403 for a role that may not, 409 for
     a draft whose status the action does not apply to."""
@@ -252,6 +258,7 @@ def post_status(
         raise HTTPException(status_code=403, detail=problem.message) from None
     except IllegalTransition as problem:
         raise HTTPException(status_code=409, detail=problem.message) from None
+    queue_after_status(request, background, session, access, content)
     return StatusOut(status=DraftStatus(access.draft.status).value, revision=access.draft.revision)
 
 

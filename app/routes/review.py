@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.deps import CurrentUser, FormDep, SessionDep
@@ -37,6 +37,7 @@ from app.review.workflow import (
     take_action,
     verdicts_of,
 )
+from app.routes.export_jobs import queue_after_status
 
 router = APIRouter(tags=["review"])
 
@@ -279,7 +280,9 @@ def review_page(request: Request, page: ReadableDraftPage) -> Response:
 
 
 @router.post("/drafts/{draft_id}/status", include_in_schema=False)
-def change_status(request: Request, form: FormDep, page: ReadableDraftPage) -> Response:
+def change_status(
+    request: Request, form: FormDep, background: BackgroundTasks, page: ReadableDraftPage
+) -> Response:
     if not page.access.can_comment:  # a viewer takes no part in the review
         raise HTTPException(status_code=403, detail=gettext_("Your role lets you read this draft."))
     try:
@@ -293,7 +296,12 @@ def change_status(request: Request, form: FormDep, page: ReadableDraftPage) -> R
         raise HTTPException(status_code=403, detail=problem.message) from None
     except IllegalTransition as problem:
         return _review_page(request, page, error=problem.message, status_code=409)
-    return RedirectResponse(f"/drafts/{page.draft.id}/review?done={action.value}", status_code=303)
+    queue_after_status(request, background, page.session, page.access, page.content)
+    return RedirectResponse(
+        f"/drafts/{page.draft.id}/review?done={action.value}",
+        status_code=303,
+        background=background,
+    )
 
 
 @router.post("/drafts/{draft_id}/verdict", include_in_schema=False)
