@@ -16,6 +16,7 @@ from app.data.files import load_model
 from app.drafts.answers_file import AnswersFile, document_from_answers_file
 from app.library.engine import suggest
 from app.library.loader import Library
+from tests.benchmarks.exports import bench_exports, print_exports
 from tests.benchmarks.load import bench_load, print_load
 from tests.benchmarks.pdf import bench_pdf
 from tests.benchmarks.quality import bench_quality
@@ -124,6 +125,9 @@ def main() -> dict[str, float]:
     if isinstance(quality, dict):
         figures |= quality
     figures |= bench_pdf()
+    exports = bench_exports(content)
+    print_exports(exports)
+    figures |= exports
     load = bench_load(content)
     print_load(load)
     figures |= load
