@@ -32,5 +32,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
 
-# Migrations first, then serve.
-CMD ["sh", "-c", "python -m app migrate && python -m app serve --host 0.0.0.0 --port 8000"]
+# Serves only: migrations are their own step (`docker run ... python -m app migrate`), run
+# once before the web containers start, however many there are.
+ENV WEB_WORKERS=2
+CMD ["sh", "-c", "exec python -m app serve --host 0.0.0.0 --port 8000 --workers \"$WEB_WORKERS\""]

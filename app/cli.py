@@ -66,8 +66,11 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes, each with its own pool and threads.")
+    ] = 1,
 ) -> None:
-    """Serve the web application."""
+    """Serve the web application. Migrations are their own step (`migrate`)."""
     import uvicorn
 
     from app.main import create_app
@@ -78,10 +81,20 @@ def serve(
     except DataFileError as error:
         raise _fail(f"Data file error: {error}") from error
     typer.echo(f"Kravlotsen is running on http://{host}:{port}")
-    if reload:
-        uvicorn.run("app.asgi:app", host=host, port=port, reload=True, proxy_headers=True)
+    allowed = settings.forwarded_allow_ips
+    if reload or workers > 1:
+        # Several processes (or a reloader) import the application themselves.
+        uvicorn.run(
+            "app.asgi:app",
+            host=host,
+            port=port,
+            reload=reload,
+            workers=workers,
+            proxy_headers=True,
+            forwarded_allow_ips=allowed,
+        )
     else:
-        uvicorn.run(app, host=host, port=port, proxy_headers=True)
+        uvicorn.run(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips=allowed)
 
 
 @cli.command()

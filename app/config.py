@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     # Cookies are sent over HTTPS only in production unless explicitly turned off.
     secure_cookies: bool | None = Field(default=None, alias="SECURE_COOKIES")
     pdf_workers: int = Field(default=2, alias="PDF_WORKERS")
+    # Database connections one process keeps (default: one for each request let in, and two
+    # more), and how many more it may open for a moment when they are all in use.
+    db_pool_size: int | None = Field(default=None, ge=1, alias="DB_POOL_SIZE")
+    db_max_overflow: int = Field(default=0, ge=0, alias="DB_MAX_OVERFLOW")
+    # Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (comma-separated, or *).
+    forwarded_allow_ips: str = Field(default="127.0.0.1", alias="FORWARDED_ALLOW_IPS")
     # A tender document that takes longer or needs more to render is stopped.
     pdf_timeout_seconds: float = Field(default=120, gt=0, alias="PDF_TIMEOUT")
     pdf_memory_mb: int = Field(default=2048, ge=256, alias="PDF_MEMORY_MB")

@@ -19,9 +19,12 @@ POOL_TIMEOUT = 10
 WRITE_TRANSACTION = "kravlotsen_write"
 
 
-def make_engine(database_url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
+def make_engine(
+    database_url: str, *, echo: bool = False, pool_size: int = 10, max_overflow: int = 0
+) -> Engine:
     """Create the engine for a database URL, with the SQLite pragmas Kravlotsen relies on.
-    `pool_size` connections at most, each request holding one."""
+    `pool_size` connections kept, each request holding one, and `max_overflow` more for a
+    moment on PostgreSQL."""
     if database_url.startswith("sqlite"):
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 15}}
         in_memory = database_url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in (
@@ -44,7 +47,7 @@ def make_engine(database_url: str, *, echo: bool = False, pool_size: int = 10) -
         echo=echo,
         pool_pre_ping=True,
         pool_size=pool_size,
-        max_overflow=0,
+        max_overflow=max_overflow,
         pool_timeout=POOL_TIMEOUT,
     )
 

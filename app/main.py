@@ -76,7 +76,9 @@ def create_app(
     if content is None:
         content = load_content(settings.wizard_steps_dir, settings.library_dir)
     engine = engine or make_engine(
-        settings.database_url, pool_size=settings.max_requests_in_flight + 2
+        settings.database_url,
+        pool_size=settings.db_pool_size or settings.max_requests_in_flight + 2,
+        max_overflow=settings.db_max_overflow,
     )
 
     @asynccontextmanager
