@@ -73,7 +73,7 @@ def matrix_header() -> list[str]:
         _("Weight or added value"),
         _("Verification"),
         _("Serves needs"),
-        _("Met (Ja/Nej)"),
+        _("Met (yes or no)"),
         _("Supplier's answer"),
         _("Reference to evidence"),
     ]
@@ -96,14 +96,14 @@ def _requirement_sheet(sheet: Worksheet, view: TenderView) -> None:
         put_text(cell, text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    yes, no = _("Ja"), _("Nej")
+    yes, no = _("Yes"), _("No")
     validation = DataValidation(
         type="list",
         formula1=f'"{yes},{no}"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle=_("Ja or Nej"),
-        error=_("Answer Ja or Nej."),
+        errorTitle=_("Yes or no"),
+        error=_("Answer yes or no."),
     )
     sheet.add_data_validation(validation)
     for row, requirement in enumerate(view.requirements, start=2):

@@ -13,7 +13,7 @@ from app.errors import API_ERRORS, ErrorOut, error_body
 from app.export.formats import EXPORT_FORMATS
 from app.export.store import DONE, queue_export, run_export
 from app.i18n import get_locale, gettext_
-from app.models import ExportFile
+from app.models import ExportFile, is_id
 from app.routes.api import _document
 
 router = APIRouter(prefix="/api/v1", tags=["exports"], responses=API_ERRORS)
@@ -130,7 +130,7 @@ def post_export(
 
 
 def _export_for(session: SessionDep, user: ApiUser, export_id: int) -> ExportFile:
-    row = session.get(ExportFile, export_id)
+    row = session.get(ExportFile, export_id) if is_id(export_id) else None
     if row is None:
         raise HTTPException(status_code=404, detail=gettext_("No such export."))
     require_draft(session, user, row.draft_id, edit=False)  # 404 outside the draft's readers

@@ -212,9 +212,9 @@ def export_file(export_id: int, page: ReadableDraftPage) -> Response:
     """A stored export, byte for byte as it was made."""
     from app.export.formats import EXPORT_FORMATS
     from app.export.store import DONE
-    from app.models import ExportFile
+    from app.models import ExportFile, is_id
 
-    row = page.session.get(ExportFile, export_id)
+    row = page.session.get(ExportFile, export_id) if is_id(export_id) else None
     if row is None or row.draft_id != page.draft.id or row.status != DONE or row.content is None:
         raise HTTPException(status_code=404, detail=gettext_("No such export."))
     export_format = EXPORT_FORMATS[row.format]
