@@ -98,6 +98,31 @@ def serve(
 
 
 @cli.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="Make the exports waiting, then stop.")] = False,
+) -> None:
+    """Make queued exports (with EXPORT_QUEUE=worker the web processes only queue them). Run as
+    many as needed, on any machine that reaches the database: each export is taken by one."""
+    from app.export.pdf import PdfRenderer
+    from app.export.store import work_queue
+    from app.templating import make_environment
+
+    settings = _settings()
+    content = _content(settings)
+    renderer = PdfRenderer(
+        1, seconds=settings.pdf_timeout_seconds, memory_mb=settings.pdf_memory_mb
+    )
+    taken = work_queue(
+        _engine(settings),
+        content,
+        make_environment(settings.templates_dir),
+        renderer.render,
+        once=once,
+    )
+    typer.echo(f"{taken} exports made.")
+
+
+@cli.command()
 def migrate() -> None:
     """Upgrade the database to the newest schema."""
     from app.db import run_migrations

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     # more), and how many more it may open for a moment when they are all in use.
     db_pool_size: int | None = Field(default=None, ge=1, alias="DB_POOL_SIZE")
     db_max_overflow: int = Field(default=0, ge=0, alias="DB_MAX_OVERFLOW")
+    # Who makes exports: the web process's own worker threads after the response
+    # ("in_process"), or separate `worker` processes taking them from the database ("worker").
+    export_queue: Literal["in_process", "worker"] = Field(
+        default="in_process", alias="EXPORT_QUEUE"
+    )
     # Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (comma-separated, or *).
     forwarded_allow_ips: str = Field(default="127.0.0.1", alias="FORWARDED_ALLOW_IPS")
     # A tender document that takes longer or needs more to render is stopped.

@@ -202,3 +202,34 @@ def test_submitting_a_draft_queues_its_pdf_and_answer_matrix(
         f"/api/v1/drafts/{draft_id}/exports", json={"format": "pdf"}, headers=headers
     ).json()
     assert asked["id"] == pdf.id and asked["status"] == "done"
+
+
+def test_with_a_worker_queue_the_web_only_queues_and_a_worker_makes_each_export_once(
+    client: TestClient, session: Session, content: Content
+) -> None:
+    from app.export.store import claim, work_queue
+
+    draft_id = imported_draft(session, content)
+    headers = api_headers(session, "Exempelstads kommun", "ulla@demo.se")
+    state = client.app.state  # type: ignore[attr-defined]
+    state.settings = state.settings.model_copy(update={"export_queue": "worker"})
+
+    started = client.post(
+        f"/api/v1/drafts/{draft_id}/exports", json={"format": "json"}, headers=headers
+    ).json()
+    ocds = client.post(
+        f"/api/v1/drafts/{draft_id}/exports", json={"format": "rfi"}, headers=headers
+    ).json()
+
+    assert started["status"] == "queued"
+    assert client.get(started["status_url"], headers=headers).json()["status"] == "queued"
+    taken = work_queue(
+        state.write_engine, content, state.templates, state.pdf_renderer.render, once=True
+    )
+
+    assert taken == 2
+    for export in (started, ocds):
+        status = client.get(export["status_url"], headers=headers).json()
+        assert status["status"] == "done", status
+        assert status["size"] > 0
+    assert not claim(state.write_engine, started["id"])  # done: nobody takes it again

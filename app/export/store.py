@@ -100,13 +100,12 @@ def run_export(
     of its own; a rendering stopped at its limit (or failing) marks the export failed."""
     from app.export.pdf import PdfTooSlow
 
+    if not claim(engine, export_id):
+        return  # another worker has it, or it is no longer queued
     with Session(engine, expire_on_commit=False) as session:
         row = session.get(ExportFile, export_id)
-        if row is None or row.status not in (QUEUED, RUNNING):
+        if row is None:
             return
-        row.status = RUNNING
-        session.add(row)
-        session.commit()
         language = row.language
         export_format = EXPORT_FORMATS[row.format]
     try:
@@ -148,3 +147,95 @@ def run_export(
             )
         session.add(row)
         session.commit()
+
+
+def claim(engine: Engine, export_id: int) -> bool:
+    """Mark a queued export running, in one statement: of two workers only one gets it."""
+    from sqlalchemy import update
+
+    with Session(engine) as session:
+        result = session.exec(
+            update(ExportFile)
+            .where(col(ExportFile.id) == export_id, col(ExportFile.status) == QUEUED)
+            .values(status=RUNNING)
+        )
+        session.commit()
+        return bool(result.rowcount)
+
+
+def queued_exports(engine: Engine, limit: int = 10) -> list[int]:
+    """The oldest exports waiting, for a worker process to take."""
+    with Session(engine) as session:
+        return [
+            export_id
+            for export_id in session.exec(
+                select(ExportFile.id)
+                .where(ExportFile.status == QUEUED)
+                .order_by(col(ExportFile.id))
+                .limit(limit)
+            )
+            if export_id is not None
+        ]
+
+
+def document_of(engine: Engine, export_id: int, content: Content) -> TenderDraft | None:
+    """The draft of a queued export as it is now, for a worker that was handed only the id."""
+    from app.drafts.build import build_document
+    from app.library.organisation import library_for
+    from app.models import Organisation
+
+    with Session(engine, expire_on_commit=False) as session:
+        row = session.get(ExportFile, export_id)
+        if row is None:
+            return None
+        draft = session.get(Draft, row.draft_id)
+        organisation = session.get(Organisation, row.organisation_id)
+        if draft is None or organisation is None or draft.deleted_at is not None:
+            return None
+        library = library_for(session, organisation.id or 0, content)
+        document = build_document(session, draft, organisation, library)
+        row.source_sha256 = source_checksum(document)
+        row.revision, row.version = draft.revision, draft.version
+        session.add(row)
+        session.commit()
+        return document
+
+
+def work_queue(
+    engine: Engine,
+    content: Content,
+    environment: Environment,
+    pdf: PdfMaker,
+    *,
+    once: bool = False,
+    pause: float = 1.0,
+) -> int:
+    """Take queued exports, oldest first, and make them; with `once`, until none is left.
+    Returns how many were taken."""
+    import time
+
+    taken = 0
+    while True:
+        waiting = queued_exports(engine)
+        for export_id in waiting:
+            document = document_of(engine, export_id, content)
+            if document is None:
+                _fail_missing(engine, export_id)
+                continue
+            run_export(engine, export_id, document, content, environment, pdf)
+            taken += 1
+        if not waiting:
+            if once:
+                return taken
+            time.sleep(pause)
+
+
+def _fail_missing(engine: Engine, export_id: int) -> None:
+    with Session(engine) as session:
+        row = session.get(ExportFile, export_id)
+        if row is not None and row.status == QUEUED:
+            with use_locale(row.language):
+                row.status, row.error = FAILED, gettext_("The draft is no longer there.")
+            row.finished_at = utcnow()
+            session.add(row)
+            session.commit()

@@ -11,10 +11,11 @@ from pydantic import BaseModel
 from app.deps import ApiReadableDraft, ApiUser, ContentDep, SessionDep, require_draft
 from app.errors import API_ERRORS, ErrorOut, error_body
 from app.export.formats import EXPORT_FORMATS
-from app.export.store import DONE, queue_export, run_export
+from app.export.store import DONE, queue_export
 from app.i18n import get_locale, gettext_
 from app.models import ExportFile, is_id
 from app.routes.api import _document
+from app.routes.export_jobs import schedule
 
 router = APIRouter(prefix="/api/v1", tags=["exports"], responses=API_ERRORS)
 
@@ -85,16 +86,7 @@ def start_export(
         session, access.draft, access.user, document, export_format, get_locale()
     )
     if new:
-        state = request.app.state
-        background.add_task(
-            run_export,
-            state.write_engine,
-            row.id or 0,
-            document,
-            content,
-            state.templates,
-            state.pdf_renderer.render,
-        )
+        schedule(request, background, row.id or 0, document)
     return row
 
 

@@ -19,7 +19,10 @@ STATUS_EXPORTS = ("pdf", "xlsx")
 def schedule(
     request: Request, background: BackgroundTasks, export_id: int, document: TenderDraft
 ) -> None:
+    """Make the export after the response, unless worker processes take it from the queue."""
     state = request.app.state
+    if state.settings.export_queue == "worker":
+        return
     background.add_task(
         run_export,
         state.write_engine,

@@ -166,8 +166,9 @@ def post_export(
     """Start an export (or find the stored one) and go to the export history, where it shows
     its progress."""
     from app.export.formats import EXPORT_FORMATS
-    from app.export.store import queue_export, run_export
+    from app.export.store import queue_export
     from app.i18n import get_locale
+    from app.routes.export_jobs import schedule
 
     name = str(form.get("format") or "")
     if name not in EXPORT_FORMATS:
@@ -176,16 +177,7 @@ def post_export(
         return _export_page(request, page, 409)
     row, new = queue_export(page.session, page.draft, page.user, page.document, name, get_locale())
     if new:
-        state = request.app.state
-        background.add_task(
-            run_export,
-            state.write_engine,
-            row.id or 0,
-            page.document,
-            page.content,
-            state.templates,
-            state.pdf_renderer.render,
-        )
+        schedule(request, background, row.id or 0, page.document)
     return RedirectResponse(
         f"/drafts/{page.draft.id}/exports#export-{row.id}", status_code=303, background=background
     )
