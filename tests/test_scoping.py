@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from app.content import Content
 from app.drafts.build import build_document
-from app.models import Comment, DraftRequirement, Need, Role, User
+from app.models import Comment, DraftRequirement, ExportFile, Need, Role, User
 from app.review.revisions import make_revision
 from tests.conftest import login, page_csrf
 from tests.factories import make_api_token, make_draft, make_organisation, make_user
@@ -105,6 +105,14 @@ READ_ROUTES = {
     ("GET", "/drafts/{draft_id}/export-rfi.pdf"),
     ("GET", "/drafts/{draft_id}/export.json"),
     ("GET", "/drafts/{draft_id}/answers.yaml"),
+    ("GET", "/drafts/{draft_id}/export.docx"),
+    ("GET", "/drafts/{draft_id}/export.xlsx"),
+    ("GET", "/drafts/{draft_id}/export-ocds.json"),
+    # Exporting and keeping a file changes nothing in the draft: whoever may download it may.
+    ("POST", "/drafts/{draft_id}/exports"),
+    ("GET", "/drafts/{draft_id}/exports"),
+    ("GET", "/drafts/{draft_id}/exports/{export_id}/file"),
+    ("POST", "/api/v1/drafts/{draft_id}/exports"),
     ("POST", "/drafts/{draft_id}/check"),
     ("GET", "/api/v1/drafts/{draft_id}"),
     ("GET", "/api/v1/drafts/{draft_id}/requirements"),
@@ -152,9 +160,20 @@ def organisation_a_draft(session: Session, content: Content) -> dict[str, object
     document = build_document(session, draft, organisation, content.library)
     for _ in range(2):
         make_revision(session, draft, owner, document, "submitted")
+    stored = ExportFile(
+        organisation_id=organisation.id or 0,
+        draft_id=draft.id or 0,
+        format="json",
+        source_sha256="0" * 64,
+        status="done",
+        content=b"{}",
+        size=2,
+    )
+    session.add(stored)
     session.commit()
     return {
         "comment_id": comment.id,
+        "export_id": stored.id,
         "a": 1,
         "b": 2,
         "draft_id": draft.id,
@@ -183,12 +202,19 @@ def _call(
             body = {"action": "submit"}
         elif path.endswith("/verdict"):
             body = {"verdict": "approve"}
+        elif path.endswith("/exports"):
+            body = {"format": "json"}
         return client.request(method, url, headers=headers, json=body).status_code
     return client.request(
         method,
         url,
         headers=headers,
-        data={"csrf_token": headers["X-CSRF-Token"], "status": "accepted", "text": "x"},
+        data={
+            "csrf_token": headers["X-CSRF-Token"],
+            "status": "accepted",
+            "text": "x",
+            "format": "json",
+        },
     ).status_code
 
 
