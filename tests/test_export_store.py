@@ -233,3 +233,29 @@ def test_with_a_worker_queue_the_web_only_queues_and_a_worker_makes_each_export_
         assert status["status"] == "done", status
         assert status["size"] > 0
     assert not claim(state.write_engine, started["id"])  # done: nobody takes it again
+
+
+def test_history_polls_while_an_export_is_on_its_way_and_offers_a_refresh_link(
+    client: TestClient, session: Session, content: Content
+) -> None:
+    draft_id = imported_draft(session, content)
+    state = client.app.state  # type: ignore[attr-defined]
+    state.settings = state.settings.model_copy(update={"export_queue": "worker"})
+    login(client, "ulla@demo.se")
+    page = client.get(f"/drafts/{draft_id}/exports")
+    client.post(
+        f"/drafts/{draft_id}/exports",
+        data={"csrf_token": csrf_from(page.text), "format": "json"},
+        follow_redirects=False,
+    )
+
+    whole = BeautifulSoup(client.get(f"/drafts/{draft_id}/exports").text, "html.parser")
+    fragment = client.get(f"/drafts/{draft_id}/exports", headers={"HX-Request": "true"})
+
+    poller = whole.select_one("#export-list")
+    assert poller is not None and poller["hx-get"] == f"/drafts/{draft_id}/exports"
+    assert poller.find("a", href=f"/drafts/{draft_id}/exports") is not None  # without JS
+    assert whole.find("h1") is not None
+    part = BeautifulSoup(fragment.text, "html.parser")
+    assert part.find("h1") is None and part.select_one("#export-list") is not None
+    assert "HX-Request" in fragment.headers["vary"]
