@@ -92,6 +92,9 @@ def _render_in_child(html: str, draft_json: bytes | None, out: Any, memory_bytes
     os.dup2(devnull, 2)
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    # Below the web process: a PDF takes seconds of CPU, a page a few milliseconds, and the
+    # people filling in their drafts should not wait behind it.
+    os.nice(PDF_NICENESS)
     try:
         out.send(("pdf", render_tender_pdf(html, draft_json=draft_json)))
     except MemoryError:
@@ -104,6 +107,8 @@ def _render_in_child(html: str, draft_json: bytes | None, out: Any, memory_bytes
 
 # Child processes come from a server process started once, with WeasyPrint already loaded:
 # forked from it, not from the web process and its threads.
+# How much lower a PDF renderer's CPU priority is than the web process's.
+PDF_NICENESS = 10
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["app.export.pdf"])
 
