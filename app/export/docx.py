@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 # h1 is the document's title; the chapters are h2, their sections h3, requirements h3 or h4.
 HEADING_LEVELS = {"h2": 1, "h3": 2, "h4": 3, "h5": 3, "h6": 3}
-BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "caption"}
 SKIPPED = {"head", "style", "script", "template"}
 VOID = {"br", "img", "meta", "link", "hr", "input", "col", "wbr"}
 
@@ -97,7 +96,6 @@ def _clean(text: str) -> str:
 class _Writer:
     def __init__(self, document: WordDocument) -> None:
         self.document = document
-        self.list_depth: list[str] = []
 
     def block(self, node: Node, container: WordDocument | _Cell | None = None) -> None:
         target = container if container is not None else self.document
@@ -122,17 +120,15 @@ class _Writer:
         elif tag in HEADING_LEVELS:
             if target is self.document:
                 if tag == "h2" and self.document.paragraphs:
-                    self._page_break_before(node)
+                    self._page_break()
                 self._paragraph(target, node, style=f"Heading {HEADING_LEVELS[tag]}")
             else:
                 self._paragraph(target, node, bold=True)
         elif tag in ("ul", "ol"):
-            self.list_depth.append(tag)
             for item in node.children:
                 if isinstance(item, Node) and item.tag == "li":
                     style = "List Number" if tag == "ol" else "List Bullet"
                     self._paragraph(target, item, style=style if target is self.document else None)
-            self.list_depth.pop()
         elif tag == "table":
             self._table(node, target)
         elif tag == "dl":
@@ -150,7 +146,8 @@ class _Writer:
             elif _clean(_text_of(node)).strip():
                 self._paragraph(target, node)
 
-    def _page_break_before(self, node: Node) -> None:
+    def _page_break(self) -> None:
+        """Each chapter on a page of its own, as in the PDF."""
         paragraph = self.document.paragraphs[-1]
         paragraph.add_run().add_break(WD_BREAK.PAGE)
 
@@ -252,7 +249,8 @@ class _Writer:
                         bold=cell.tag == "th" or headers[row_number],
                         italic=False,
                     )
-        target.add_paragraph() if target is self.document else None
+        if target is self.document:
+            target.add_paragraph()  # space after the table
 
     def _definitions(self, node: Node, target: WordDocument | _Cell) -> None:
         term = ""

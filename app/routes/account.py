@@ -13,7 +13,6 @@ from app.accounts import (
     create_api_token,
     revoke_token,
     set_password,
-    start_session,
     tokens_of,
     verify_password,
 )
@@ -23,7 +22,7 @@ from app.drafts.store import record_event
 from app.i18n import LOCALES, gettext_
 from app.models import User
 from app.pages import render
-from app.routes.auth import MAX_PASSWORD, set_locale_cookie, set_login_cookie
+from app.routes.auth import MAX_PASSWORD, begin_login, set_locale_cookie
 
 router = APIRouter(prefix="/account", tags=["account"])
 
@@ -86,16 +85,13 @@ def change_password(
         return _page(request, session, user, errors=errors, status_code=400)
     set_password(session, user, new_password)
     record_event(session, None, user, "user.password_changed")
-    settings = request.app.state.settings
-    token, _login = start_session(session, user, settings.session_max_age_seconds)
     response = _page(
         request,
         session,
         user,
         notice=gettext_("Your password is changed. Your other logins have ended."),
     )
-    set_login_cookie(response, token, settings)
-    return response
+    return begin_login(request, session, user, response)
 
 
 @router.post("/profile", include_in_schema=False)

@@ -63,6 +63,13 @@ class MembersOut(BaseModel):
     members: list[MemberOut]
 
 
+def _refuse_unless_owner(access: DraftAccess) -> None:
+    if access.role != Role.owner or access.outside:
+        raise HTTPException(
+            status_code=403, detail=gettext_("Only an owner of the organisation shares a draft.")
+        )
+
+
 @router.get("/me", response_model=MeOut)
 def me(session: SessionDep, user: ApiUser) -> MeOut:
     """The caller: their account, their organisations with a role in each, and the drafts
@@ -108,10 +115,7 @@ def set_members(body: MembersIn, access: ApiReadableDraft, session: SessionDep) 
     """Who the draft is shared with, as a whole: those listed get the role given, those not
     listed lose their share. A member of the organisation may be an editor, reviewer or
     viewer of the draft; a user of another organisation only a reviewer. Owners only."""
-    if access.role != Role.owner or access.outside:
-        raise HTTPException(
-            status_code=403, detail=gettext_("Only an owner of the organisation shares a draft.")
-        )
+    _refuse_unless_owner(access)
     draft = access.draft
     owners = {
         membership.user_id
@@ -170,8 +174,5 @@ def set_members(body: MembersIn, access: ApiReadableDraft, session: SessionDep) 
 @router.get("/drafts/{draft_id}/members", response_model=MembersOut)
 def get_members(access: ApiReadableDraft, session: SessionDep) -> MembersOut:
     """Who the draft is shared with (owners only, like the sharing page)."""
-    if access.role != Role.owner or access.outside:
-        raise HTTPException(
-            status_code=403, detail=gettext_("Only an owner of the organisation shares a draft.")
-        )
+    _refuse_unless_owner(access)
     return _members(session, access)

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 
 from app.accounts import SESSION_COOKIE, authenticate, end_session, start_session, throttle
 from app.config import Settings
@@ -14,6 +15,7 @@ from app.deps import OptionalUser, SessionDep
 from app.drafts.store import record_event
 from app.i18n import LOCALES, gettext_
 from app.middleware import LOCALE_COOKIE
+from app.models import User
 from app.pages import render
 
 router = APIRouter(tags=["auth"])
@@ -74,14 +76,20 @@ def login(
     if user is None:
         return _login_form(request, next, errors, email, 400)
     settings = request.app.state.settings
-    # A new session token at every login: a token planted before login is worthless after it.
-    end_session(session, request.cookies.get(SESSION_COOKIE))
-    token, _login = start_session(session, user, settings.session_max_age_seconds)
     record_event(session, None, user, "user.login")
-    response = RedirectResponse(safe_next(next), status_code=303)
-    set_login_cookie(response, token, settings)
+    response = begin_login(request, session, user, RedirectResponse(safe_next(next), 303))
     if user.locale in LOCALES and LOCALE_COOKIE not in request.cookies:
         set_locale_cookie(response, user.locale, bool(settings.secure_cookies))
+    return response
+
+
+def begin_login(request: Request, session: Session, user: User, response: Response) -> Response:
+    """Log the user in on `response`. A new session token at every login: a token planted
+    before it is worthless after it."""
+    end_session(session, request.cookies.get(SESSION_COOKIE))
+    settings = request.app.state.settings
+    token, _login = start_session(session, user, settings.session_max_age_seconds)
+    set_login_cookie(response, token, settings)
     return response
 
 

@@ -10,16 +10,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from app.accounts import MIN_PASSWORD, end_session, set_password, start_session
+from app.accounts import MIN_PASSWORD, set_password
 from app.accounts import people as people_
-from app.accounts.logins import SESSION_COOKIE
 from app.data import limits
 from app.deps import CurrentUser, MemberOrganisation, OptionalUser, SessionDep
 from app.drafts.store import record_event
 from app.i18n import get_locale, gettext_
 from app.models import AuditEvent, Draft, Invitation, Organisation, Role, User, is_id
 from app.pages import DraftPage, ReadableDraftPage, render
-from app.routes.auth import MAX_PASSWORD, set_login_cookie
+from app.routes.auth import MAX_PASSWORD, begin_login
 
 router = APIRouter(tags=["people"])
 
@@ -52,14 +51,6 @@ def _password_errors(password: str, repeat: str) -> dict[str, str]:
     if password != repeat:
         return {"repeat_password": gettext_("The two passwords are not the same.")}
     return {}
-
-
-def _log_in(request: Request, session: Session, user: User, response: Response) -> Response:
-    end_session(session, request.cookies.get(SESSION_COOKIE))
-    settings = request.app.state.settings
-    token, _login = start_session(session, user, settings.session_max_age_seconds)
-    set_login_cookie(response, token, settings)
-    return response
 
 
 # The organisation's people, for its owners
@@ -267,7 +258,7 @@ def reset_link(
 # Invitation and reset links, opened by the person they were made for
 
 
-def _invitation_or_gone(request: Request, session: Session, token: str) -> Invitation:
+def _invitation_or_gone(session: Session, token: str) -> Invitation:
     found = people_.invitation_by_token(session, token)
     if found is None:
         raise HTTPException(
@@ -327,7 +318,7 @@ def _invitation_page(
 def invitation_page(
     request: Request, token: str, session: SessionDep, user: OptionalUser
 ) -> Response:
-    invitation = _invitation_or_gone(request, session, token)
+    invitation = _invitation_or_gone(session, token)
     return _invitation_page(request, session, invitation, token, user)
 
 
@@ -347,7 +338,7 @@ def accept_invitation(
 ) -> Response:
     """Signed in as the invited address: the invitation is taken up. Not signed in and with
     no account yet: the account is made with the name and password given, and logged in."""
-    invitation = _invitation_or_gone(request, session, token)
+    invitation = _invitation_or_gone(session, token)
     if user is not None:
         if user.email != invitation.email:
             raise HTTPException(
@@ -377,7 +368,7 @@ def accept_invitation(
     people_.accept(session, invitation, created)
     record_event(session, None, created, "invitation.accepted", invitation=invitation.id)
     response = RedirectResponse(_after_accepting(invitation), status_code=303)
-    return _log_in(request, session, created, response)
+    return begin_login(request, session, created, response)
 
 
 def _reset_or_gone(session: Session, token: str) -> tuple[Any, User]:
@@ -421,23 +412,19 @@ def reset_password(
     set_password(session, user, password)
     people_.use_reset(session, reset)
     record_event(session, None, user, "user.password_reset")
-    return _log_in(request, session, user, RedirectResponse("/", status_code=303))
+    return begin_login(request, session, user, RedirectResponse("/", status_code=303))
 
 
 # Who a draft is shared with, for the organisation's owners
 
 
-def _sharing_owner(page: DraftPage) -> DraftPage:
+def _owner_page(page: ReadableDraftPage) -> DraftPage:
     if page.access.role != Role.owner or page.access.outside:
         raise HTTPException(
             status_code=403,
             detail=gettext_("Only an owner of the organisation shares a draft."),
         )
     return page
-
-
-def _owner_page(page: ReadableDraftPage) -> DraftPage:
-    return _sharing_owner(page)
 
 
 SharingPage = Annotated[DraftPage, Depends(_owner_page)]
