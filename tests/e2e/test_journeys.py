@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from app.seed import DEMO_PASSWORD
+from tests.e2e.htmx import settled
 
 pytestmark = pytest.mark.e2e
 
@@ -99,6 +100,8 @@ def test_officer_writes_a_tender_from_scratch_and_downloads_it(
     # 3. Behov: one need, written in the row that "Lägg till behov" adds.
     page.get_by_role("button", name="Lägg till behov").click()
     need = page.get_by_role("group", name="Behov B1")
+    need.wait_for()
+    settled(page)
     need.get_by_label("Vem har behovet?").fill("Föreningar som hyr kommunens lokaler")
     need.get_by_label("Vad behöver de kunna göra eller uppnå?").fill(
         "Se lediga tider och boka en lokal själva, när som helst på dygnet"
@@ -111,6 +114,8 @@ def test_officer_writes_a_tender_from_scratch_and_downloads_it(
     # 4. Effektmål, linked to the need.
     page.get_by_role("button", name="Lägg till effektmål").click()
     goal = page.get_by_role("group", name="Effektmål E1")
+    goal.wait_for()
+    settled(page)
     goal.get_by_label("Vad ska bli bättre?").fill("Färre dubbelbokningar av lokaler")
     goal.get_by_label("Hur mäts det?").fill("Antal dubbelbokningar per år, enligt bokningssystemet")
     goal.get_by_label("Målvärde och datum").fill("Inga dubbelbokningar senast 2028")

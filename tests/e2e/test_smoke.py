@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.seed import DEMO_PASSWORD
+from tests.e2e.htmx import settled
 
 pytestmark = pytest.mark.e2e
 
@@ -56,6 +57,7 @@ def test_officer_creates_answers_and_downloads_the_pdf(
     page.get_by_role("button", name="Lägg till behov").click()
     row = page.locator("fieldset.need-row").first
     row.wait_for()
+    settled(page)
     row.locator("input[type=text]").first.fill("Äldre som bor hemma med hemtjänst")
     row.locator("textarea").first.fill(
         "Kunna larma och få hjälp dygnet runt, även vid strömavbrott"
@@ -67,6 +69,7 @@ def test_officer_creates_answers_and_downloads_the_pdf(
     page.get_by_role("button", name="Lägg till effektmål").click()
     goal = page.locator("fieldset.need-row").first
     goal.wait_for()
+    settled(page)
     goal.locator("input[type=text]").nth(0).fill("Larm når fram även vid strömavbrott")
     goal.locator("input[type=text]").nth(1).fill("Andel larm som når larmcentralen")
     goal.locator("input[type=text]").nth(3).fill("100 procent")
