@@ -134,6 +134,36 @@ def test_autosave_sends_only_the_questions_of_its_own_step(
     assert all(innovation.find(id=element_id) is not None for element_id in sent)
 
 
+def test_questions_to_the_market_show_only_when_a_dialogue_is_done_or_planned(
+    client: TestClient, draft_url: str
+) -> None:
+    """The group of questions to the market follows its condition on the page and in the
+    autosave, and its rows stay where they are."""
+
+    def shown(html: str) -> str | None:
+        marker = BeautifulSoup(html, "html.parser").find(id="shows-rfi_questions")
+        return None if marker is None else marker["data-visible"]
+
+    path = f"{draft_url}/steps/innovation"
+    page = client.get(path).text
+    assert shown(page) == "false"
+    # The marker sits right before the group, which the stylesheet hides after a false marker.
+    marker = BeautifulSoup(page, "html.parser").find(id="shows-rfi_questions")
+    assert marker.find_next_sibling()["id"] == "group-rfi_questions"
+    token = csrf_from(page)
+    headers = {"X-CSRF-Token": token, "HX-Request": "true"}
+    planned = client.post(
+        f"{draft_url}/answers/market_dialogue", data={"market_dialogue": "planned"}, headers=headers
+    )
+    assert shown(planned.text) == "true"
+    assert "group-rfi_questions" not in planned.text
+    assert shown(client.get(path).text) == "true"
+    none = client.post(
+        f"{draft_url}/answers/market_dialogue", data={"market_dialogue": "none"}, headers=headers
+    )
+    assert shown(none.text) == "false"
+
+
 def test_htmx_gets_a_fragment_but_history_restore_gets_the_whole_page(
     client: TestClient, draft_url: str
 ) -> None:

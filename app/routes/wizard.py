@@ -32,7 +32,13 @@ from app.urls import step_url
 from app.wizard.answers import parse_answer
 from app.wizard.schema import Question, Step
 from app.wizard.thresholds import GUIDANCE_INPUTS, procedure_guidance
-from app.wizard.view import StepView, answers_to_show_change, controlled_questions, need_statement
+from app.wizard.view import (
+    StepView,
+    answers_to_show_change,
+    controlled_groups,
+    controlled_questions,
+    need_statement,
+)
 
 router = APIRouter(prefix="/drafts", tags=["wizard"])
 
@@ -260,6 +266,7 @@ def autosave_answer(
             "error": parsed.error,
             "saved_at": saved_at,
             "dependants": dependants,
+            "dependant_groups": controlled_groups(content, question.id),
             "guidance_question": (
                 content.wizard.questions.get("estimated_value")
                 if question.id in GUIDANCE_INPUTS and question.id != "estimated_value"

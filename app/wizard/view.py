@@ -38,6 +38,18 @@ def controlled_questions(content: Content, question_id: str) -> list[Question]:
     ]
 
 
+def controlled_groups(content: Content, question_id: str) -> list[Question]:
+    """Repeatable groups on the same step whose visibility depends on the given question's
+    answer: an autosave shows or hides them and leaves their rows as they are."""
+    wizard = content.wizard
+    step_id = wizard.step_of.get(question_id)
+    return [
+        question
+        for question in wizard.dependants.get(question_id, [])
+        if wizard.step_of.get(question.id) == step_id and question.is_group
+    ]
+
+
 def answers_to_show_change(content: Content, question: Question) -> set[str]:
     """The answers an autosave of `question` must read to show what its change affects: the
     question itself, and the questions that depend on it with what decides their visibility and
@@ -49,6 +61,9 @@ def answers_to_show_change(content: Content, question: Question) -> set[str]:
         if dependant.show_if is not None:
             needed |= questions_referenced(dependant.show_if)
         guidance_shown = guidance_shown or dependant.guidance is not None
+    for group in controlled_groups(content, question.id):
+        if group.show_if is not None:
+            needed |= questions_referenced(group.show_if)
     if guidance_shown:
         needed |= set(GUIDANCE_INPUTS)
     return needed

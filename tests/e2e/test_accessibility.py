@@ -70,6 +70,7 @@ def test_pages_have_no_axe_violations(live_server: str, browser: Any, locale: st
     page.goto(live_server + f"{draft_link}/steps/basics")
     page.fill("#cpv_codes", "fel")
     page.locator("#step-form button[value=continue]").click()
+    page.locator(".error-summary").wait_for()
     found["basics with errors"] = violations(page)
     # A conflict: someone else saved the problem while this page was open.
     page.goto(live_server + f"{draft_link}/steps/situation")
@@ -77,7 +78,8 @@ def test_pages_have_no_axe_violations(live_server: str, browser: Any, locale: st
     other.goto(live_server + "/login")
     other.fill("#email", "upphandlare@demo.se")
     other.fill("#password", DEMO_PASSWORD)
-    other.locator("main button[type=submit]").click()
+    with other.expect_navigation():
+        other.locator("main button[type=submit]").click()
     other.goto(live_server + f"{draft_link}/steps/situation")
     other.fill("#problem", f"Någon annans beskrivning av problemet ({locale}).")
     other.locator("#feedback-problem .saved").wait_for()
@@ -132,7 +134,9 @@ def test_review_pages_have_no_axe_violations(live_server: str, browser: Any, loc
     reviewer.locator(".error-summary").wait_for()
     found["comment form with an error"] = violations(reviewer)
     reviewer.fill("#body", f"Vem har inte mobil? ({locale})")
-    reviewer.locator("main form button[type=submit]").last.click()
+    # Each form is answered before the next page is opened: a goto would cancel its post.
+    with reviewer.expect_navigation():
+        reviewer.locator("main form button[type=submit]").last.click()
     reviewer.goto(live_server + f"{draft}/review")
     found["review page (reviewer)"] = violations(reviewer)
     reviewer.check("#verdict-request")
@@ -141,7 +145,8 @@ def test_review_pages_have_no_axe_violations(live_server: str, browser: Any, loc
     found["verdict with an error"] = violations(reviewer)
     reviewer.check("#verdict-request")
     reviewer.fill("#verdict-comment", "Beskriv dem som saknar mobil.")
-    reviewer.locator("#verdict button[type=submit]").click()
+    with reviewer.expect_navigation():
+        reviewer.locator("#verdict button[type=submit]").click()
     reviewer.goto(live_server + "/inbox")
     assert reviewer.locator(".inbox-item").count() >= 1
     found["inbox (reviewer)"] = violations(reviewer)
