@@ -191,3 +191,36 @@ def test_the_local_pool_runs_jobs_in_the_web_process(tmp_path: Path, content: Co
         file = client.get(body["file_url"], headers=headers)
         assert file.content.startswith(b"PK")
     engine.dispose()
+
+
+def test_the_worker_command_runs_the_queue_on_postgresql_and_refuses_sqlite(
+    client: TestClient, session: Session, content: Content, tmp_path: Path
+) -> None:
+    from tests.cli import run_cli
+
+    if not TEST_DATABASE_URL:
+        refused = run_cli(
+            "worker",
+            "--once",
+            env={
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}",
+                "KRAVLOTSEN_VAR_DIR": str(tmp_path),
+            },
+        )
+        assert refused.returncode == 1 and b"PostgreSQL" in refused.stderr
+        return
+    draft_id, _owner = _shared(session, content)
+    body = client.post(
+        f"/api/v1/drafts/{draft_id}/exports", json={"format": "json"}, headers=_headers(session)
+    ).json()
+    assert body["status"] == "queued"
+    result = run_cli(
+        "worker",
+        "--once",
+        env={"DATABASE_URL": TEST_DATABASE_URL, "KRAVLOTSEN_VAR_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    row = session.get(ExportFile, body["id"])
+    assert row is not None
+    session.refresh(row)
+    assert row.job_status == "done" and row.content
