@@ -101,7 +101,10 @@ def create_app(
             await anyio.to_thread.run_sync(_warm_up, app)
         if app.state.export_queue.mode == "local":
             # What a stopped process left unfinished is made now.
-            app.state.export_queue.enqueue(await anyio.to_thread.run_sync(unfinished, engine))
+            left = await anyio.to_thread.run_sync(
+                unfinished, engine, settings.export_time_limit_seconds
+            )
+            app.state.export_queue.enqueue(left)
         yield
         app.state.export_queue.close()
         engine.dispose()

@@ -179,8 +179,22 @@ def test_the_local_pool_runs_jobs_in_the_web_process(tmp_path: Path, content: Co
     with Session(engine, expire_on_commit=False) as session:
         draft_id, _owner = _shared(session, content)
         headers = _headers(session)
+        # Left queued by a process that stopped: made when the next one starts.
+        left = ExportFile(
+            draft_id=draft_id,
+            format="json",
+            filename="x.json",
+            media_type="application/json",
+            job_status="queued",
+        )
+        session.add(left)
+        session.commit()
     app = create_app(settings, engine=engine, content=content)
     with TestClient(app) as client:
+        deadline = time.monotonic() + 30
+        while client.get(f"/api/v1/exports/{left.id}", headers=headers).json()["status"] != "done":
+            assert time.monotonic() < deadline, "the job left queued was not made"
+            time.sleep(0.05)
         body = client.post(
             f"/api/v1/drafts/{draft_id}/exports", json={"format": "docx"}, headers=headers
         ).json()

@@ -314,23 +314,27 @@ def make_runner(
     )
 
 
-def unfinished(engine: Engine) -> list[int]:
-    """Exports a stopped process left queued or running: queued again (local pool)."""
+def unfinished(engine: Engine, seconds: float) -> list[int]:
+    """Exports a stopped process left (local pool): the queued ones, and those running for
+    longer than a job may, whose process died; queued again. Another process of the same
+    machine may take one first: the claim lets only one make it."""
+    from datetime import timedelta
+
+    stale = utcnow() - timedelta(seconds=seconds)
     with Session(writing(engine)) as session:
+        session.exec(
+            update(ExportFile)
+            .where(col(ExportFile.job_status) == RUNNING, col(ExportFile.started_at) < stale)
+            .values(job_status=QUEUED, started_at=None)
+        )
         ids = [
             export_id
             for export_id in session.exec(
-                select(ExportFile.id).where(col(ExportFile.job_status).in_((QUEUED, RUNNING)))
+                select(ExportFile.id).where(ExportFile.job_status == QUEUED)
             )
             if export_id is not None
         ]
-        if ids:
-            session.exec(
-                update(ExportFile)
-                .where(col(ExportFile.id).in_(ids))
-                .values(job_status=QUEUED, started_at=None)
-            )
-            session.commit()
+        session.commit()
         return ids
 
 
