@@ -112,6 +112,42 @@ def migrate() -> None:
     typer.echo("Database is up to date.")
 
 
+@cli.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="Make the exports waiting now, then stop.")] = False,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="Jobs at once (default EXPORT_WORKERS).")
+    ] = None,
+) -> None:
+    """Run export jobs from procrastinate's queue in PostgreSQL (the web processes only queue
+    them). Run as many as needed, on any machine that reaches the database: each job is taken
+    by one. Each job has EXPORT_TIME_LIMIT and EXPORT_MEMORY_MB; one past either is stopped,
+    marked failed, and the worker takes the next."""
+    import asyncio
+
+    from app.export.jobs import QUEUE_NAME, make_runner, procrastinate_app_for, set_runner
+    from app.templating import make_environment
+
+    settings = _settings()
+    if settings.is_sqlite:
+        raise _fail("The worker needs PostgreSQL; on SQLite the web process makes exports.")
+    engine = _engine(settings)
+    set_runner(
+        make_runner(settings, engine, _content(settings), make_environment(settings.templates_dir))
+    )
+    jobs = concurrency or settings.export_workers
+    if once:
+        from app.export.jobs import run_worker_until_idle
+
+        asyncio.run(run_worker_until_idle(settings.database_url, concurrency=jobs))
+        typer.echo("No export is waiting.")
+        return
+    typer.echo(f"Kravlotsen worker: {jobs} export jobs at once from the {QUEUE_NAME!r} queue.")
+    procrastinate_app_for(settings.database_url).run_worker(
+        queues=[QUEUE_NAME], concurrency=jobs, name="kravlotsen-worker"
+    )
+
+
 @cli.command("create-org")
 def create_org(name: Annotated[str, typer.Argument(help="The organisation's name.")]) -> None:
     """Create an organisation and print its id."""

@@ -40,6 +40,17 @@ class Settings(BaseSettings):
     # A tender document that takes longer or needs more to render is stopped.
     pdf_timeout_seconds: float = Field(default=120, gt=0, alias="PDF_TIMEOUT")
     pdf_memory_mb: int = Field(default=2048, ge=256, alias="PDF_MEMORY_MB")
+    # Who makes kept exports: "local", a pool of threads in the web process (the default on
+    # SQLite); "procrastinate", `worker` processes taking jobs from PostgreSQL (the default
+    # there; the web processes only queue); "inline", at once after the request's commit.
+    export_queue: Literal["inline", "local", "procrastinate"] | None = Field(
+        default=None, alias="EXPORT_QUEUE"
+    )
+    # Exports one process makes at once (local pool, or one worker's jobs).
+    export_workers: int = Field(default=2, ge=1, alias="EXPORT_WORKERS")
+    # An export job past either is stopped and marked failed; the worker takes the next.
+    export_time_limit_seconds: float = Field(default=120, gt=0, alias="EXPORT_TIME_LIMIT")
+    export_memory_mb: int = Field(default=2048, ge=256, alias="EXPORT_MEMORY_MB")
     # Notifications by email: off unless SMTP_HOST is set (the inbox has them anyway).
     smtp_host: str = Field(default="", alias="SMTP_HOST")
     smtp_port: int = Field(default=587, alias="SMTP_PORT")
@@ -61,6 +72,8 @@ class Settings(BaseSettings):
     def _fill_defaults(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.var_dir / 'kravlotsen.db'}"
+        if self.export_queue is None:
+            self.export_queue = "local" if self.is_sqlite else "procrastinate"
         if self.secure_cookies is None:
             self.secure_cookies = self.kravlotsen_env == "production"
         return self

@@ -84,6 +84,12 @@ def _install_sqlite_pragmas(engine: Engine, *, wal: bool) -> None:
         cursor.close()
 
 
+def include_name(name: str | None, _type: str, _parents: object) -> bool:
+    """What Alembic compares with the models: not procrastinate's queue (its tables, indexes
+    and types), which migration 0008 applies from procrastinate's own schema."""
+    return not (name or "").startswith("procrastinate_")
+
+
 def run_migrations(database_url: str) -> None:
     """Upgrade the database to the newest Alembic revision."""
     from alembic import command

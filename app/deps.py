@@ -33,6 +33,7 @@ from app.accounts import (
 )
 from app.content import Content
 from app.drafts.store import forget_changes
+from app.export.store import EXPORT_JOBS
 from app.i18n import gettext_
 from app.models import Membership, Organisation, Role, User
 from app.review.notifications import OUTBOX
@@ -125,10 +126,14 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             raise
         used = getattr(request.state, "note_use", None)
         outbox = session.info.pop(OUTBOX, None)
+        export_jobs = session.info.pop(EXPORT_JOBS, None)
         await anyio.to_thread.run_sync(partial(_finish, session, commit=True, used=used))
     finally:
         if gate is not None:
             gate.release()
+    if export_jobs:
+        # Committed: the export rows are there for whichever worker takes the jobs.
+        await anyio.to_thread.run_sync(state.export_queue.enqueue, export_jobs)
     deferred = getattr(request.state, "deferred_writes", None)
     if deferred:
         await anyio.to_thread.run_sync(partial(_write_deferred, state.write_engine, deferred))

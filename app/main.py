@@ -22,6 +22,7 @@ from app.content import Content, load_content
 from app.db import make_engine, writing
 from app.deps import LoginRequired
 from app.errors import http_error, login_required, validation_error
+from app.export.jobs import make_queue, make_runner, set_runner, unfinished
 from app.export.pdf import PdfRenderer
 from app.middleware import (
     AdmissionMiddleware,
@@ -98,7 +99,14 @@ def create_app(
             # What the first pages would otherwise pay for (about two seconds): compiled
             # templates and the checker's word lists, ready before the first user comes.
             await anyio.to_thread.run_sync(_warm_up, app)
+        if app.state.export_queue.mode == "local":
+            # What a stopped process left unfinished is made now.
+            left = await anyio.to_thread.run_sync(
+                unfinished, engine, settings.export_time_limit_seconds
+            )
+            app.state.export_queue.enqueue(left)
         yield
+        app.state.export_queue.close()
         engine.dispose()
 
     app = FastAPI(
@@ -127,6 +135,9 @@ def create_app(
         seconds=settings.pdf_timeout_seconds,
         memory_mb=settings.pdf_memory_mb,
     )
+    app.state.export_runner = make_runner(settings, engine, content, app.state.templates)
+    set_runner(app.state.export_runner)
+    app.state.export_queue = make_queue(settings)
     app.state.draft_views = DraftViews()
     app.state.mailer = Mailer(
         settings.smtp_host,

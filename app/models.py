@@ -418,8 +418,15 @@ class ExportFile(SQLModel, table=True):
     format: str = Field(max_length=10)
     filename: str = Field(max_length=300)
     media_type: str = Field(max_length=120)
-    sha256: str = Field(max_length=64, index=True)
+    sha256: str = Field(default="", max_length=64, index=True)
     size: int = 0
-    content: bytes = Field(sa_type=LargeBinary)
+    # the bytes, once the job has made them
+    content: bytes | None = Field(default=None, sa_type=LargeBinary)
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    # the export's job: queued -> running -> done | failed (with why, in `language`)
+    job_status: str = Field(default="done", max_length=10, index=True)
+    error: str = Field(default="", sa_type=Text)
+    language: str = Field(default="sv", max_length=5)
+    started_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _timestamp()

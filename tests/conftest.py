@@ -49,9 +49,21 @@ def _postgres_engine() -> Iterator[Engine | None]:
     engine = make_engine(TEST_DATABASE_URL)
     SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)
+    _apply_procrastinate_schema(engine)
     yield engine
     SQLModel.metadata.drop_all(engine)
     engine.dispose()
+
+
+def _apply_procrastinate_schema(engine: Engine) -> None:
+    """procrastinate's queue, as migration 0008 applies it, once per test database."""
+    from procrastinate.schema import SchemaManager
+
+    with engine.begin() as connection:
+        there = connection.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar()
+        if there is None:
+            cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute(SchemaManager.get_schema())
 
 
 @pytest.fixture()
@@ -60,6 +72,7 @@ def engine(_postgres_engine: Engine | None) -> Iterator[Engine]:
         tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
         with _postgres_engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            connection.execute(text("TRUNCATE procrastinate_jobs RESTART IDENTITY CASCADE"))
         yield _postgres_engine
         return
     engine = make_engine("sqlite://")
@@ -80,6 +93,9 @@ def settings(tmp_path: Path) -> Settings:
         KRAVLOTSEN_ENV="test",
         DATABASE_URL=TEST_DATABASE_URL or "sqlite://",
         KRAVLOTSEN_VAR_DIR=tmp_path,
+        # On SQLite in memory (one connection) each job runs once its request has committed;
+        # on PostgreSQL the web process queues in procrastinate and finish_exports runs them.
+        EXPORT_QUEUE=None if TEST_DATABASE_URL else "inline",
     )
 
 
@@ -113,3 +129,31 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> TestClien
 
 def page_csrf(client: TestClient, path: str = "/") -> str:
     return csrf_from(client.get(path).text)
+
+
+def finish_exports(app: FastAPI) -> None:
+    """Run the export jobs waiting: procrastinate's worker until the queue is empty (on
+    PostgreSQL); inline jobs are done already."""
+    if app.state.export_queue.mode == "procrastinate":
+        import asyncio
+
+        from app.export.jobs import run_worker_until_idle
+
+        asyncio.run(run_worker_until_idle(app.state.settings.database_url))
+
+
+def exported_file(client: TestClient, started: object) -> object:
+    """The file of an export started by the form (its 303 to the history page), once the
+    job is done: the jobs run, and the row's download link is followed."""
+    from httpx import Response
+
+    assert isinstance(started, Response)
+    assert started.status_code == 303, started.text[:300]
+    location = started.headers["location"]
+    finish_exports(client.app)  # type: ignore[arg-type]
+    history = BeautifulSoup(client.get(location.split("#")[0]).text, "html.parser")
+    row = history.select_one("#" + location.rsplit("#", 1)[1])
+    assert row is not None and row["data-job-status"] == "done", row
+    link = row.select_one("a")
+    assert link is not None
+    return client.get(str(link["href"]))

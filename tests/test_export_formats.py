@@ -30,7 +30,7 @@ from app.export.xlsx import render_answer_matrix
 from app.models import AuditEvent, Draft, DraftStatus, ExportFile, Revision, User
 from app.templating import make_environment
 from tests.cli import run_cli
-from tests.conftest import csrf_from, login
+from tests.conftest import csrf_from, finish_exports, login
 from tests.factories import make_api_token, make_organisation, make_user
 from tests.test_export_routes import accept_all, imported_draft
 
@@ -288,26 +288,45 @@ def test_render_writes_each_format_from_an_answers_file(tmp_path: Path, output_f
         assert json.loads(payload)["releases"][0]["tender"]["criteria"]
 
 
+def _export(client: TestClient, draft_id: int, csrf: str, output_format: str) -> str:
+    """Export and keep by the form: to the history page, where the job's row is; the jobs
+    run; the download link of the file once done."""
+    started = client.post(
+        f"/drafts/{draft_id}/exports",
+        data={"csrf_token": csrf, "format": output_format},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303, started.text[:300]
+    assert started.headers["location"].startswith(f"/drafts/{draft_id}/exports#file-")
+    finish_exports(client.app)  # type: ignore[arg-type]
+    row_id = started.headers["location"].rsplit("-", 1)[1]
+    history = BeautifulSoup(client.get(f"/drafts/{draft_id}/exports").text, "html.parser")
+    row = history.select_one(f"#file-{row_id}")
+    assert row is not None and row["data-job-status"] == "done", row
+    link = row.select_one("a")
+    assert link is not None
+    return str(link["href"])
+
+
 def test_an_export_is_kept_with_its_checksum_and_a_repeat_comes_from_the_store(
     client: TestClient, session: Session, content: Content
 ) -> None:
     draft_id, _owner = _shared(session, content)
     login(client, "ulla@demo.se")
-    page = client.get(f"/drafts/{draft_id}/export")
-    first = client.post(
-        f"/drafts/{draft_id}/exports", data={"csrf_token": csrf_from(page.text), "format": "xlsx"}
-    )
+    csrf = csrf_from(client.get(f"/drafts/{draft_id}/export").text)
+    href = _export(client, draft_id, csrf, "xlsx")
+    first = client.get(href)
     assert first.status_code == 200, first.text[:300]
     checksum = hashlib.sha256(first.content).hexdigest()
     assert first.headers["x-checksum-sha256"] == checksum
-    again = client.post(
-        f"/drafts/{draft_id}/exports", data={"csrf_token": csrf_from(page.text), "format": "xlsx"}
-    )
-    assert again.content == first.content
+    assert _export(client, draft_id, csrf, "xlsx") == href
+    assert client.get(href).content == first.content
     rows = session.exec(select(ExportFile).where(ExportFile.draft_id == draft_id)).all()
     assert [(row.format, row.sha256) for row in rows] == [("xlsx", checksum)]
     events = session.exec(select(AuditEvent).where(AuditEvent.action == "export.xlsx")).all()
     assert [event.detail["reused"] for event in events] == [False, True]
+    made = session.exec(select(AuditEvent).where(AuditEvent.action == "export.xlsx.made")).all()
+    assert [event.detail["sha256"] for event in made] == [checksum]
 
     history = client.get(f"/drafts/{draft_id}/exports")
     assert checksum in history.text
@@ -319,9 +338,7 @@ def test_an_export_is_kept_with_its_checksum_and_a_repeat_comes_from_the_store(
     answer.version += 1
     session.add(answer)
     session.commit()
-    client.post(
-        f"/drafts/{draft_id}/exports", data={"csrf_token": csrf_from(page.text), "format": "xlsx"}
-    )
+    _export(client, draft_id, csrf, "xlsx")
     assert len(session.exec(select(ExportFile).where(ExportFile.draft_id == draft_id)).all()) == 2
     # Another organisation: neither the list nor the file.
     client.cookies.clear()
@@ -341,10 +358,8 @@ def test_exporting_the_pdf_of_an_approved_draft_makes_it_exported(
     session.add(draft)
     session.commit()
     login(client, "ulla@demo.se")
-    page = client.get(f"/drafts/{draft_id}/export")
-    response = client.post(
-        f"/drafts/{draft_id}/exports", data={"csrf_token": csrf_from(page.text), "format": "pdf"}
-    )
+    csrf = csrf_from(client.get(f"/drafts/{draft_id}/export").text)
+    response = client.get(_export(client, draft_id, csrf, "pdf"))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     session.expire_all()
     draft = session.get(Draft, draft_id)
@@ -366,11 +381,12 @@ def test_the_api_exports_keeps_and_gives_the_file(
     )
     assert started.status_code == 202, started.text
     body = started.json()
-    assert body["status"] == "done" and body["status_url"] == f"/api/v1/exports/{body['id']}"
+    assert body["status"] == "queued" and body["status_url"] == f"/api/v1/exports/{body['id']}"
+    finish_exports(client.app)  # type: ignore[arg-type]
     status_now = client.get(body["status_url"], headers=headers).json()
-    assert status_now["sha256"] == body["sha256"]
+    assert status_now["status"] == "done" and len(status_now["sha256"]) == 64
     file = client.get(body["file_url"], headers=headers)
-    assert hashlib.sha256(file.content).hexdigest() == body["sha256"]
+    assert hashlib.sha256(file.content).hexdigest() == status_now["sha256"]
     assert json.loads(file.content)["version"] == "1.1"
     other = make_user(session, "ovrig@annan.se", make_organisation(session, "Tredje kommun"))
     stranger = {"Authorization": f"Bearer {make_api_token(session, other)}"}

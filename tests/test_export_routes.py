@@ -10,6 +10,7 @@ import json
 import pikepdf
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
+from httpx import Response
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
@@ -20,7 +21,7 @@ from app.drafts.answers_file import AnswersFile, import_answers_file
 from app.drafts.requirements import set_requirement_status
 from app.export.pdf import ATTACHMENT_NAME, PdfRenderer
 from app.models import Draft, DraftRequirement, Organisation, RequirementStatus, Role
-from tests.conftest import csrf_from, login
+from tests.conftest import csrf_from, exported_file, login
 from tests.factories import make_api_token, make_draft, make_organisation, make_user
 
 EXAMPLE = PROJECT_ROOT / "examples" / "trygghetslarm.yaml"
@@ -87,11 +88,16 @@ def test_export_page_offers_the_need_statement_for_market_dialogue(
     form = button.find_parent("form")
     assert form is not None and "marknadsdialog" in form.get_text()
 
-    response = client.post(
-        str(form["action"]), data={"csrf_token": csrf_from(html), "format": "rfi"}
+    response = exported_file(
+        client,
+        client.post(
+            str(form["action"]),
+            data={"csrf_token": csrf_from(html), "format": "rfi"},
+            follow_redirects=False,
+        ),
     )
 
-    assert response.status_code == 200
+    assert isinstance(response, Response) and response.status_code == 200
     text = pdf_text(response.content)
     assert "Kunna larma och få talkontakt med en människa dygnet runt" in text
     assert "Ska-krav" not in text

@@ -5,7 +5,6 @@ answered from the store, without rendering anew."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,8 +89,13 @@ def render_format(
     raise ValueError(f"unknown format {output_format!r}")
 
 
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+# The jobs a unit of work queued, handed to the export queue once it has committed.
+EXPORT_JOBS = "kravlotsen_export_jobs"
+
+
 def stored(session: Session, draft: Draft, output_format: str) -> ExportFile | None:
-    """The file kept of the draft as it is now, in this format, if there is one."""
+    """The file kept of the draft as it is now, in this format, or the job on its way to it."""
     return session.exec(
         select(ExportFile)
         .where(
@@ -100,36 +104,61 @@ def stored(session: Session, draft: Draft, output_format: str) -> ExportFile | N
             ExportFile.version == draft.version,
             ExportFile.revision == draft.revision,
             ExportFile.status == str(draft.status),
+            col(ExportFile.job_status).in_((QUEUED, RUNNING, DONE)),
         )
         .order_by(col(ExportFile.id).desc())
     ).first()
 
 
-def keep(
+def queue_export(
     session: Session,
     draft: Draft,
+    user: User | None,
     document: TenderDraft,
     output_format: str,
-    payload: bytes,
-    user: User | None,
-) -> ExportFile:
-    kind = FORMATS[output_format]
-    row = ExportFile(
-        draft_id=draft.id or 0,
-        revision=draft.revision,
-        version=draft.version,
-        status=str(draft.status),
-        format=output_format,
-        filename=file_stem(document) + kind.suffix,
-        media_type=kind.media_type,
-        sha256=hashlib.sha256(payload).hexdigest(),
-        size=len(payload),
-        content=payload,
-        created_by_id=user.id if user else None,
+    *,
+    language: str,
+    team: bool,
+) -> tuple[ExportFile, bool]:
+    """The export of the draft as it is now: the kept file, or the job already on its way,
+    or a new job, queued once this unit of work commits (and whether it is new). Noted in the
+    audit log. The tender PDF of an approved draft exported by its team (`team`: those who
+    may change it) makes the draft exported, with a revision of its own."""
+    from app.drafts.store import record_event
+    from app.review.workflow import record_export
+
+    row = stored(session, draft, output_format)
+    reused = row is not None
+    if row is None:
+        kind = FORMATS[output_format]
+        row = ExportFile(
+            draft_id=draft.id or 0,
+            revision=draft.revision,
+            version=draft.version,
+            status=str(draft.status),
+            format=output_format,
+            filename=file_stem(document) + kind.suffix,
+            media_type=kind.media_type,
+            job_status=QUEUED,
+            language=language,
+            content=None,
+            created_by_id=user.id if user else None,
+        )
+        session.add(row)
+        session.flush()
+        session.info.setdefault(EXPORT_JOBS, []).append(row.id)
+    record_event(
+        session,
+        draft,
+        user,
+        f"export.{output_format}",
+        version=document.version,
+        export=row.id,
+        reused=reused,
     )
-    session.add(row)
-    session.flush()
-    return row
+    if output_format == "pdf" and team:
+        record_export(session, draft, user, document)
+    return row, not reused
 
 
 def history(session: Session, draft: Draft) -> list[tuple[ExportFile, str]]:
@@ -151,35 +180,33 @@ def file_of(session: Session, draft: Draft, file_id: int) -> ExportFile | None:
     return found if found is not None and found.draft_id == draft.id else None
 
 
-def export_and_keep(
+# Made as soon as a revision is submitted or approved, so the team's download is ready.
+STATUS_EXPORTS = ("pdf", "xlsx")
+
+
+def queue_status_exports(
     session: Session,
     draft: Draft,
     user: User | None,
     document: TenderDraft,
-    output_format: str,
-    make: Callable[[], bytes],
+    content: Content,
     *,
-    team: bool,
-) -> ExportFile:
-    """The file of the draft as it is now, from the store or made by `make` and kept, with
-    its audit event. The tender PDF of an approved draft exported by its team (`team`: those
-    who may change it) makes the draft exported, with a revision of its own."""
-    from app.drafts.store import record_event
-    from app.review.workflow import record_export
+    language: str,
+) -> list[ExportFile]:
+    """After a submission or an approval: the tender PDF and the answer matrix of the new
+    revision, queued at once, unless the export gate holds the document back."""
+    from app.models import DraftStatus
+    from app.quality.report import quality_report
+    from app.wizard.gates import check_gates
 
-    row = stored(session, draft, output_format)
-    reused = row is not None
-    if row is None:
-        row = keep(session, draft, document, output_format, make(), user)
-    record_event(
-        session,
-        draft,
-        user,
-        f"export.{output_format}",
-        version=document.version,
-        sha256=row.sha256,
-        reused=reused,
-    )
-    if output_format == "pdf" and team:
-        record_export(session, draft, user, document)
-    return row
+    if DraftStatus(draft.status) not in (DraftStatus.in_review, DraftStatus.approved):
+        return []
+    findings = check_gates(document, content, quality_report(document))
+    if any(finding.severity == "blocker" for finding in findings):
+        return []
+    return [
+        queue_export(session, draft, user, document, output_format, language=language, team=False)[
+            0
+        ]
+        for output_format in STATUS_EXPORTS
+    ]

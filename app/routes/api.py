@@ -16,7 +16,7 @@ from app.drafts.build import build_document
 from app.drafts.store import answer_rows, create_draft, save_answer
 from app.drafts.suggestions import reads_suggestions, sync_suggestions
 from app.errors import API_ERRORS, CONFLICT, ErrorOut, error_body
-from app.i18n import gettext_
+from app.i18n import get_locale, gettext_
 from app.library.organisation import library_for
 from app.models import Draft, ExportFile, is_id
 from app.wizard.answers import parse_answer
@@ -291,16 +291,18 @@ class ExportIn(BaseModel):
 class ExportOut(BaseModel):
     id: int
     draft_id: int
-    status: Literal["done"] = Field(
-        description="exports are made at once: the file is ready when this answers"
+    status: Literal["queued", "running", "done", "failed"] = Field(
+        description="the export's job: queued, running, done (the file is ready) or failed"
     )
+    error: str = Field(default="", description="why it failed, in the asker's language")
     format: str
     filename: str
-    sha256: str
+    sha256: str = Field(description="empty until done")
     size: int
     revision: int
     version: int
     created_at: Moment
+    finished_at: Moment | None = None
     status_url: str
     file_url: str
 
@@ -309,7 +311,8 @@ def _export_out(row: ExportFile) -> ExportOut:
     return ExportOut(
         id=row.id or 0,
         draft_id=row.draft_id,
-        status="done",
+        status=row.job_status,
+        error=row.error,
         format=row.format,
         filename=row.filename,
         sha256=row.sha256,
@@ -317,6 +320,7 @@ def _export_out(row: ExportFile) -> ExportOut:
         revision=row.revision,
         version=row.version,
         created_at=row.created_at,
+        finished_at=row.finished_at,
         status_url=f"/api/v1/exports/{row.id}",
         file_url=f"/api/v1/exports/{row.id}/file",
     )
@@ -330,35 +334,28 @@ def _export_out(row: ExportFile) -> ExportOut:
 )
 def post_export(
     body: ExportIn,
-    request: Request,
     access: ApiReadableDraft,
     session: SessionDep,
     content: ContentDep,
 ) -> ExportOut:
-    """Export and keep a file: stored with its SHA-256 (an unchanged draft's earlier file in
-    the same format is given again), then downloaded from `file_url`. 409 with the blockers
-    while the export gate stops a tender format."""
-    from app.export.pdf import render_within_limits
-    from app.export.store import FORMATS, export_and_keep, render_format
+    """Start an export, or reuse a kept one: a job makes the file and keeps it with its
+    SHA-256 (an unchanged draft's file in the same format, done or on its way, is given
+    again). Follow `status_url` until `status` is done, then download `file_url`. 409 with
+    the blockers while the export gate stops a tender format."""
+    from app.export.store import FORMATS, queue_export
 
     kind = FORMATS[body.format]
     document = (
         _exportable(session, access, content) if kind.gated else _document(session, access, content)
     )
-    renderer = request.app.state.pdf_renderer
-
-    def make() -> bytes:
-        return render_format(
-            body.format,
-            document,
-            content,
-            request.app.state.templates,
-            pdf=lambda html, attachment: render_within_limits(renderer, html, attachment),
-            public_url=request.app.state.settings.public_url,
-        )
-
-    row = export_and_keep(
-        session, access.draft, access.user, document, body.format, make, team=access.can_edit
+    row, _new = queue_export(
+        session,
+        access.draft,
+        access.user,
+        document,
+        body.format,
+        language=get_locale(),
+        team=access.can_edit,
     )
     return _export_out(row)
 
@@ -375,14 +372,20 @@ def _export_of(session: SessionDep, user: Any, export_id: int) -> ExportFile:
 
 @router.get("/exports/{export_id}", response_model=ExportOut)
 def get_export(export_id: int, session: SessionDep, user: ApiUser) -> ExportOut:
-    """An exported file's checksum, size and where to download it."""
+    """An export's job status, and once done its checksum, size and where to download it."""
     return _export_out(_export_of(session, user, export_id))
 
 
-@router.get("/exports/{export_id}/file", response_class=Response)
+@router.get(
+    "/exports/{export_id}/file",
+    response_class=Response,
+    responses={409: {"model": ErrorOut, "description": "The export is not done yet."}},
+)
 def get_export_file(export_id: int, session: SessionDep, user: ApiUser) -> Response:
-    """The exported file, byte for byte as it was kept."""
+    """The exported file, byte for byte as it was kept; 409 until its job is done."""
     row = _export_of(session, user, export_id)
+    if row.job_status != "done" or row.content is None:
+        raise HTTPException(status_code=409, detail=gettext_("The file is not ready yet."))
     return Response(
         row.content,
         media_type=row.media_type,

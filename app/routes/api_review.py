@@ -15,7 +15,7 @@ from app.deps import ApiReadableDraft, ApiUser, ContentDep, SessionDep
 from app.document import Moment, TenderDraft
 from app.drafts.build import build_document
 from app.errors import API_ERRORS, ErrorOut, error_body
-from app.i18n import gettext_
+from app.i18n import get_locale, gettext_
 from app.library.organisation import library_for
 from app.models import Comment, DraftStatus, Verdict, is_id
 from app.review.comments import (
@@ -240,18 +240,18 @@ def post_status(
 ) -> StatusOut:
     """Submit for review, approve, or request changes: 403 for a role that may not, 409 for
     a draft whose status the action does not apply to."""
+    from app.export.store import queue_status_exports
+
+    document = _document(session, access, content)
     try:
-        take_action(
-            session,
-            access,
-            Action(body.action),
-            _document(session, access, content),
-            comment=body.comment,
-        )
+        take_action(session, access, Action(body.action), document, comment=body.comment)
     except NotAllowed as problem:
         raise HTTPException(status_code=403, detail=problem.message) from None
     except IllegalTransition as problem:
         raise HTTPException(status_code=409, detail=problem.message) from None
+    queue_status_exports(
+        session, access.draft, access.user, document, content, language=get_locale()
+    )
     return StatusOut(status=DraftStatus(access.draft.status).value, revision=access.draft.revision)
 
 

@@ -6,15 +6,25 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.deps import FormDep, defer_write
 from app.drafts.answers_file import answers_file_of, dump_answers_yaml
 from app.drafts.store import record_event
 from app.export.pdf import render_within_limits
-from app.export.store import FORMATS, export_and_keep, file_of, file_stem, history, render_format
-from app.i18n import gettext_, use_locale
+from app.export.store import (
+    DONE,
+    FORMATS,
+    QUEUED,
+    RUNNING,
+    file_of,
+    file_stem,
+    history,
+    queue_export,
+    render_format,
+)
+from app.i18n import get_locale, gettext_, use_locale
 from app.models import Role, is_id
 from app.pages import DraftPage, ReadableDraftPage, render
 from app.review.views import review_log as review_log_of
@@ -136,34 +146,39 @@ def export_json(request: Request, page: ReadableDraftPage) -> Response:
 
 @router.post("/{draft_id}/exports", include_in_schema=False)
 def make_export(request: Request, form: FormDep, page: ReadableDraftPage) -> Response:
-    """Export and keep: the file is stored with its checksum (or, for a draft unchanged since
-    the same export, taken from the store) and downloaded. The tender PDF of an approved
-    draft, exported by its team, makes the draft exported with a revision of its own."""
+    """Export and keep: a job makes the file and keeps it with its checksum (a draft unchanged
+    since the same export is given the kept file, or the job already on its way), and the
+    history page shows its progress. The tender PDF of an approved draft, exported by its
+    team, makes the draft exported with a revision of its own."""
     output_format = str(form.get("format") or "")
     kind = FORMATS.get(output_format)
     if kind is None:
         raise HTTPException(status_code=422, detail=gettext_("Choose a format to export."))
     if kind.gated and page.blockers:
         return _export_page(request, page, 409)
-    row = export_and_keep(
+    row, _new = queue_export(
         page.session,
         page.draft,
         page.user,
         page.document,
         output_format,
-        lambda: _made(request, page, output_format),
+        language=get_locale(),
         team=page.access.can_edit,
     )
-    response = _download(row.content, row.media_type, row.filename)
-    response.headers["X-Checksum-SHA256"] = row.sha256
-    return response
+    return RedirectResponse(f"/drafts/{page.draft.id}/exports#file-{row.id}", status_code=303)
 
 
 @router.get("/{draft_id}/exports", include_in_schema=False)
 def export_history(request: Request, page: ReadableDraftPage) -> Response:
-    """Every file exported and kept, with its checksum, to download again exactly."""
+    """Every file exported and kept, with its checksum, to download again exactly. While one
+    is on its way htmx fetches the list again; a refresh link does without JavaScript."""
+    files = history(page.session, page.draft)
+    pending = any(row.job_status in (QUEUED, RUNNING) for row, _who in files)
     return render(
-        request, "drafts/exports.html", page.context(files=history(page.session, page.draft))
+        request,
+        "drafts/exports.html",
+        page.context(files=files, pending=pending),
+        block="export_list",
     )
 
 
@@ -172,6 +187,8 @@ def stored_file(file_id: int, page: ReadableDraftPage) -> Response:
     row = file_of(page.session, page.draft, file_id) if is_id(file_id) else None
     if row is None:
         raise HTTPException(status_code=404)
+    if row.job_status != DONE or row.content is None:
+        raise HTTPException(status_code=409, detail=gettext_("The file is not ready yet."))
     response = _download(row.content, row.media_type, row.filename)
     response.headers["X-Checksum-SHA256"] = row.sha256
     return response

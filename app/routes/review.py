@@ -9,7 +9,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.deps import CurrentUser, FormDep, SessionDep
-from app.i18n import gettext_
+from app.export.store import queue_status_exports
+from app.i18n import get_locale, gettext_
 from app.models import Comment, DraftStatus, Role, Verdict
 from app.pages import DraftPage, ReadableDraftPage, render
 from app.review.comments import (
@@ -293,6 +294,9 @@ def change_status(request: Request, form: FormDep, page: ReadableDraftPage) -> R
         raise HTTPException(status_code=403, detail=problem.message) from None
     except IllegalTransition as problem:
         return _review_page(request, page, error=problem.message, status_code=409)
+    queue_status_exports(
+        page.session, page.draft, page.user, page.document, page.content, language=get_locale()
+    )
     return RedirectResponse(f"/drafts/{page.draft.id}/review?done={action.value}", status_code=303)
 
 

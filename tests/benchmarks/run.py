@@ -20,6 +20,7 @@ from tests.benchmarks.load import bench_load, print_load
 from tests.benchmarks.pdf import bench_pdf
 from tests.benchmarks.quality import bench_quality
 from tests.benchmarks.requests import bench_requests, print_requests
+from tests.benchmarks.worker import bench_worker, print_worker
 
 TARGET_TEMPLATES = 1000
 
@@ -124,6 +125,9 @@ def main() -> dict[str, float]:
     if isinstance(quality, dict):
         figures |= quality
     figures |= bench_pdf()
+    worker = bench_worker(content)
+    print_worker(worker)
+    figures |= worker
     load = bench_load(content)
     print_load(load)
     figures |= load

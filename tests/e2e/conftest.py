@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -75,3 +77,17 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def exported(page: Any, button_name: str) -> bytes:
+    """Export and keep with a button of the export page: the history page shows the job, htmx
+    polls until the file is ready, the download link gives it; then back to the export page."""
+    page.get_by_role("button", name=button_name).click()
+    page.wait_for_url(re.compile(r"/exports#file-\d+$"))
+    link = page.locator("#" + page.url.rsplit("#", 1)[1]).locator("a[download]")
+    link.wait_for(timeout=60_000)
+    with page.expect_download() as started:
+        link.click()
+    payload = Path(started.value.path()).read_bytes()
+    page.goto(page.url.split("#", 1)[0].removesuffix("/exports") + "/export")
+    return payload

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from tests.e2e.conftest import exported
 from tests.e2e.test_accessibility import _logged_in
 
 pytestmark = pytest.mark.e2e
@@ -21,10 +22,7 @@ PASSWORD = "juristens långa lösenord"
 
 
 def pdf_text(page: Any, link_name: str) -> str:
-    with page.expect_download() as download:
-        page.get_by_role("button", name=link_name).click()
-    path = download.value.path()
-    reader = PdfReader(io.BytesIO(open(path, "rb").read()))
+    reader = PdfReader(io.BytesIO(exported(page, link_name)))
     return "\n".join(sheet.extract_text() or "" for sheet in reader.pages)
 
 

@@ -9,7 +9,6 @@ import hashlib
 import io
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import docx
@@ -17,15 +16,14 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from tests.e2e.conftest import exported
 from tests.e2e.test_accessibility import _logged_in, violations
 
 pytestmark = pytest.mark.e2e
 
 
 def download(page: Any, name: str) -> bytes:
-    with page.expect_download() as started:
-        page.get_by_role("button", name=name).click()
-    return Path(started.value.path()).read_bytes()
+    return exported(page, name)
 
 
 def pdf_text(payload: bytes) -> str:
