@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import cached_property
 from threading import Lock
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any, Generic, TypeVar, cast, overload
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -31,10 +30,38 @@ from app.quality.report import QualityReport, ReadinessItem, innovation_readines
 from app.review.comments import OpenThreads, open_threads
 from app.review.notifications import unread_count
 from app.review.workflow import next_actions
+from app.templating import shows_layout
 from app.wizard.gates import GateFinding, check_gates
 from app.wizard.view import TaskEntry, task_list
 
 T = TypeVar("T")
+
+
+class cached_property(Generic[T]):  # noqa: N801 - named as the functools one it stands for
+    """functools.cached_property without its lock: on Python 3.11 that lock is one for every
+    instance of the class, so the requests of all threads would compute a page's document one
+    at a time. A DraftPage belongs to one request, used by one thread."""
+
+    def __init__(self, function: Callable[[Any], T]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = self.function(instance)
+        instance.__dict__[self.name] = value
+        return value
 
 
 def is_partial_request(request: Request) -> bool:
@@ -72,7 +99,8 @@ def render(
     if block and is_partial_request(request):
         body = render_block(environment, template, block, full_context)
     else:
-        full_context.setdefault("unread", _unread(request))
+        if shows_layout(environment, template):
+            full_context.setdefault("unread", _unread(request))
         body = environment.get_template(template).render(full_context)
     response = HTMLResponse(body, status_code=status_code, headers=headers)
     response.headers["Vary"] = "HX-Request, Cookie"

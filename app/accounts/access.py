@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, or_
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from app.accounts.logins import Credential, hash_token, holder, needs_noting
 from app.library.organisation import templates_revision
-from app.models import Draft, DraftShare, Membership, Organisation, Role, User, is_id
+from app.models import (
+    ApiToken,
+    Draft,
+    DraftShare,
+    Membership,
+    Organisation,
+    Role,
+    User,
+    UserSession,
+    is_id,
+)
 
 
 def memberships_of(session: Session, user: User) -> list[tuple[Membership, Organisation]]:
@@ -142,13 +153,30 @@ class DraftAccess:
 
 def _access_query(
     draft_id: int, user_id: Any, *, lock: bool, credential: Credential | None = None
-) -> Any:
+) -> tuple[Any, dict[str, Any]]:
     """The draft with the organisation it belongs to, and the user's role as a member and as
-    a share of the draft: what decides who may see and change a draft. `user_id` is a value or
-    a column. With `lock`, the draft's row is locked until the unit of work ends (PostgreSQL;
-    SQLite's writers lock the whole file): a change reads what it compares with and writes it
-    back with nobody in between. With `credential`, the login and its user come in the same
-    query (joined before the role, which is found by them)."""
+    a share of the draft: what decides who may see and change a draft, with its parameters.
+    `user_id` is a value, or with `credential` the login and its user come in the same query
+    (joined before the role, which is found by them). With `lock`, the draft's row is locked
+    until the unit of work ends (PostgreSQL; SQLite's writers lock the whole file): a change
+    reads what it compares with and writes it back with nobody in between."""
+    kind = credential.kind if credential is not None else None
+    parameters: dict[str, Any] = {"draft_id": draft_id}
+    if credential is not None:
+        parameters["token_hash"] = hash_token(credential.token)
+    else:
+        parameters["user_id"] = user_id
+    return _access_statement(lock, kind), parameters
+
+
+@cache
+def _access_statement(lock: bool, kind: str | None) -> Any:
+    """The access query, built once for each kind of credential and kept: building it (and
+    its cache key) took a good part of every request's time. Its values are parameters."""
+    table: Any = None
+    if kind is not None:
+        table = UserSession if kind == "session" else ApiToken
+    user_id = table.user_id if table is not None else bindparam("user_id")
     templates_count, templates_changed = templates_revision(Draft.organisation_id)
     member = and_(
         col(Membership.organisation_id) == col(Draft.organisation_id),
@@ -166,18 +194,17 @@ def _access_query(
             templates_changed,
         ).join(Organisation, Organisation.id == Draft.organisation_id)  # type: ignore[arg-type]
     )
-    if credential is not None:
-        table: Any = credential.table
+    if table is not None:
         query = (
             query.add_columns(table, User)
-            .join(table, table.token_hash == hash_token(credential.token))
+            .join(table, table.token_hash == bindparam("token_hash"))
             .join(User, User.id == table.user_id)
         )
     query = (
         query.outerjoin(Membership, member)
         .outerjoin(DraftShare, shared)
         .where(
-            Draft.id == draft_id,  # type: ignore[arg-type]
+            Draft.id == bindparam("draft_id"),  # type: ignore[arg-type]
             col(Draft.deleted_at).is_(None),
             or_(col(Membership.id).is_not(None), col(DraftShare.id).is_not(None)),
         )
@@ -204,7 +231,8 @@ def draft_access(
     """The user's access to a draft, or None when they may not see it at all."""
     if not is_id(draft_id):
         return None
-    row = session.execute(_access_query(draft_id, user.id, lock=lock)).first()
+    statement, parameters = _access_query(draft_id, user.id, lock=lock)
+    row = session.execute(statement, parameters).first()
     return _access(row, user) if row is not None else None
 
 
@@ -215,10 +243,8 @@ def draft_access_by(
     missing (then user_of tells whether anyone is logged in at all)."""
     if not is_id(draft_id):
         return None
-    table: Any = credential.table
-    row = session.execute(
-        _access_query(draft_id, table.user_id, lock=lock, credential=credential)
-    ).first()
+    statement, parameters = _access_query(draft_id, None, lock=lock, credential=credential)
+    row = session.execute(statement, parameters).first()
     if row is None:
         return None
     *access_columns, record, user = row

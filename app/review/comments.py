@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from app.content import Content
@@ -305,16 +305,20 @@ class OpenThreads:
         return count
 
 
+# Built once: every page of a draft counts its open threads (the draft is its parameter).
+_OPEN_THREADS = (
+    select(Comment.target_type, Comment.target_id, func.count())
+    .where(
+        Comment.draft_id == bindparam("draft_id"),
+        col(Comment.parent_id).is_(None),
+        col(Comment.resolved).is_(False),
+    )
+    .group_by(col(Comment.target_type), col(Comment.target_id))
+)
+
+
 def open_threads(session: Session, draft: Draft) -> OpenThreads:
-    rows = session.exec(
-        select(Comment.target_type, Comment.target_id, func.count())
-        .where(
-            Comment.draft_id == draft.id,
-            col(Comment.parent_id).is_(None),
-            col(Comment.resolved).is_(False),
-        )
-        .group_by(col(Comment.target_type), col(Comment.target_id))
-    ).all()
+    rows = session.exec(_OPEN_THREADS, params={"draft_id": draft.id}).all()
     return OpenThreads(Counter({(kind, target): count for kind, target, count in rows}))
 
 

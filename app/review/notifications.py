@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select, update
 
 from app.drafts.store import now
@@ -118,14 +118,16 @@ def reviewers_of(session: Session, draft: Draft) -> list[int]:
     )
 
 
+# Built once: the header of every page counts the unread (the user's id is its parameter).
+_UNREAD = (
+    select(func.count())
+    .select_from(Notification)
+    .where(Notification.user_id == bindparam("user_id"), col(Notification.read_at).is_(None))
+)
+
+
 def unread_count(session: Session, user_id: int) -> int:
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user_id, col(Notification.read_at).is_(None))
-        ).one()
-    )
+    return int(session.exec(_UNREAD, params={"user_id": user_id}).one())
 
 
 @dataclass

@@ -10,7 +10,10 @@ people logged in before the measured window, each working in a draft of their ow
 - the paced load on PostgreSQL with two uvicorn workers.
 
 The load generator is asyncio + httpx in this process; the servers are other processes, so
-they do not share its interpreter. KRAVLOTSEN_BENCH_SECONDS shortens every window."""
+they do not share its interpreter. KRAVLOTSEN_BENCH_SECONDS shortens every window, and
+KRAVLOTSEN_BENCH_LOAD runs only the parts it names, comma-separated, of floor, paced, ceiling,
+export and pg (all of them by default): `KRAVLOTSEN_BENCH_LOAD=paced,ceiling
+KRAVLOTSEN_BENCH_SECONDS=20 python -m tests.benchmarks.load` answers in about a minute."""
 
 from __future__ import annotations
 
@@ -49,6 +52,10 @@ CEILING_SECONDS = min(SECONDS, 15.0)
 CEILING_CLIENTS = 32
 SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
 STEPS = ("basics", "situation", "needs", "effect_goals", "area_questions", "evaluation")
+PARTS = frozenset(
+    part.strip()
+    for part in os.environ.get("KRAVLOTSEN_BENCH_LOAD", "floor,paced,ceiling,export,pg").split(",")
+)
 PG_URL = os.environ.get(
     "KRAVLOTSEN_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/kl_bench"
 )
@@ -363,27 +370,34 @@ def bench_load(content: Content) -> dict[str, float]:
         }
         _migrate(env)
         people = seed(url, content, USERS)
-        with server("tests.benchmarks.floor_app:create_floor_app", env, factory=True) as floor:
-            figures["floor_max_rps"] = round(
-                asyncio.run(floor_rps(floor.url, CEILING_SECONDS, CEILING_CLIENTS)), 1
-            )
+        if "floor" in PARTS:
+            with server("tests.benchmarks.floor_app:create_floor_app", env, factory=True) as floor:
+                figures["floor_max_rps"] = round(
+                    asyncio.run(floor_rps(floor.url, CEILING_SECONDS, CEILING_CLIENTS)), 1
+                )
         with server("app.asgi:app", env) as app:
             asyncio.run(warm(app.url, people))
-            run = asyncio.run(paced(app.url, people, SECONDS))
-            figures |= run.figures("wizard")
-            figures["wizard_rps"] = round(run.requests / SECONDS, 1)
-            figures["lost_answers"] = lost_answers(url, people)
-            if run.causes:
-                print(f"load: errors by cause {run.causes}")
-            ceiling = asyncio.run(flat_out(app.url, people, CEILING_SECONDS, CEILING_CLIENTS))
-            figures["wizard_max_rps"] = round(ceiling, 1)
-            figures["wizard_vs_floor"] = round(ceiling / figures["floor_max_rps"], 2)
-            during, exported = asyncio.run(paced_with_exports(app.url, people, SECONDS))
-            figures["wizard_p95_during_export_ms"] = during.figures("x")["x_p95_ms"]
-            figures["errors_during_export"] = during.errors
-            figures["exports_during_load"] = exported
+            if "paced" in PARTS:
+                run = asyncio.run(paced(app.url, people, SECONDS))
+                figures |= run.figures("wizard")
+                figures["wizard_rps"] = round(run.requests / SECONDS, 1)
+                figures["lost_answers"] = lost_answers(url, people)
+                if run.causes:
+                    print(f"load: errors by cause {run.causes}")
+            if "ceiling" in PARTS:
+                ceiling = asyncio.run(flat_out(app.url, people, CEILING_SECONDS, CEILING_CLIENTS))
+                figures["wizard_max_rps"] = round(ceiling, 1)
+                if "floor_max_rps" in figures:
+                    figures["wizard_vs_floor"] = round(ceiling / figures["floor_max_rps"], 2)
+            if "export" in PARTS:
+                during, exported = asyncio.run(paced_with_exports(app.url, people, SECONDS))
+                figures["wizard_p95_during_export_ms"] = during.figures("x")["x_p95_ms"]
+                figures["errors_during_export"] = during.errors
+                figures["exports_during_load"] = exported
+                if during.causes:
+                    print(f"load: errors during exports by cause {during.causes}")
             figures["peak_rss_mb"] = peak_rss_mb(app.pid)
-    if _pg_ready():
+    if "pg" in PARTS and _pg_ready():
         env = {
             "KRAVLOTSEN_ENV": "production",
             "SECURE_COOKIES": "false",
