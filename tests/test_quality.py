@@ -21,6 +21,7 @@ from app.config import PROJECT_ROOT
 from app.data.files import DataFileError
 from app.i18n import use_locale
 from app.quality import RULES, Finding, check_text, check_turnover, detect_language
+from app.quality.findings import solution_area
 from app.quality.lexicon import WORDING_DIR, load_wording
 
 SAMPLE = Path(os.environ.get("KRAVLOTSEN_LINT_SAMPLE", "/work/shared/lint/sample.jsonl"))
@@ -549,6 +550,77 @@ def test_a_performance_word_without_a_value_is_unmeasurable() -> None:
         "Leverantören ska lämna underlag om tjänstens tillgänglighet till "
         "tillgänglighetsredogörelsen."
     )
+
+
+def test_a_vague_word_before_a_property_is_an_unmeasured_property() -> None:
+    assert rules_of("Golvmaterialet ska ha god slitstyrka.") == {"vague", "unmeasurable"}
+    assert rules_of("The rooms shall have comfortable humidity levels.") == {
+        "vague",
+        "unmeasurable",
+    }
+    assert "unmeasurable" not in rules_of("Golvmaterialet ska ha god kännedom om lokalerna.")
+
+
+def test_a_time_promised_without_a_value_is_unmeasurable() -> None:
+    assert "unmeasurable" in rules_of("Leverantören ska åtgärda fel skyndsamt.")
+    assert "unmeasurable" in rules_of("Repairs shall be carried out promptly.")
+    assert not check_text("Leverantören ska åtgärda fel skyndsamt, senast inom 4 timmar.")
+
+
+def test_softeners_with_a_word_between_are_loopholes() -> None:
+    assert words_of("Maten ska i görligaste mån lagas från grunden.", "loophole") == [
+        "i görligaste mån"
+    ]
+    text = "Byggavfallet ska sorteras i den mån det är praktiskt genomförbart."
+    assert words_of(text, "loophole") == ["i den mån det är praktiskt genomförbart"]
+
+
+def test_a_list_that_ends_in_others_is_open() -> None:
+    text = "The vehicle shall have a reversing camera, parking sensors and others."
+    assert words_of(text, "open-ended") == ["and others"]
+    assert "open-ended" not in rules_of("The supplier shall inform residents and others who visit.")
+
+
+def test_as_little_of_a_long_noun_as_possible_is_a_superlative() -> None:
+    text = "Cleaning shall have as little environmental impact as possible."
+    assert rules_of(text) == {"superlative"}
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("Parkeringen ska beläggas med asfalt.", "materials"),
+        ("Soprummet ska förses med en komprimator.", "waste"),
+        ("Offices shall be cooled by chilled beams.", "heating"),
+        ("The gym shall be lit with LED panels.", "lighting"),
+        ("Datorerna ska ha en processor med minst åtta kärnor.", "computers"),
+    ],
+)
+def test_new_components_are_possible_solutions_with_their_area(text: str, area: str) -> None:
+    findings = [finding for finding in check_text(text) if finding.rule == "solution"]
+    assert len(findings) == 1 and findings[0].severity == "warning"
+    assert rules_of(text) == {"solution"}
+    # The suggestion names the function of the component's area, in the current locale.
+    function = solution_area(area).function  # type: ignore[union-attr]
+    assert function.sv in findings[0].suggestion or function.en in findings[0].suggestion
+
+
+def test_a_component_with_its_function_is_no_solution() -> None:
+    assert not check_text("Soprummet ska rymma minst 8 m³ avfall mellan två tömningar.")
+    assert not check_text("The gym lighting shall give at least 500 lux on the floor.")
+
+
+def test_a_subject_that_answers_for_several_things_is_compound() -> None:
+    text = "Leverantören svarar för installation, drift och support av trygghetslarmen."
+    assert "compound" in rules_of(text)
+    assert "compound" not in rules_of("Leverantören svarar för sina egna kostnader.")
+
+
+def test_a_tool_named_after_a_preposition_at_the_end_of_a_clause_is_a_brand() -> None:
+    assert words_of("Meetings shall be recorded in zoom.", "brand") == ["zoom"]
+    assert not check_text("The camera shall zoom in on the entrance.")
+    assert not check_text("Staff shall meet in person once a month.")
+    assert not check_text("System uptime shall be at least 99.5 percent per month.")
 
 
 # --- offsets, texts of several sentences, languages -----------------------------------------

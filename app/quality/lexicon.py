@@ -129,6 +129,9 @@ class Lexicon:
     # The brand words by their first three letters: the few a token may start with.
     brand_words_by_start: dict[str, tuple[tuple[str, bool], ...]] = field(default_factory=dict)
     context_nouns: frozenset[str] = frozenset()
+    # Brand words that are a product name at the end of a clause after one of these.
+    brand_words_after_preposition: frozenset[str] = frozenset()
+    product_prepositions: frozenset[str] = frozenset()
     known_words: frozenset[str] = frozenset()
     word_endings: tuple[str, ...] = ()
 
@@ -390,6 +393,12 @@ def compile_lexicon(
         brand_words=brand_words,
         brand_words_by_start=_by_start(brand_words),
         context_nouns=frozenset(products.context_nouns) if products else frozenset(),
+        brand_words_after_preposition=frozenset(
+            entry.word.lower() for entry in products.brand_words if entry.after_preposition
+        )
+        if products
+        else frozenset(),
+        product_prepositions=frozenset(products.product_prepositions) if products else frozenset(),
         known_words=frozenset(word.lower() for word in products.known_words)
         if products
         else frozenset(),

@@ -205,10 +205,15 @@ class BrandWord(_DataModel):
     # Languages in which the word is no word of its own, so a product name also alone:
     # "outlook" and "teams" are English words but no Swedish ones ("bokas i outlook").
     alone_in: list[Literal["sv", "en"]] = []
+    # A product name also alone when it ends a clause after one of the product prepositions:
+    # "recorded in zoom", "held over zoom." ("in teams" stays an ordinary phrase).
+    after_preposition: bool = False
 
 
 class ProductWords(_DataModel):
     brand_words: list[BrandWord]
+    # Prepositions that put a tool before the end of a clause: "via", "over", "in".
+    product_prepositions: list[Word] = []
     # Nouns after an ambiguous brand word that make it the product: "slack channel".
     context_nouns: list[Word]
     # Words of the language that simplemma's dictionaries lack, so that they are never taken
