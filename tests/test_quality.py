@@ -552,6 +552,29 @@ def test_a_performance_word_without_a_value_is_unmeasurable() -> None:
     )
 
 
+def test_a_thing_fitted_with_a_means_is_a_possible_solution_beyond_the_lists() -> None:
+    assert words_of("The bike shed shall be covered with a green roof.", "solution") == [
+        "green roof"
+    ]
+    assert words_of("Trapphuset ska förses med ledstänger i ek.", "solution") == ["ek"]
+    # A function named, a standard or "eller likvärdigt": the means is specified enough.
+    assert not check_text("Skolgården ska beläggas med ett material som klarar snöröjning.")
+    assert not check_text("Bussarna ska vara försedda med ramper enligt TSFS 2010:2.")
+    assert not check_text("Fordonen ska vara utrustade med vinterdäck under perioden 1 december.")
+
+
+def test_a_swedish_era_verb_the_dictionary_lacks_is_a_verb_of_a_compound() -> None:
+    text = "Vaktbolaget ska rondera området nattetid och larma polisen vid inbrott."
+    assert "compound" in rules_of(text)
+
+
+def test_the_extent_softeners_take_reasonable_too() -> None:
+    text = "The supplier shall to the extent reasonable use local subcontractors."
+    assert words_of(text, "loophole") == ["to the extent reasonable"]
+    text = "Leverantören ska i den utsträckning det är rimligt anlita lokala underleverantörer."
+    assert words_of(text, "loophole") == ["i den utsträckning det är rimligt"]
+
+
 def test_a_vague_word_before_a_property_is_an_unmeasured_property() -> None:
     assert rules_of("Golvmaterialet ska ha god slitstyrka.") == {"vague", "unmeasurable"}
     assert rules_of("The rooms shall have comfortable humidity levels.") == {
@@ -578,6 +601,8 @@ def test_softeners_with_a_word_between_are_loopholes() -> None:
 def test_a_list_that_ends_in_others_is_open() -> None:
     text = "The vehicle shall have a reversing camera, parking sensors and others."
     assert words_of(text, "open-ended") == ["and others"]
+    text = "The course shall cover data protection, information security and much more."
+    assert words_of(text, "open-ended") == ["and much more"]
     assert "open-ended" not in rules_of("The supplier shall inform residents and others who visit.")
 
 

@@ -101,6 +101,8 @@ class Lexicon:
     # sentence structure, bounds, generalised rules
     performance_heads: frozenset[str] = frozenset()
     service_verbs: frozenset[str] = frozenset()
+    means_verbs: re.Pattern[str] = re.compile("(?!)")
+    means_exceptions: frozenset[str] = frozenset()
     responsibility: re.Pattern[str] = re.compile("(?!)")
     scope_verbs: frozenset[str] = frozenset()
     additive_joiners: re.Pattern[str] = re.compile("(?!)")
@@ -368,6 +370,8 @@ def compile_lexicon(
         ),
         performance_heads=frozenset(wording.unmeasurable.performance_heads),
         service_verbs=frozenset(wording.solution.service_verbs),
+        means_verbs=_whole_words(wording.solution.means_verbs),
+        means_exceptions=frozenset(wording.solution.means_exceptions),
         responsibility=_whole_words(wording.compound.responsibility),
         scope_verbs=frozenset(wording.compound.scope_verbs),
         additive_joiners=_whole_words(wording.compound.additive_joiners),

@@ -98,6 +98,11 @@ class SolutionWording(_DataModel):
     patterns: list[Pattern]
     # Verbs that maintain or repair what is there: "ska serva värmepumpen" asks for a service.
     service_verbs: list[Word] = []
+    # Verbs that fit a thing with a means ("förses med", "be fitted with"): what follows is a
+    # component or material chosen for the supplier, unless a function of an area is named.
+    means_verbs: list[Pattern] = []
+    # Objects after a means verb that name no solution ("förses med skyltar om ...").
+    means_exceptions: list[Word] = []
 
 
 class CompoundWording(_DataModel):
