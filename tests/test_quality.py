@@ -21,6 +21,7 @@ from app.config import PROJECT_ROOT
 from app.data.files import DataFileError
 from app.i18n import use_locale
 from app.quality import RULES, Finding, check_text, check_turnover, detect_language
+from app.quality.findings import solution_area
 from app.quality.lexicon import WORDING_DIR, load_wording
 
 SAMPLE = Path(os.environ.get("KRAVLOTSEN_LINT_SAMPLE", "/work/shared/lint/sample.jsonl"))
@@ -34,6 +35,11 @@ CASES = Path(__file__).parent / "quality_cases.jsonl"
 DEV = Path(__file__).parent / "quality_dev.jsonl"
 OLD_HELD_OUT = Path(__file__).parent / "quality_old_heldout.jsonl"
 HELD_OUT = Path(__file__).parent / "quality_heldout.jsonl"
+# Two sets written for issue 14 before the checker's code was read. The tuning set is tuned on.
+# The fresh set is measured only: its per-rule figures are printed, and which of its sentences
+# fail is not looked at while tuning.
+TUNING = Path(__file__).parent / "quality_tuning.jsonl"
+FRESH = Path(__file__).parent / "quality_fresh.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # The held-out set's first measurement, before any fix made after seeing it: caught 0.852,
 # right rule 0.833, clean flagged 0.034 (2 of 58). The floor is what the checker reaches now,
@@ -42,6 +48,8 @@ SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # After general fixes (some pointed to by its misses): caught 0.954 (103 of 108), right rule
 # 0.944 (102 of 108), clean flagged 0.017 (1 of 58), every rule at 11 or 12 of 12.
 HELD_OUT_FLOOR = {"caught": 0.95, "right rule": 0.94, "clean flagged": 0.02}
+TUNING_FLOOR = {"caught": 0.0, "right rule": 0.0, "clean flagged": 1.0}
+FRESH_FLOOR = {"caught": 0.0, "right rule": 0.0, "clean flagged": 1.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -230,7 +238,7 @@ def report(name: str, cases: list[dict[str, object]]) -> str:
 
 
 def test_the_generalised_sets_cover_every_kind_in_both_languages_and_are_apart() -> None:
-    sets = {path: read_cases(path) for path in (DEV, OLD_HELD_OUT, HELD_OUT)}
+    sets = {path: read_cases(path) for path in (DEV, OLD_HELD_OUT, HELD_OUT, TUNING, FRESH)}
     for cases in sets.values():
         for lang in ("sv", "en"):
             assert sum(1 for case in cases if case["lang"] == lang) >= 50
@@ -283,6 +291,31 @@ def test_the_held_out_set_is_reported_and_holds_a_floor(
     assert clean_flagged <= HELD_OUT_FLOOR["clean flagged"]
     for rule, (found, labelled, _flagged) in per_rule(cases).items():
         assert found / labelled > 0.85, rule
+
+
+def test_the_tuning_set_is_reported_and_holds_a_floor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The set written for issue 14 to tune on."""
+    cases = read_cases(TUNING)
+    with capsys.disabled():
+        print("\n" + report("tuning", cases))
+    caught, right_rule, clean_flagged = scores(cases)
+    assert caught >= TUNING_FLOOR["caught"] and right_rule >= TUNING_FLOOR["right rule"]
+    assert clean_flagged <= TUNING_FLOOR["clean flagged"]
+
+
+def test_the_fresh_set_is_reported_and_holds_a_floor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The honest measure: a set the checker is not tuned on. Only a conservative floor is
+    asserted; the figures are printed."""
+    cases = read_cases(FRESH)
+    with capsys.disabled():
+        print("\n" + report("fresh (not tuned on)", cases))
+    caught, right_rule, clean_flagged = scores(cases)
+    assert caught >= FRESH_FLOOR["caught"] and right_rule >= FRESH_FLOOR["right rule"]
+    assert clean_flagged <= FRESH_FLOOR["clean flagged"]
 
 
 # --- brands ---------------------------------------------------------------------------------
@@ -517,6 +550,102 @@ def test_a_performance_word_without_a_value_is_unmeasurable() -> None:
         "Leverantören ska lämna underlag om tjänstens tillgänglighet till "
         "tillgänglighetsredogörelsen."
     )
+
+
+def test_a_thing_fitted_with_a_means_is_a_possible_solution_beyond_the_lists() -> None:
+    assert words_of("The bike shed shall be covered with a green roof.", "solution") == [
+        "green roof"
+    ]
+    assert words_of("Trapphuset ska förses med ledstänger i ek.", "solution") == ["ek"]
+    # A function named, a standard or "eller likvärdigt": the means is specified enough.
+    assert not check_text("Skolgården ska beläggas med ett material som klarar snöröjning.")
+    assert not check_text("Bussarna ska vara försedda med ramper enligt TSFS 2010:2.")
+    assert not check_text("Fordonen ska vara utrustade med vinterdäck under perioden 1 december.")
+
+
+def test_a_swedish_era_verb_the_dictionary_lacks_is_a_verb_of_a_compound() -> None:
+    text = "Vaktbolaget ska rondera området nattetid och larma polisen vid inbrott."
+    assert "compound" in rules_of(text)
+
+
+def test_the_extent_softeners_take_reasonable_too() -> None:
+    text = "The supplier shall to the extent reasonable use local subcontractors."
+    assert words_of(text, "loophole") == ["to the extent reasonable"]
+    text = "Leverantören ska i den utsträckning det är rimligt anlita lokala underleverantörer."
+    assert words_of(text, "loophole") == ["i den utsträckning det är rimligt"]
+
+
+def test_a_vague_word_before_a_property_is_an_unmeasured_property() -> None:
+    assert rules_of("Golvmaterialet ska ha god slitstyrka.") == {"vague", "unmeasurable"}
+    assert rules_of("The rooms shall have comfortable humidity levels.") == {
+        "vague",
+        "unmeasurable",
+    }
+    assert "unmeasurable" not in rules_of("Golvmaterialet ska ha god kännedom om lokalerna.")
+
+
+def test_a_time_promised_without_a_value_is_unmeasurable() -> None:
+    assert "unmeasurable" in rules_of("Leverantören ska åtgärda fel skyndsamt.")
+    assert "unmeasurable" in rules_of("Repairs shall be carried out promptly.")
+    assert not check_text("Leverantören ska åtgärda fel skyndsamt, senast inom 4 timmar.")
+
+
+def test_softeners_with_a_word_between_are_loopholes() -> None:
+    assert words_of("Maten ska i görligaste mån lagas från grunden.", "loophole") == [
+        "i görligaste mån"
+    ]
+    text = "Byggavfallet ska sorteras i den mån det är praktiskt genomförbart."
+    assert words_of(text, "loophole") == ["i den mån det är praktiskt genomförbart"]
+
+
+def test_a_list_that_ends_in_others_is_open() -> None:
+    text = "The vehicle shall have a reversing camera, parking sensors and others."
+    assert words_of(text, "open-ended") == ["and others"]
+    text = "The course shall cover data protection, information security and much more."
+    assert words_of(text, "open-ended") == ["and much more"]
+    assert "open-ended" not in rules_of("The supplier shall inform residents and others who visit.")
+
+
+def test_as_little_of_a_long_noun_as_possible_is_a_superlative() -> None:
+    text = "Cleaning shall have as little environmental impact as possible."
+    assert rules_of(text) == {"superlative"}
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("Parkeringen ska beläggas med asfalt.", "materials"),
+        ("Soprummet ska förses med en komprimator.", "waste"),
+        ("Offices shall be cooled by chilled beams.", "heating"),
+        ("The gym shall be lit with LED panels.", "lighting"),
+        ("Datorerna ska ha en processor med minst åtta kärnor.", "computers"),
+    ],
+)
+def test_new_components_are_possible_solutions_with_their_area(text: str, area: str) -> None:
+    findings = [finding for finding in check_text(text) if finding.rule == "solution"]
+    assert len(findings) == 1 and findings[0].severity == "warning"
+    assert rules_of(text) == {"solution"}
+    # The suggestion names the function of the component's area, in the current locale.
+    function = solution_area(area).function  # type: ignore[union-attr]
+    assert function.sv in findings[0].suggestion or function.en in findings[0].suggestion
+
+
+def test_a_component_with_its_function_is_no_solution() -> None:
+    assert not check_text("Soprummet ska rymma minst 8 m³ avfall mellan två tömningar.")
+    assert not check_text("The gym lighting shall give at least 500 lux on the floor.")
+
+
+def test_a_subject_that_answers_for_several_things_is_compound() -> None:
+    text = "Leverantören svarar för installation, drift och support av trygghetslarmen."
+    assert "compound" in rules_of(text)
+    assert "compound" not in rules_of("Leverantören svarar för sina egna kostnader.")
+
+
+def test_a_tool_named_after_a_preposition_at_the_end_of_a_clause_is_a_brand() -> None:
+    assert words_of("Meetings shall be recorded in zoom.", "brand") == ["zoom"]
+    assert not check_text("The camera shall zoom in on the entrance.")
+    assert not check_text("Staff shall meet in person once a month.")
+    assert not check_text("System uptime shall be at least 99.5 percent per month.")
 
 
 # --- offsets, texts of several sentences, languages -----------------------------------------

@@ -101,6 +101,8 @@ class Lexicon:
     # sentence structure, bounds, generalised rules
     performance_heads: frozenset[str] = frozenset()
     service_verbs: frozenset[str] = frozenset()
+    means_verbs: re.Pattern[str] = re.compile("(?!)")
+    means_exceptions: frozenset[str] = frozenset()
     responsibility: re.Pattern[str] = re.compile("(?!)")
     scope_verbs: frozenset[str] = frozenset()
     additive_joiners: re.Pattern[str] = re.compile("(?!)")
@@ -129,6 +131,9 @@ class Lexicon:
     # The brand words by their first three letters: the few a token may start with.
     brand_words_by_start: dict[str, tuple[tuple[str, bool], ...]] = field(default_factory=dict)
     context_nouns: frozenset[str] = frozenset()
+    # Brand words that are a product name at the end of a clause after one of these.
+    brand_words_after_preposition: frozenset[str] = frozenset()
+    product_prepositions: frozenset[str] = frozenset()
     known_words: frozenset[str] = frozenset()
     word_endings: tuple[str, ...] = ()
 
@@ -365,6 +370,8 @@ def compile_lexicon(
         ),
         performance_heads=frozenset(wording.unmeasurable.performance_heads),
         service_verbs=frozenset(wording.solution.service_verbs),
+        means_verbs=_whole_words(wording.solution.means_verbs),
+        means_exceptions=frozenset(wording.solution.means_exceptions),
         responsibility=_whole_words(wording.compound.responsibility),
         scope_verbs=frozenset(wording.compound.scope_verbs),
         additive_joiners=_whole_words(wording.compound.additive_joiners),
@@ -390,6 +397,12 @@ def compile_lexicon(
         brand_words=brand_words,
         brand_words_by_start=_by_start(brand_words),
         context_nouns=frozenset(products.context_nouns) if products else frozenset(),
+        brand_words_after_preposition=frozenset(
+            entry.word.lower() for entry in products.brand_words if entry.after_preposition
+        )
+        if products
+        else frozenset(),
+        product_prepositions=frozenset(products.product_prepositions) if products else frozenset(),
         known_words=frozenset(word.lower() for word in products.known_words)
         if products
         else frozenset(),

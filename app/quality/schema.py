@@ -98,6 +98,11 @@ class SolutionWording(_DataModel):
     patterns: list[Pattern]
     # Verbs that maintain or repair what is there: "ska serva värmepumpen" asks for a service.
     service_verbs: list[Word] = []
+    # Verbs that fit a thing with a means ("förses med", "be fitted with"): what follows is a
+    # component or material chosen for the supplier, unless a function of an area is named.
+    means_verbs: list[Pattern] = []
+    # Objects after a means verb that name no solution ("förses med skyltar om ...").
+    means_exceptions: list[Word] = []
 
 
 class CompoundWording(_DataModel):
@@ -205,10 +210,15 @@ class BrandWord(_DataModel):
     # Languages in which the word is no word of its own, so a product name also alone:
     # "outlook" and "teams" are English words but no Swedish ones ("bokas i outlook").
     alone_in: list[Literal["sv", "en"]] = []
+    # A product name also alone when it ends a clause after one of the product prepositions:
+    # "recorded in zoom", "held over zoom." ("in teams" stays an ordinary phrase).
+    after_preposition: bool = False
 
 
 class ProductWords(_DataModel):
     brand_words: list[BrandWord]
+    # Prepositions that put a tool before the end of a clause: "via", "over", "in".
+    product_prepositions: list[Word] = []
     # Nouns after an ambiguous brand word that make it the product: "slack channel".
     context_nouns: list[Word]
     # Words of the language that simplemma's dictionaries lack, so that they are never taken

@@ -30,7 +30,14 @@ from app.quality.text import split_sentences
 SAMPLE = Path(os.environ.get("KRAVLOTSEN_LINT_SAMPLE", "/work/shared/lint/sample.jsonl"))
 TESTS = Path(__file__).resolve().parent.parent
 EVALUATION_SETS = [
-    TESTS / name for name in ("quality_cases.jsonl", "quality_dev.jsonl", "quality_heldout.jsonl")
+    TESTS / name
+    for name in (
+        "quality_cases.jsonl",
+        "quality_dev.jsonl",
+        "quality_heldout.jsonl",
+        "quality_tuning.jsonl",
+        "quality_fresh.jsonl",
+    )
 ]
 REPEAT = 5
 KILOBYTES_100 = 100_000

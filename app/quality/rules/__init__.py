@@ -14,7 +14,7 @@ from app.quality.rules.brands import brand, find_standards
 from app.quality.rules.compound import compound
 from app.quality.rules.phrases import loophole, open_ended, superlative, vague
 from app.quality.rules.solution import qualified_by, solution, unmeasurable
-from app.quality.rules.spans import Details, Span, merge
+from app.quality.rules.spans import Details, Span, merge, overlaps
 from app.quality.text import Sentence
 
 __all__ = ["SENTENCE_RULES", "Analysis", "Span", "check_sentence", "run_rule"]
@@ -122,5 +122,10 @@ class Analysis:
         if not spans or not (self.vague or self.superlative):
             return spans
         # "acceptabel ljudnivå", "reasonable delivery times": the vague word says why the
-        # performance has no value, but the performance word is what needs one.
-        return [span for span in spans if qualified_by(self.sentence, span, self.vague)]
+        # performance has no value, but the performance word is what needs one. A time promised
+        # without a value ("skyndsamt", "promptly") is both.
+        return [
+            span
+            for span in spans
+            if qualified_by(self.sentence, span, self.vague) or overlaps(span, self.vague)
+        ]

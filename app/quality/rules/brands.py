@@ -99,7 +99,9 @@ def _brand_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
     if len(lower) > 40 or not tokens[index].text[:1].islower():
         return ""
     following = next_word(tokens, index)
-    context = following is not None and following.lower in lexicon.context_nouns
+    context = (following is not None and following.lower in lexicon.context_nouns) or (
+        _ends_clause_after_preposition(tokens, index, lexicon)
+    )
     for word, alone in lexicon.brand_words_by_start.get(lower[:BRAND_WORD_START], ()):
         if not lower.startswith(word):
             continue
@@ -116,6 +118,16 @@ def _brand_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
         if len(rest) >= 3 and (is_word(rest, lexicon.known_words) or rest in lexicon.context_nouns):
             return "brand-compound"
     return ""
+
+
+def _ends_clause_after_preposition(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """A tool named after a preposition, ending a clause: "recorded in zoom", "via meet, then"."""
+    if tokens[index].lower not in lexicon.brand_words_after_preposition:
+        return False
+    previous = previous_word(tokens, index)
+    if previous is None or previous.lower not in lexicon.product_prepositions:
+        return False
+    return index + 1 >= len(tokens) or not tokens[index + 1].is_word
 
 
 def _unknown_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:

@@ -430,8 +430,11 @@ def _is_infinitive(
             and token.lower not in lexicon.coordinated_verbs
         ):
             return False
-    return is_verb(token.lower, lexicon.language) or (
-        lexicon.language == "en" and is_participle(token.lower)
+    return (
+        is_verb(token.lower, lexicon.language)
+        or (lexicon.language == "en" and is_participle(token.lower))
+        # "rondera", "kalibrera": the Swedish -era verbs, also those the dictionary lacks.
+        or (lexicon.language == "sv" and len(token.lower) >= 7 and token.lower.endswith("era"))
     )
 
 

@@ -40,7 +40,65 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
         spans.append(span)
         analysis.details[("solution", span)] = {"area": area.id}
         break
+    # A means specified by a standard, a regulation or "eller likvärdigt" is specified enough.
+    specified = (
+        analysis.standards
+        or analysis.required_by_law
+        or analysis.last_equivalence >= 0
+        or sentence.has_word(SPECIFYING_WORDS)
+    )
+    if not spans and not functions and not specified:
+        means = _means(sentence, lexicon)
+        if means is not None and not overlaps(means, brands):
+            if not any(_has_function(sentence, area) for area in lexicon.solution_areas):
+                spans.append(means)
     return spans
+
+
+SPECIFYING_WORDS = frozenset({"enligt", "according", "compliant", "complying"})
+# A means named after a means verb: how many words of it the finding covers.
+MEANS_WORDS = 3
+
+
+def _means(sentence: Sentence, lexicon: Lexicon) -> Span | None:
+    """The thing after the first means verb ("förses med en komprimator", "be fitted with
+    acoustic tiles"), when it is a noun phrase of its own: not a number, a pronoun or a clause."""
+    match = lexicon.means_verbs.search(sentence.text)
+    if match is None:
+        return None
+    tokens = sentence.tokens
+    index = sentence.token_at(match.end())
+    while index < len(tokens) and tokens[index].lower in MEANS_DETERMINERS:
+        index += 1
+    if index >= len(tokens) or not tokens[index].is_word or tokens[index].is_number:
+        return None
+    last = index
+    while (
+        last + 1 < len(tokens)
+        and last + 1 < index + MEANS_WORDS
+        and tokens[last + 1].is_word
+        and not tokens[last + 1].is_number
+        and tokens[last + 1].lower not in MEANS_STOPS
+        and tokens[last + 1].lower not in lexicon.modals
+    ):
+        last += 1
+    words = {token.lemma for token in tokens[index : last + 1]} | {
+        token.lower for token in tokens[index : last + 1]
+    }
+    if not words.isdisjoint(lexicon.means_exceptions):
+        return None
+    return (tokens[index].start, tokens[last].end)
+
+
+MEANS_DETERMINERS = frozenset(
+    "en ett ett de den det nya ny nytt egen eget egna a an the new some".split()
+)
+# Words that end the noun phrase after a means verb: prepositions, joiners, clause words.
+MEANS_STOPS = frozenset(
+    "i på av för med till vid under över som att och eller samt så när där om enligt från "
+    "in on of for with to at under over that which and or so when where if from by as per "
+    "within inom minst högst at".split()
+)
 
 
 def _components(sentence: Sentence, lexicon: Lexicon) -> Iterable[tuple[CompiledArea, Span]]:
