@@ -240,3 +240,40 @@ def test_replacing_an_organisation_template_takes_a_second_look(
     replaced = client.post(url, data=_form_data(second.text, url) | {"text_sv": "Ny text."})
     assert replaced.status_code == 200
     assert session.exec(select(Organisation)).first() is not None
+
+
+def test_saving_one_field_of_a_need_does_not_hand_back_a_base_for_another(
+    app: FastAPI, client: TestClient, session: Session, content: Content
+) -> None:
+    """The base of a field moves only with a save of that field: a save of the need's text
+    answered after someone changed its kinds must not let my old kinds overwrite theirs."""
+    draft, other = _two_editors(app, client, session, content)
+    page = BeautifulSoup(client.get(f"/drafts/{draft.id}/steps/needs").text, "html.parser")
+    row = page.find("fieldset", id=lambda value: value and value.startswith("row-needs-"))
+    need = row["id"].removeprefix("row-needs-")
+    what, kinds = f"needs-{need}-what", f"needs-{need}-kinds"
+    bases = {name: page.find(id=f"base-{name}")["value"] for name in (what, kinds)}
+    headers = {"X-CSRF-Token": csrf_from(str(page)), "HX-Request": "true"}
+    url = f"/drafts/{draft.id}/groups/needs/rows/{need}"
+    other.post(
+        url,
+        data={f"{kinds}__present": "1", kinds: "safety", f"__base__{kinds}": bases[kinds]},
+        headers={"X-CSRF-Token": csrf_from(other.get("/").text), "HX-Request": "true"},
+    )
+    text = client.post(
+        url, data={what: "Kunna larma dygnet runt", f"__base__{what}": bases[what]}, headers=headers
+    )
+    assert text.status_code == 200 and "Sparat" in text.text
+    answered = BeautifulSoup(text.text, "html.parser")
+    assert answered.find(id=f"base-{what}") is not None
+    # The browser swaps in what came back; the kinds keep the base the page was opened with.
+    bases.update(
+        {item["id"].removeprefix("base-"): item["value"] for item in answered.select("input")}
+    )
+    late = client.post(
+        url,
+        data={f"{kinds}__present": "1", kinds: "access", f"__base__{kinds}": bases[kinds]},
+        headers=headers,
+    )
+    assert late.status_code == 409
+    assert "Någon annan ändrade" in late.text

@@ -28,6 +28,20 @@ def _headers(session: Session, email: str = "ulla@demo.se") -> dict[str, str]:
     return {"Authorization": f"Bearer {make_api_token(session, user)}"}
 
 
+def _queued_json(session: Session, draft_id: int) -> ExportFile:
+    """A JSON export left queued, as a request that was cut off leaves it."""
+    row = ExportFile(
+        draft_id=draft_id,
+        format="json",
+        filename="x.json",
+        media_type="application/json",
+        job_status="queued",
+    )
+    session.add(row)
+    session.commit()
+    return row
+
+
 def test_the_api_answers_202_queued_then_the_job_makes_the_file(
     client: TestClient, session: Session, content: Content
 ) -> None:
@@ -61,15 +75,7 @@ def test_the_file_is_409_until_the_job_is_done_and_a_get_changes_nothing(
 ) -> None:
     draft_id, _owner = _shared(session, content)
     headers = _headers(session)
-    row = ExportFile(
-        draft_id=draft_id,
-        format="json",
-        filename="x.json",
-        media_type="application/json",
-        job_status="queued",
-    )
-    session.add(row)
-    session.commit()
+    row = _queued_json(session, draft_id)
     assert client.get(f"/api/v1/exports/{row.id}", headers=headers).json()["status"] == "queued"
     assert client.get(f"/api/v1/exports/{row.id}/file", headers=headers).status_code == 409
     login(client, "ulla@demo.se")
@@ -180,15 +186,7 @@ def test_the_local_pool_runs_jobs_in_the_web_process(tmp_path: Path, content: Co
         draft_id, _owner = _shared(session, content)
         headers = _headers(session)
         # Left queued by a process that stopped: made when the next one starts.
-        left = ExportFile(
-            draft_id=draft_id,
-            format="json",
-            filename="x.json",
-            media_type="application/json",
-            job_status="queued",
-        )
-        session.add(left)
-        session.commit()
+        left = _queued_json(session, draft_id)
     app = create_app(settings, engine=engine, content=content)
     with TestClient(app) as client:
         deadline = time.monotonic() + 30

@@ -25,6 +25,7 @@ from app.routes.step_forms import (
     bases_of,
     field_name,
     form_value,
+    present,
     read_row,
     read_step,
 )
@@ -379,9 +380,10 @@ def autosave_group_row(
             sync_suggestions(session, draft, library, user)
     language = draft_language(session, draft)
     checks = [
-        (field_name(group, row.id, field), value, checked_text(value, language))
+        (name, value, checked_text(value, language))
         for field in group.fields
         if field.type in ("text", "textarea")
+        and present(form, field, name := field_name(group, row.id, field))
         and isinstance(value := changed.get(field.id, row.values.get(field.id)), str)
     ]
     values = {**row.values, **changed}
@@ -394,9 +396,12 @@ def autosave_group_row(
             "checks": checks,
             "conflicts": changes.conflicts,
             "people": {},
+            # Only the fields this post carried: a slower post of another field of the row,
+            # answered after a newer save of this one, must not hand back a stale base.
             "bases": {
-                field_name(group, row.id, item): fingerprint(values.get(item.id))
+                name: fingerprint(values.get(item.id))
                 for item in group.fields
+                if present(form, item, name := field_name(group, row.id, item))
             },
         },
         status_code=409 if changes.conflicts else 200,
