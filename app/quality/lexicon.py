@@ -100,6 +100,8 @@ class Lexicon:
     solution: re.Pattern[str]
     # sentence structure, bounds, generalised rules
     performance_heads: frozenset[str] = frozenset()
+    dimension_words: frozenset[str] = frozenset()
+    length_words: frozenset[str] = frozenset()
     service_verbs: frozenset[str] = frozenset()
     means_verbs: re.Pattern[str] = re.compile("(?!)")
     means_exceptions: frozenset[str] = frozenset()
@@ -369,6 +371,8 @@ def compile_lexicon(
             re.IGNORECASE,
         ),
         performance_heads=frozenset(wording.unmeasurable.performance_heads),
+        dimension_words=frozenset(wording.unmeasurable.dimension_words),
+        length_words=frozenset(wording.unmeasurable.length_words),
         service_verbs=frozenset(wording.solution.service_verbs),
         means_verbs=_whole_words(wording.solution.means_verbs),
         means_exceptions=frozenset(wording.solution.means_exceptions),

@@ -92,6 +92,12 @@ class UnmeasurableWording(_DataModel):
     # Heads of compounds that name a performance ("ljudnivå", "bullernivå" end in "nivå").
     performance_heads: list[Word] = []
     exceptions: list[Pattern]
+    # Vague words that ask for an amount ("rimlig", "snabb", "sufficient"): without a value
+    # they leave a performance unmeasured too, whatever noun they qualify ("inom rimlig tid").
+    dimension_words: list[Word] = []
+    # Adjectives of length that are words of another kind too ("kort" is a card): a dimension
+    # only before a noun ("kort varsel", "long range").
+    length_words: list[Word] = []
 
 
 class SolutionWording(_DataModel):

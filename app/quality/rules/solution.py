@@ -165,15 +165,22 @@ def _has_function(sentence: Sentence, area: CompiledArea) -> bool:
     )
 
 
-def unmeasurable(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+def without_measure(sentence: Sentence, lexicon: Lexicon) -> bool:
+    """Whether the sentence demands something and gives no value, no reference to one and asks
+    the tenderer for none: where a performance word or an amount word stays unmeasured."""
     text = sentence.text
     if not sentence.has_word(lexicon.obligation_words):
-        return []
+        return False
     if sentence.has_word(lexicon.reporting_verbs):
-        return []
+        return False
     if any(token.is_number or token.lower in lexicon.number_words for token in sentence.tokens):
-        return []
-    if lexicon.reference.search(text) or lexicon.performance_exceptions.search(text):
+        return False
+    return not (lexicon.reference.search(text) or lexicon.performance_exceptions.search(text))
+
+
+def unmeasurable(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    text = sentence.text
+    if not without_measure(sentence, lexicon):
         return []
     spans = [match.span() for match in lexicon.performance.finditer(text)]
     for token in sentence.tokens:
@@ -192,3 +199,33 @@ def qualified_by(sentence: Sentence, span: Span, vague_spans: list[Span]) -> boo
         if overlaps((token.start, token.end), vague_spans):
             return True
     return False
+
+
+def unmeasured_amounts(sentence: Sentence, lexicon: Lexicon, vague_spans: list[Span]) -> list[Span]:
+    """Amounts asked for without a value: a vague word of amount ("inom rimlig tid", "ladda
+    snabbt", "sufficient lighting"), or a word of length before a noun ("kort varsel", "a long
+    range"). Only where the sentence gives no measure at all (`without_measure`)."""
+    if not without_measure(sentence, lexicon):
+        return []
+    spans: list[Span] = []
+    tokens = sentence.tokens
+    for index, token in enumerate(tokens):
+        if not token.is_word:
+            continue
+        span = (token.start, token.end)
+        if token.lower in lexicon.dimension_words or token.lemma in lexicon.dimension_words:
+            if overlaps(span, vague_spans):
+                spans.append(span)
+                continue
+        if token.lower in lexicon.length_words and index + 1 < len(tokens):
+            following = tokens[index + 1]
+            if (
+                following.is_word
+                and not following.is_number
+                and following.lower not in lexicon.prepositions
+                and following.lower not in lexicon.function_words
+                and following.lower not in lexicon.modals
+                and following.lower not in lexicon.coordinators
+            ):
+                spans.append((token.start, following.end))
+    return merge(spans)
