@@ -208,7 +208,8 @@ ENGLISH_IRREGULAR_VERBS = frozenset(
 SWEDISH_IRREGULAR_VERBS = frozenset(
     "gå ta stå få se ge dra slå bli ha vara göra ligga sitta sätta hålla låta gälla följa välja "
     "säga veta bära skriva driva bjuda hjälpa ringa springa finna finnas lägga suga riva slita "
-    "stiga vrida skjuta bryta frysa sova sjunga binda hugga sälja förse tillse förstå".split()
+    "stiga vrida skjuta bryta frysa sova sjunga binda hugga sälja förse tillse förstå stödja "
+    "dölja vänja skilja".split()
 )
 
 

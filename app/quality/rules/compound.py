@@ -38,6 +38,12 @@ def _modal_clauses(
         between = tokens[joiner + 1 : second]
         if any(token.lower in lexicon.subordinators for token in between):
             continue
+        # "ska vara snabb, det vill säga ska svara inom 1 sekund": the second clause defines
+        # the first.
+        if lexicon.definition_markers.search(
+            sentence.text, tokens[first].end, tokens[second].start
+        ):
+            continue
         if sum(token.is_word for token in between) > 4:
             continue
         span = (tokens[joiner].start, tokens[second].end)
@@ -64,13 +70,16 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
     capability = tokens[index].lower in {"kunna", "able"} if index < len(tokens) else False
     capability = capability or (index > 0 and tokens[index - 1].lower in {"kunna", "able", "to"})
     conjuncts = _conjuncts(tokens, index, lexicon)
+    if kind == "scope" and any(
+        _is_infinitive(tokens, first, lexicon, True) for first, _last in conjuncts[1:]
+    ):
+        # "tillhandahålla förbrukningsmaterial, ha rutiner ... och genomföra egenkontroller":
+        # verbs of their own after the list, so the scope verb is the first of several demands.
+        index, kind = index - 1, "verb"
+        conjuncts = _conjuncts(tokens, index, lexicon)
     if len(conjuncts) < 2:
         return []
-    additive = any(
-        lexicon.additive_joiners.match(sentence.text, tokens[last + 1].start) is not None
-        for _first, last in conjuncts[:-1]
-        if last + 1 < len(tokens)
-    )
+    additive = any(_additive_after(sentence, last, lexicon) for _first, last in conjuncts[:-1])
     if kind == "verb":
         # A verb with an object of its own is a demand of its own; "leverera, montera och
         # placera möblerna" shares one object and is one demand.
@@ -97,23 +106,46 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
                 and not (position > 0 and _is_state(tokens, conjunct[0], lexicon))
             )
         ]
+        serviced = False
         if _delivery_and_service(tokens, conjuncts, lexicon):
             # "leverera, montera och underhålla möblerna": one object, but a delivery and a
             # service through the contract are two things to answer yes or no to.
             demands = conjuncts
             capability = False
-        if not demands or demands[0] != conjuncts[0]:
+        elif not passive and (not demands or demands[0] != conjuncts[0]):
+            # "installera, konfigurera och underhålla skrivarna samt utbilda personalen": bare
+            # verbs share the object of the verb after them; each group is one demand.
+            demands = _verb_groups(tokens, conjuncts, lexicon)
+        elif (
+            len(conjuncts) >= 3
+            and len(demands) < len(conjuncts)
+            and all(last > first for first, last in conjuncts)
+            and all(
+                _same_kind_of_verb(tokens, conjuncts, position, lexicon)
+                for position in range(len(conjuncts))
+            )
+        ):
+            # "levereras med vinterdäck, registreras i kommunens namn och vara besiktigade":
+            # three verb phrases, a state among them, are three things to answer.
+            demands = conjuncts
+        if not demands or demands[0][0] != conjuncts[0][0]:
             return []
-        # "skapa rapporter och exportera dem": the second verb goes on with the first's object.
         if len(demands) == 2 and tokens[demands[1][0] + 1].lower in lexicon.chain_pronouns:
-            return []
+            # "skapa rapporter och exportera dem": the second verb goes on with the first's
+            # object; "install the chargers and maintain them" adds a service through the
+            # contract to a delivery.
+            if not _service_after_delivery(tokens, demands, lexicon):
+                return []
+            serviced = True
         # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one, or
         # three or more functions each with an object of its own ("boka tider, skicka
         # påminnelser och ta emot betalningar").
         if capability and not additive and not _separate_functions(tokens, demands, lexicon):
             return []
-        if len(demands) < (2 if additive else 3) and not _two_deliverables(
-            tokens, demands, lexicon
+        if (
+            len(demands) < (2 if additive else 3)
+            and not serviced
+            and not _two_deliverables(tokens, demands, lexicon)
         ):
             return []
     else:
@@ -223,6 +255,71 @@ def _delivery_and_service(
     return any(service) and not all(service)
 
 
+def _additive_after(sentence: Sentence, last: int, lexicon: Lexicon) -> bool:
+    """Whether the joiner after token `last` adds a demand ("samt", "as well as"), also after a
+    comma (", samt även")."""
+    tokens = sentence.tokens
+    for following in (last + 1, last + 2):
+        if following >= len(tokens):
+            return False
+        if lexicon.additive_joiners.match(sentence.text, tokens[following].start) is not None:
+            return True
+        # After a comma only a joiner of a list adds (", samt även", ", as well as"), not
+        # ", together with [a partner]".
+        if tokens[following].text != "," or (
+            following + 1 < len(tokens)
+            and tokens[following + 1].lower not in lexicon.compound_joiners | {"samt", "as"}
+        ):
+            return False
+    return False
+
+
+def _verb_groups(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
+) -> list[tuple[int, int]]:
+    """The conjuncts with bare verbs joined to the verb phrase after them ("deliver, install
+    and configure the screens" is one group), when every group is a verb with words after it;
+    otherwise no groups."""
+    groups: list[tuple[int, int]] = []
+    group_start: int | None = None
+    for position, (first, last) in enumerate(conjuncts):
+        if not _same_kind_of_verb(tokens, conjuncts, position, lexicon):
+            return []
+        if group_start is None:
+            group_start = first
+        if last > first:
+            groups.append((group_start, last))
+            group_start = None
+    if group_start is not None or len(groups) < 2:
+        return []
+    return groups
+
+
+def _same_kind_of_verb(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], position: int, lexicon: Lexicon
+) -> bool:
+    """Whether conjunct `position` starts with a verb of the same form as the first conjunct:
+    "come from renewable sources, counted on the delivery" has a participle after an
+    infinitive, an adverbial rather than a demand."""
+    first = conjuncts[position][0]
+    return _is_infinitive(tokens, first, lexicon, position > 0) and _is_participle_form(
+        tokens[first], lexicon
+    ) == _is_participle_form(tokens[conjuncts[0][0]], lexicon)
+
+
+def _service_after_delivery(
+    tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """ "install the chargers and maintain them": a service verb on what a verb of another
+    kind delivered."""
+    first, second = tokens[demands[0][0]], tokens[demands[1][0]]
+
+    def service(token: Token) -> bool:
+        return token.lower in lexicon.service_verbs or token.lemma in lexicon.service_verbs
+
+    return service(second) and not service(first)
+
+
 def _separate_functions(
     tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
 ) -> bool:
@@ -249,6 +346,9 @@ def _two_deliverables(
         return False
     if any(tokens[index].lower in {"ha", "have", "vara", "be"} for index in (first, second)):
         return False
+    # "deliver, install and configure the screens": the object follows the last bare verb.
+    while first + 2 < second and tokens[first + 1].lower in lexicon.compound_joiners:
+        first += 2
     objects = [_object_of(tokens, index, lexicon) for index in (first, second)]
     return all(objects) and objects[0] != objects[1]
 
@@ -367,6 +467,12 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
             and not _joiner_length(tokens, index, lexicon)
             # "måla om fasaden": a particle of the verb before it, not "om" as "if".
             and not (index == first + 1 and token.lower in lexicon.verb_particles)
+            # "informera anhöriga om hur de fungerar": a preposition before a question word.
+            and not (
+                index + 1 < len(tokens)
+                and tokens[index + 1].lower in QUESTION_WORDS
+                and token.lower in lexicon.prepositions
+            )
         ):
             break
         elif depth == 0 and token.lower in lexicon.compound_joiners | {"samt", "as"}:
@@ -383,6 +489,11 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
     if first < min(index, len(tokens)):
         conjuncts.append((first, min(index, len(tokens)) - 1))
     return [(first, last) for first, last in conjuncts if tokens[first].is_word]
+
+
+# Question words after a preposition ("om hur", "about how"): an object, not a clause that ends
+# the list.
+QUESTION_WORDS = frozenset({"hur", "vad", "vilka", "vilken", "vilket", "var", "how", "what"})
 
 
 def _joiner_length(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> int:

@@ -46,8 +46,28 @@ def vague(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span
         if not overlaps(span, masked)
         and not overlaps(span, exceptions)
         and not has_value_near(sentence, lexicon, span)
+        and not _defined(sentence, lexicon, span)
     ]
     return merge(spans)
+
+
+# How far after a vague word (in characters) a definition of it may start.
+DEFINITION_REACH = 6
+
+
+def _defined(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
+    """ "snabb, det vill säga svar inom 60 sekunder", "fast, meaning that ... within 60
+    seconds": a definition marker right after the word, and a value after the marker."""
+    match = lexicon.definition_markers.search(
+        sentence.text, span[1], span[1] + DEFINITION_REACH + 30
+    )
+    if match is None or match.start() > span[1] + DEFINITION_REACH:
+        return False
+    tokens = sentence.tokens
+    return any(
+        token.is_number or token.lower in lexicon.number_words
+        for token in tokens[sentence.token_at(match.end()) :]
+    )
 
 
 def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span]:
