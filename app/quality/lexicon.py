@@ -122,6 +122,8 @@ class Lexicon:
     law_phrases: re.Pattern[str] = re.compile("(?!)")
     definition_markers: re.Pattern[str] = re.compile("(?!)")
     linking_verbs: frozenset[str] = frozenset()
+    bound_words: frozenset[str] = frozenset()
+    design_units: frozenset[str] = frozenset()
     solution_areas: tuple[CompiledArea, ...] = ()
     # The areas' single-word components, and their phrases by first word: a token is looked up
     # once for all areas rather than once per area.
@@ -152,6 +154,7 @@ class CompiledArea:
     component_phrases: tuple[tuple[str, ...], ...]
     functions: frozenset[str]
     function_phrases: tuple[tuple[str, ...], ...]
+    bound_states_function: bool = False
 
 
 def _alternation(patterns: Iterable[str]) -> str:
@@ -243,6 +246,7 @@ def compile_areas(areas: SolutionAreas, language: Literal["sv", "en"]) -> tuple[
                 component_phrases=component_phrases,
                 functions=functions,
                 function_phrases=function_phrases,
+                bound_states_function=area.bound_states_function,
             )
         )
     return tuple(compiled)
@@ -393,6 +397,8 @@ def compile_lexicon(
         law_phrases=_whole_words(wording.standard.law_phrases),
         definition_markers=_whole_words(wording.bound.definition_markers),
         linking_verbs=frozenset(wording.bound.linking_verbs),
+        bound_words=frozenset(wording.bound.bound_words),
+        design_units=frozenset(wording.bound.design_units),
         solution_areas=solution_areas,
         component_heads=HeadIndex(
             (area.component_heads for area in solution_areas), SOLUTION_ENDINGS

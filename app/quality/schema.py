@@ -159,6 +159,11 @@ class BoundWording(_DataModel):
     definition_markers: list[Pattern]
     # Verbs between a bound word and its value: "högsta tillåtna temperatur är 24 °C".
     linking_verbs: list[Word]
+    # Words of a bound: "minst", "högst", "at least" ("least"), "maximum".
+    bound_words: list[Word] = []
+    # Units of a design figure: a size or rating of the thing itself ("24 tum", "60 kVA",
+    # "150 hk"), not of what it must achieve.
+    design_units: list[Word] = []
 
 
 class LanguageWording(_DataModel):
@@ -199,6 +204,9 @@ class SolutionArea(_DataModel):
     measure: LocalText
     components: dict[Literal["sv", "en"], list[Word]]
     functions: dict[Literal["sv", "en"], list[Word]]
+    # A bound ("minst 16 GB arbetsminne", "at least 512 GB") states a floor the supplier may
+    # meet as it likes: for this area a level, not a prescribed component.
+    bound_states_function: bool = False
 
 
 class SolutionAreas(_DataModel):

@@ -141,6 +141,9 @@ def _unknown_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> st
         return ""
     if token.lower in lexicon.known_words or is_word(token.lower, lexicon.known_words):
         return ""
+    # "kylbafflar", "kombiugnar": a component of a solution area is a word of the trade.
+    if lexicon.component_heads.owners(token.lower, token.lemma, lexicon.language == "sv"):
+        return ""
     # Proper names of places and bodies are no words of the dictionary either: a capitalised
     # unknown word is left to the rules that see it beside goods or after "modell".
     if text[0].isupper():

@@ -32,10 +32,18 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
     # Whether an area's function is named is read once per area: components of one area may
     # come back many times in a long sentence.
     functions: dict[str, bool] = {}
+    first_modal = next(
+        (token.start for token in sentence.tokens if token.lower in lexicon.obligation_words),
+        len(sentence.text),
+    )
     for area, span in _components(sentence, lexicon):
         if area.id not in functions:
-            functions[area.id] = _has_function(sentence, area)
+            functions[area.id] = _has_function(sentence, area, lexicon)
         if functions[area.id] or overlaps(span, brands) or _given_object(sentence, span, lexicon):
+            continue
+        if span[1] <= first_modal:
+            # "Projektorerna ska vara ...", "The ventilation units shall be quiet": the subject
+            # is what is bought, and the sentence says what it must be.
             continue
         spans.append(span)
         analysis.details[("solution", span)] = {"area": area.id}
@@ -47,10 +55,18 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
         or analysis.last_equivalence >= 0
         or sentence.has_word(SPECIFYING_WORDS)
     )
+    if not spans and not functions:
+        # "en skärm på 24 tum", "a 60 kVA generator": a size or rating of the thing itself.
+        figure = _design_figure(sentence, lexicon)
+        if figure is not None and not overlaps(figure, brands):
+            if not any(_has_function(sentence, area, lexicon) for area in lexicon.solution_areas):
+                spans.append(figure)
     if not spans and not functions and not specified:
         means = _means(sentence, lexicon)
         if means is not None and not overlaps(means, brands):
-            if not any(_has_function(sentence, area) for area in lexicon.solution_areas):
+            if not any(
+                _has_function(sentence, area, lexicon) for area in lexicon.solution_areas
+            ):
                 spans.append(means)
     return spans
 
@@ -88,6 +104,34 @@ def _means(sentence: Sentence, lexicon: Lexicon) -> Span | None:
     if not words.isdisjoint(lexicon.means_exceptions):
         return None
     return (tokens[index].start, tokens[last].end)
+
+
+def _design_figure(sentence: Sentence, lexicon: Lexicon) -> Span | None:
+    """A number in a unit of design ("24 tum", "60 kVA", "150 hk", "a 75-inch screen"), with the
+    words of the thing it sizes after it, if any."""
+    tokens = sentence.tokens
+    for index, token in enumerate(tokens):
+        if not token.is_number:
+            continue
+        unit = index + 1
+        # "75-inch": the number and the unit in one token.
+        joined = token.lower.split("-", 1)
+        if len(joined) == 2 and joined[1] in lexicon.design_units:
+            unit = index
+        elif unit >= len(tokens) or tokens[unit].lower not in lexicon.design_units:
+            continue
+        last = unit
+        while (
+            last + 1 < len(tokens)
+            and last + 1 <= unit + MEANS_WORDS
+            and tokens[last + 1].is_word
+            and not tokens[last + 1].is_number
+            and tokens[last + 1].lower not in MEANS_STOPS
+            and tokens[last + 1].lower not in lexicon.modals
+        ):
+            last += 1
+        return (token.start, tokens[last].end)
+    return None
 
 
 MEANS_DETERMINERS = frozenset(
@@ -145,8 +189,10 @@ def _given_object(sentence: Sentence, span: Span, lexicon: Lexicon) -> bool:
     )
 
 
-def _has_function(sentence: Sentence, area: CompiledArea) -> bool:
+def _has_function(sentence: Sentence, area: CompiledArea, lexicon: Lexicon) -> bool:
     if sentence.has_word(area.functions):
+        return True
+    if area.bound_states_function and sentence.has_word(lexicon.bound_words):
         return True
     lower = sentence.text.lower()
     if any(term in lower for term in area.functions if not term.isalpha()):
