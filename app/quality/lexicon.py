@@ -20,7 +20,7 @@ from app.quality.schema import (
     SolutionArea,
     SolutionAreas,
 )
-from app.quality.vocabulary import HeadIndex, lemma
+from app.quality.vocabulary import HeadIndex, is_word, lemma
 from app.quality.vocabulary import load as load_dictionaries
 
 __all__ = [
@@ -45,6 +45,9 @@ LANGUAGES = ("sv", "en")
 SOLUTION_ENDINGS = ("arna", "erna", "orna", "ar", "er", "or", "en", "et", "n", "na")
 # Every brand word is at least this long ("zoom", "lego").
 BRAND_WORD_START = 3
+# A brand of the lexicon is looked for in lower case and in compounds from this length: shorter
+# names begin too many words ("Axis", "Sony").
+LEXICON_BRAND_WORD = 5
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,12 @@ def compile_lexicon(
         if products
         else {}
     )
+    # The lexicon's one-word brands in lower case and inside compounds too ("autocadritningar",
+    # "lenovodatorer"): a product name on its own where it is no word of the language.
+    for name in common.brands:
+        lower = name.lower()
+        if len(lower) >= LEXICON_BRAND_WORD and lower.isalpha() and lower not in brand_words:
+            brand_words[lower] = not is_word(lower)
     return Lexicon(
         language=language,
         function_words=frozenset(word.lower() for word in wording.function_words),

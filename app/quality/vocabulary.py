@@ -70,6 +70,14 @@ def _known_with_ending(word: str, language: str) -> bool:
     )
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether a lower-case word (less a common ending) is in the Swedish or English dictionary
+    itself, not only as a compound of its words: "excellent" is, "revitmodeller" is not."""
+    if len(word) > LONGEST_WORD:
+        return False
+    return _known_with_ending(word, "sv") or _known_with_ending(word, "en")
+
+
 @lru_cache(maxsize=200_000)
 def is_word(word: str, extra: frozenset[str] = frozenset()) -> bool:
     """Whether a lower-case token is a Swedish or English word (or a compound of Swedish words,

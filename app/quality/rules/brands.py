@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from app.quality.lexicon import BRAND_MID_SENTENCE, BRAND_WORD_START, NOT_BRAND, Lexicon
 from app.quality.rules.spans import Span, merge, next_word, overlaps, previous_word
 from app.quality.text import Sentence, Token
-from app.quality.vocabulary import is_word
+from app.quality.vocabulary import in_dictionary, is_word
 
 if TYPE_CHECKING:
     from app.quality.rules import Analysis
@@ -115,7 +115,12 @@ def _brand_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
             if alone:
                 return "brand-word"
             continue
-        if len(rest) >= 3 and (is_word(rest, lexicon.known_words) or rest in lexicon.context_nouns):
+        if (
+            len(rest) >= 3
+            and (is_word(rest, lexicon.known_words) or rest in lexicon.context_nouns)
+            # "rationalisering", "excellent": a word of the language that begins like a brand.
+            and not in_dictionary(lower)
+        ):
             return "brand-compound"
     return ""
 
@@ -127,7 +132,20 @@ def _ends_clause_after_preposition(tokens: tuple[Token, ...], index: int, lexico
     previous = previous_word(tokens, index)
     if previous is None or previous.lower not in lexicon.product_prepositions:
         return False
-    return index + 1 >= len(tokens) or not tokens[index + 1].is_word
+    # "över zoom varje vecka": a determiner or an adverb of time may follow the tool's name.
+    return (
+        index + 1 >= len(tokens)
+        or not tokens[index + 1].is_word
+        or tokens[index + 1].lower in TIME_WORDS
+    )
+
+
+# Words that may follow a tool named after a preposition: "via zoom varje vecka", "in meet
+# every week".
+TIME_WORDS = frozenset(
+    "varje varannan en ett två dagligen veckovis månadsvis minst efter före under med och "
+    "every each once twice daily weekly monthly at least after before during with and".split()
+)
 
 
 def _unknown_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
