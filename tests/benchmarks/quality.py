@@ -37,6 +37,7 @@ EVALUATION_SETS = [
         "quality_heldout.jsonl",
         "quality_tuning.jsonl",
         "quality_fresh.jsonl",
+        "quality_dev2.jsonl",
     )
 ]
 REPEAT = 5

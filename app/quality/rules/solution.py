@@ -64,9 +64,7 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
     if not spans and not functions and not specified:
         means = _means(sentence, lexicon)
         if means is not None and not overlaps(means, brands):
-            if not any(
-                _has_function(sentence, area, lexicon) for area in lexicon.solution_areas
-            ):
+            if not any(_has_function(sentence, area, lexicon) for area in lexicon.solution_areas):
                 spans.append(means)
     return spans
 
