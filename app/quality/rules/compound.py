@@ -412,7 +412,7 @@ def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | Non
     for index, token in enumerate(tokens):
         if token.lower not in lexicon.modals:
             continue
-        following = index + 1
+        following = _after_aside(tokens, index + 1)
         # "ska kunna", "ska även", "shall be able to": to the verb that carries the demand.
         while following < len(tokens) and (
             tokens[following].lower in lexicon.auxiliaries
@@ -427,6 +427,20 @@ def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | Non
             return following - 1, "verb"
         return following, "verb"
     return None
+
+
+# The longest aside between commas after the modal: "shall, where possible, deliver".
+ASIDE_TOKENS = 8
+
+
+def _after_aside(tokens: tuple[Token, ...], index: int) -> int:
+    """The index after an aside set off by commas that starts at `index`, or `index`."""
+    if index >= len(tokens) or tokens[index].text != ",":
+        return index
+    for closing in range(index + 1, min(len(tokens), index + ASIDE_TOKENS + 1)):
+        if tokens[closing].text == ",":
+            return closing + 1
+    return index
 
 
 def _demand_before(sentence: Sentence, offset: int, lexicon: Lexicon) -> bool:
@@ -455,8 +469,32 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
     first = start
     index = start
     depth = 0
+    # Where a subordinate clause began inside the current item ("grit them when icy"): the list
+    # goes on after it only at a joiner and an infinitive ("and log each visit").
+    clause = -1
     while index < len(tokens):
         token = tokens[index]
+        if clause >= 0:
+            if token.lower in lexicon.modals:
+                break
+            joined = (
+                _joiner_length(tokens, index, lexicon)
+                if token.lower in lexicon.compound_joiners | {"samt", "as"}
+                else 0
+            )
+            if (
+                joined
+                and token.text != ","
+                and index - clause <= CLAUSE_TOKENS
+                and _resumes_list(tokens, index + joined, lexicon)
+            ):
+                conjuncts.append((first, index - 1))
+                index += joined
+                first = index
+                clause = -1
+                continue
+            index += 1
+            continue
         if token.text in "([":
             depth += 1
         elif token.text in ")]":
@@ -474,7 +512,9 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
                 and token.lower in lexicon.prepositions
             )
         ):
-            break
+            if token.lower in lexicon.modals or index == first:
+                break
+            clause = index
         elif depth == 0 and token.lower in lexicon.compound_joiners | {"samt", "as"}:
             joined = _joiner_length(tokens, index, lexicon)
             if joined:
@@ -486,9 +526,31 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
                 first = index
                 continue
         index += 1
-    if first < min(index, len(tokens)):
-        conjuncts.append((first, min(index, len(tokens)) - 1))
+    end = clause if clause >= 0 else min(index, len(tokens))
+    if first < end:
+        conjuncts.append((first, end - 1))
     return [(first, last) for first, last in conjuncts if tokens[first].is_word]
+
+
+# The longest subordinate clause inside an item after which the list may go on.
+CLAUSE_TOKENS = 8
+
+
+def _resumes_list(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """Whether the words at `index`, after a subordinate clause and a joiner, are a verb of the
+    main list: a Swedish infinitive ("och föra en logg"), an English bare verb that takes an
+    object ("and log each visit"), not a finite verb of the clause ("och flyttar", "and
+    moves")."""
+    while index < len(tokens) and tokens[index].lower in lexicon.fillers:
+        index += 1
+    if index + 1 >= len(tokens):
+        return False
+    word = tokens[index].lower
+    if not is_verb(word, lexicon.language):
+        return False
+    if lexicon.language == "sv":
+        return word.endswith(("a", "as"))
+    return tokens[index + 1].lower in ENGLISH_OBJECT_STARTS or word in lexicon.coordinated_verbs
 
 
 # Question words after a preposition ("om hur", "about how"): an object, not a clause that ends
@@ -546,6 +608,19 @@ def _is_infinitive(
         or (lexicon.language == "en" and is_participle(token.lower))
         # "rondera", "kalibrera": the Swedish -era verbs, also those the dictionary lacks.
         or (lexicon.language == "sv" and len(token.lower) >= 7 and token.lower.endswith("era"))
+        # "driftas", "hostas": a passive infinitive of a verb the dictionary lacks, right after
+        # the modal or a joiner.
+        or (
+            lexicon.language == "sv"
+            and len(token.lower) >= 7
+            and token.lower.endswith("as")
+            and token.text.islower()
+            and index > 0
+            and (
+                tokens[index - 1].lower in lexicon.modals
+                or tokens[index - 1].lower in lexicon.compound_joiners
+            )
+        )
     )
 
 
