@@ -27,6 +27,9 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
             spans.append(span)
     if spans or not sentence.has_word(lexicon.obligation_words):
         return spans
+    if analysis.required_by_law:
+        # "försett med brandsläckare enligt lag": the law chose the means, not the buyer.
+        return spans
     if sentence.has_word(lexicon.service_verbs):
         return spans
     # Whether an area's function is named is read once per area: components of one area may
