@@ -158,6 +158,7 @@ class CompiledArea:
     functions: frozenset[str]
     function_phrases: tuple[tuple[str, ...], ...]
     bound_states_function: bool = False
+    whole_words: frozenset[str] = frozenset()
 
 
 def _alternation(patterns: Iterable[str]) -> str:
@@ -250,6 +251,7 @@ def compile_areas(areas: SolutionAreas, language: Literal["sv", "en"]) -> tuple[
                 functions=functions,
                 function_phrases=function_phrases,
                 bound_states_function=area.bound_states_function,
+                whole_words=frozenset(word.lower() for word in area.whole_words.get(language, [])),
             )
         )
     return tuple(compiled)
@@ -410,7 +412,9 @@ def compile_lexicon(
         design_units=frozenset(wording.bound.design_units),
         solution_areas=solution_areas,
         component_heads=HeadIndex(
-            (area.component_heads for area in solution_areas), SOLUTION_ENDINGS
+            (area.component_heads | area.whole_words for area in solution_areas),
+            SOLUTION_ENDINGS,
+            frozenset(word for area in solution_areas for word in area.whole_words),
         ),
         component_phrases=_phrases_by_first_word(solution_areas),
         brand_words=brand_words,

@@ -207,6 +207,9 @@ class SolutionArea(_DataModel):
     # A bound ("minst 16 GB arbetsminne", "at least 512 GB") states a floor the supplier may
     # meet as it likes: for this area a level, not a prescribed component.
     bound_states_function: bool = False
+    # Components that name the thing only as a whole word, not as the end of a compound:
+    # "fiber" (not "kostfiber"), "bok" (not "loggbok").
+    whole_words: dict[Literal["sv", "en"], list[Word]] = {}
 
 
 class SolutionAreas(_DataModel):

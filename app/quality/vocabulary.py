@@ -142,7 +142,14 @@ class HeadIndex:
     compound: one pass over a word's endings answers for every owner at once, and the answer is
     kept per word, since the same words come back in requirement after requirement."""
 
-    def __init__(self, terms_by_owner: Iterable[frozenset[str]], endings: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        terms_by_owner: Iterable[frozenset[str]],
+        endings: tuple[str, ...],
+        whole_words: frozenset[str] = frozenset(),
+    ) -> None:
+        # Terms that name the thing only as a whole word: "fiber" is, "kostfiber" is not.
+        self._whole_words = whole_words
         owners: dict[str, list[int]] = {}
         for owner, terms in enumerate(terms_by_owner):
             for term in terms:
@@ -169,7 +176,9 @@ class HeadIndex:
             for candidate in _without_endings(lower, self._endings):
                 for start in range(len(candidate) - 1):
                     piece = candidate[start:]
-                    if (start == 0 or len(piece) >= 3) and piece in self._owners:
+                    if (
+                        start == 0 or (len(piece) >= 3 and piece not in self._whole_words)
+                    ) and piece in self._owners:
                         owners.update(self._owners[piece])
         return tuple(sorted(owners))
 
