@@ -38,6 +38,7 @@ EVALUATION_SETS = [
         "quality_tuning.jsonl",
         "quality_fresh.jsonl",
         "quality_dev2.jsonl",
+        "quality_dev3.jsonl",
     )
 ]
 REPEAT = 5
