@@ -50,6 +50,10 @@ DEV2 = Path(__file__).parent / "quality_dev2.jsonl"
 # before the checker was run on it. First measured at caught 0.929, right rule 0.929, clean
 # flagged 0.000 (compound 8/10, unmeasurable 8/10, every other rule all of its sentences).
 DEV3 = Path(__file__).parent / "quality_dev3.jsonl"
+# A fourth, written after the third was tuned on and committed before the checker was run on it.
+# First measured at caught 0.891, right rule 0.848, clean flagged 0.000 (compound 9/11,
+# unmeasurable 7/10, brand 3/4, superlative 1/2, every other rule all of its sentences).
+DEV4 = Path(__file__).parent / "quality_dev4.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # The held-out set's first measurement, before any fix made after seeing it: caught 0.852,
 # right rule 0.833, clean flagged 0.034 (2 of 58). The floor is what the checker reaches now,
@@ -64,6 +68,7 @@ TUNING_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.02}
 FRESH_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.02}
 DEV2_FLOOR = {"caught": 0.97, "right rule": 0.95, "clean flagged": 0.03}
 DEV3_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
+DEV4_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -348,28 +353,32 @@ def test_the_second_development_set_is_reported_and_holds_a_floor(
         assert labelled == 0 or found / labelled > 0.85, rule
 
 
-def test_the_third_development_set_is_reported_and_holds_a_floor(
-    capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize(
+    ("name", "path", "floor"),
+    [("development 3", DEV3, DEV3_FLOOR), ("development 4", DEV4, DEV4_FLOOR)],
+)
+def test_the_third_and_fourth_development_sets_are_reported_and_hold_a_floor(
+    name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The third development set (see DEV3): every rule above 0.85."""
-    cases = read_cases(DEV3)
+    """The third and fourth development sets (see DEV3, DEV4): every rule above 0.85."""
+    cases = read_cases(path)
     with capsys.disabled():
-        print("\n" + report("development 3", cases))
+        print("\n" + report(name, cases))
     caught, right_rule, clean_flagged = scores(cases)
-    assert caught >= DEV3_FLOOR["caught"] and right_rule >= DEV3_FLOOR["right rule"]
-    assert clean_flagged <= DEV3_FLOOR["clean flagged"]
+    assert caught >= floor["caught"] and right_rule >= floor["right rule"]
+    assert clean_flagged <= floor["clean flagged"]
     for rule, (found, labelled, _flagged) in per_rule(cases).items():
         assert found / labelled > 0.85, rule
 
 
-@pytest.mark.parametrize("path", [DEV2, DEV3])
+@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4])
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
     cases = read_cases(path)
     for lang in ("sv", "en"):
         assert sum(1 for case in cases if case["lang"] == lang) >= 30
     assert sum(1 for case in cases if not case["smells"]) >= 30
     texts = {case["text"] for case in cases}
-    for other in (CASES, DEV, OLD_HELD_OUT, HELD_OUT, TUNING, FRESH, DEV2, DEV3):
+    for other in (CASES, DEV, OLD_HELD_OUT, HELD_OUT, TUNING, FRESH, DEV2, DEV3, DEV4):
         if other != path:
             assert texts.isdisjoint(case["text"] for case in read_cases(other)), other
 

@@ -20,7 +20,7 @@ from app.quality.schema import (
     SolutionArea,
     SolutionAreas,
 )
-from app.quality.vocabulary import HeadIndex, is_word, lemma
+from app.quality.vocabulary import HeadIndex, is_word_of, lemma
 from app.quality.vocabulary import load as load_dictionaries
 
 __all__ = [
@@ -308,11 +308,12 @@ def compile_lexicon(
         else {}
     )
     # The lexicon's one-word brands in lower case and inside compounds too ("autocadritningar",
-    # "lenovodatorer"): a product name on its own where it is no word of the language.
+    # "lenovodatorer"): a product name on its own where it is no word of the text's language
+    # ("göras i photoshop"; "an oracle" is English).
     for name in common.brands:
         lower = name.lower()
         if len(lower) >= LEXICON_BRAND_WORD and lower.isalpha() and lower not in brand_words:
-            brand_words[lower] = not is_word(lower)
+            brand_words[lower] = not is_word_of(lower, language)
     return Lexicon(
         language=language,
         function_words=frozenset(word.lower() for word in wording.function_words),

@@ -70,6 +70,16 @@ def _known_with_ending(word: str, language: str) -> bool:
     )
 
 
+def is_word_of(word: str, language: str) -> bool:
+    """Whether a lower-case word is a word of one language: in its dictionary (less a common
+    ending) or, in Swedish, a compound of its words."""
+    if len(word) > LONGEST_WORD:
+        return False
+    if _known_with_ending(word, language):
+        return True
+    return language == "sv" and _is_compound(word, frozenset())
+
+
 def in_dictionary(word: str) -> bool:
     """Whether a lower-case word (less a common ending) is in the Swedish or English dictionary
     itself, not only as a compound of its words: "excellent" is, "revitmodeller" is not."""

@@ -39,6 +39,7 @@ EVALUATION_SETS = [
         "quality_fresh.jsonl",
         "quality_dev2.jsonl",
         "quality_dev3.jsonl",
+        "quality_dev4.jsonl",
     )
 ]
 REPEAT = 5

@@ -134,7 +134,9 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             # "skapa rapporter och exportera dem": the second verb goes on with the first's
             # object; "install the chargers and maintain them" adds a service through the
             # contract to a delivery.
-            if not _service_after_delivery(tokens, demands, lexicon):
+            if not _service_after_delivery(tokens, demands, lexicon) and not _new_referent(
+                tokens, demands[1][0] + 1, lexicon
+            ):
                 return []
             serviced = True
         # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one, or
@@ -368,6 +370,7 @@ def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
         index < len(tokens)
         and tokens[index].lower in lexicon.chain_pronouns
         and not _determines(tokens, index, lexicon)
+        and not _new_referent(tokens, index, lexicon)
     ):
         return ""
     while index < len(tokens) and tokens[index].lower in lexicon.object_determiners:
@@ -378,6 +381,19 @@ def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
     if not token.is_word or token.is_number or token.lower in lexicon.prepositions:
         return ""
     return token.lemma
+
+
+def _new_referent(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """ "replace those that cannot be repaired", "byta de som är trasiga": a pronoun that a
+    relative clause makes a new object, not the first verb's."""
+    return (
+        index + 1 < len(tokens)
+        and tokens[index].lower in lexicon.chain_pronouns
+        and tokens[index + 1].lower in RELATIVE_WORDS
+    )
+
+
+RELATIVE_WORDS = frozenset({"that", "which", "who", "som"})
 
 
 def _determines(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
@@ -475,7 +491,7 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
     while index < len(tokens):
         token = tokens[index]
         if clause >= 0:
-            if token.lower in lexicon.modals:
+            if token.lower in lexicon.modals or token.lower in lexicon.obligation_words:
                 break
             joined = (
                 _joiner_length(tokens, index, lexicon)
