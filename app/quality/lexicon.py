@@ -159,6 +159,7 @@ class CompiledArea:
     function_phrases: tuple[tuple[str, ...], ...]
     bound_states_function: bool = False
     whole_words: frozenset[str] = frozenset()
+    design_units: frozenset[str] = frozenset()
 
 
 def _alternation(patterns: Iterable[str]) -> str:
@@ -252,6 +253,9 @@ def compile_areas(areas: SolutionAreas, language: Literal["sv", "en"]) -> tuple[
                 function_phrases=function_phrases,
                 bound_states_function=area.bound_states_function,
                 whole_words=frozenset(word.lower() for word in area.whole_words.get(language, [])),
+                design_units=frozenset(
+                    word.lower() for word in area.design_units.get(language, [])
+                ),
             )
         )
     return tuple(compiled)
@@ -410,7 +414,9 @@ def compile_lexicon(
         definition_markers=_whole_words(wording.bound.definition_markers),
         linking_verbs=frozenset(wording.bound.linking_verbs),
         bound_words=frozenset(wording.bound.bound_words),
-        design_units=frozenset(wording.bound.design_units),
+        design_units=frozenset(wording.bound.design_units).union(
+            *(area.design_units for area in solution_areas)
+        ),
         solution_areas=solution_areas,
         component_heads=HeadIndex(
             (area.component_heads | area.whole_words for area in solution_areas),

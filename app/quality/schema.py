@@ -210,6 +210,9 @@ class SolutionArea(_DataModel):
     # Components that name the thing only as a whole word, not as the end of a compound:
     # "fiber" (not "kostfiber"), "bok" (not "loggbok").
     whole_words: dict[Literal["sv", "en"], list[Word]] = {}
+    # Units of the area's design figures ("tum" for screens, "kVA" for generators): a figure in
+    # one names the area the suggestion speaks of.
+    design_units: dict[Literal["sv", "en"], list[Word]] = {}
 
 
 class SolutionAreas(_DataModel):

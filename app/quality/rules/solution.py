@@ -61,9 +61,15 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
     if not spans and not functions:
         # "en skärm på 24 tum", "a 60 kVA generator": a size or rating of the thing itself.
         figure = _design_figure(sentence, lexicon)
-        if figure is not None and not overlaps(figure, brands):
+        if figure is not None and not overlaps(figure[0], brands):
+            span, unit = figure
             if not any(_has_function(sentence, area, lexicon) for area in lexicon.solution_areas):
-                spans.append(figure)
+                spans.append(span)
+                owner = next(
+                    (area.id for area in lexicon.solution_areas if unit in area.design_units), None
+                )
+                if owner is not None:
+                    analysis.details[("solution", span)] = {"area": owner}
     if not spans and not functions and not specified:
         means = _means(sentence, lexicon)
         if means is not None and not overlaps(means, brands):
@@ -107,9 +113,9 @@ def _means(sentence: Sentence, lexicon: Lexicon) -> Span | None:
     return (tokens[index].start, tokens[last].end)
 
 
-def _design_figure(sentence: Sentence, lexicon: Lexicon) -> Span | None:
+def _design_figure(sentence: Sentence, lexicon: Lexicon) -> tuple[Span, str] | None:
     """A number in a unit of design ("24 tum", "60 kVA", "150 hk", "a 75-inch screen"), with the
-    words of the thing it sizes after it, if any."""
+    words of the thing it sizes after it, if any; and the unit."""
     tokens = sentence.tokens
     for index, token in enumerate(tokens):
         if not token.is_number:
@@ -118,8 +124,10 @@ def _design_figure(sentence: Sentence, lexicon: Lexicon) -> Span | None:
         # "75-inch": the number and the unit in one token.
         joined = token.lower.split("-", 1)
         if len(joined) == 2 and joined[1] in lexicon.design_units:
-            unit = index
-        elif unit >= len(tokens) or tokens[unit].lower not in lexicon.design_units:
+            unit, name = index, joined[1]
+        elif unit < len(tokens) and tokens[unit].lower in lexicon.design_units:
+            name = tokens[unit].lower
+        else:
             continue
         last = unit
         while (
@@ -131,7 +139,7 @@ def _design_figure(sentence: Sentence, lexicon: Lexicon) -> Span | None:
             and tokens[last + 1].lower not in lexicon.modals
         ):
             last += 1
-        return (token.start, tokens[last].end)
+        return (token.start, tokens[last].end), name
     return None
 
 
