@@ -20,6 +20,8 @@ TITLE_CASE = re.compile(r"[A-ZÅÄÖÉ][a-zåäöéèüæøß]+")
 CAMEL_CASE = re.compile(r"[a-zåäöé][A-ZÅÄÖ]|^[a-z][A-Z]")
 NAME_LIKE = re.compile(r"[A-ZÅÄÖ][\w.+&-]*|[a-z]+[A-Z][\w.+-]*")
 LONG_COMPOUND = 14
+# Prefixes that negate a word of the language: "o" + "bestruket", "un" + "branded".
+NEGATING_PREFIXES = {"sv": ("o",), "en": ("un", "non")}
 
 
 def find_standards(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
@@ -159,6 +161,11 @@ def _unknown_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> st
         return ""
     if token.lower in lexicon.known_words or is_word(token.lower, lexicon.known_words):
         return ""
+    # "obestruket", "unbranded": a negated word of the language.
+    for prefix in NEGATING_PREFIXES.get(lexicon.language, ()):
+        rest = token.lower.removeprefix(prefix)
+        if rest != token.lower and len(rest) >= 4 and is_word(rest, lexicon.known_words):
+            return ""
     # "kylbafflar", "kombiugnar": a component of a solution area is a word of the trade.
     if lexicon.component_heads.owners(token.lower, token.lemma, lexicon.language == "sv"):
         return ""
