@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from app.quality.lexicon import SOLUTION_ENDINGS, CompiledArea, Lexicon
 from app.quality.rules.spans import Span, merge, overlaps
-from app.quality.text import Sentence
+from app.quality.text import Sentence, Token
 from app.quality.vocabulary import compound_head, is_verb
 
 if TYPE_CHECKING:
@@ -186,15 +186,39 @@ def _given_object(sentence: Sentence, span: Span, lexicon: Lexicon) -> bool:
     connect them", "connect the existing pumps"): an active verb, then a determiner of things
     already chosen. Work on something the tender document has decided is no prescribed
     solution; "be heated with a heat pump" and "install a heat pump" still are."""
-    if lexicon.language != "en":
-        return False
     tokens = sentence.tokens
     index = sentence.token_at(span[0])
+    if lexicon.language == "sv":
+        return _given_in_swedish(tokens, index, lexicon)
     if index < 2 or tokens[index - 1].lower not in GIVEN_DETERMINERS:
         return False
     verb = tokens[index - 2]
     return (tokens[index - 3].lower in lexicon.modals if index >= 3 else False) and is_verb(
         verb.lower, "en"
+    )
+
+
+SWEDISH_DEFINITE_ENDINGS = ("arna", "erna", "orna", "na", "en", "et")
+
+
+def _given_in_swedish(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """ "fylla på dosetterna", "byta armaturerna": an active verb, then the component in its
+    definite form, is work on things already there, as "the" marks them in English."""
+    token = tokens[index]
+    if not token.lower.endswith(SWEDISH_DEFINITE_ENDINGS):
+        return False
+    # A word the dictionary lacks shows its definite form only in the plural ("dosetterna"):
+    # "-en", "-et" end many indefinite words too ("parkett").
+    if token.lower == token.lemma and not token.lower.endswith(SWEDISH_DEFINITE_ENDINGS[:4]):
+        return False
+    verb = index - 1
+    # "fylla på", "byta ut", "ta bort": a particle of the verb.
+    while verb > 0 and (tokens[verb].lower in lexicon.verb_particles or tokens[verb].lower == "på"):
+        verb -= 1
+    if verb < 1 or tokens[verb].lower.endswith("s"):
+        return False
+    return is_verb(tokens[verb].lower, "sv") and any(
+        other.lower in lexicon.modals for other in tokens[max(0, verb - 3) : verb]
     )
 
 
