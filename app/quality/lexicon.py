@@ -105,6 +105,7 @@ class Lexicon:
     performance_heads: frozenset[str] = frozenset()
     dimension_words: frozenset[str] = frozenset()
     length_words: frozenset[str] = frozenset()
+    length_nouns: frozenset[str] = frozenset()
     service_verbs: frozenset[str] = frozenset()
     means_verbs: re.Pattern[str] = re.compile("(?!)")
     means_exceptions: frozenset[str] = frozenset()
@@ -393,6 +394,7 @@ def compile_lexicon(
         performance_heads=frozenset(wording.unmeasurable.performance_heads),
         dimension_words=frozenset(wording.unmeasurable.dimension_words),
         length_words=frozenset(wording.unmeasurable.length_words),
+        length_nouns=frozenset(wording.unmeasurable.length_nouns),
         service_verbs=frozenset(wording.solution.service_verbs),
         means_verbs=_whole_words(wording.solution.means_verbs),
         means_exceptions=frozenset(wording.solution.means_exceptions),

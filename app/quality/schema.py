@@ -98,6 +98,9 @@ class UnmeasurableWording(_DataModel):
     # Adjectives of length that are words of another kind too ("kort" is a card): a dimension
     # only before a noun ("kort varsel", "long range").
     length_words: list[Word] = []
+    # The nouns a word of length leaves unmeasured: times, notice, range, life ("kort
+    # beskrivning" asks for a short text, not a level). Swedish compounds ending in one too.
+    length_nouns: list[Word] = []
 
 
 class SolutionWording(_DataModel):

@@ -298,13 +298,16 @@ def unmeasured_amounts(sentence: Sentence, lexicon: Lexicon, vague_spans: list[S
                 continue
         if token.lower in lexicon.length_words and index + 1 < len(tokens):
             following = tokens[index + 1]
-            if (
-                following.is_word
-                and not following.is_number
-                and following.lower not in lexicon.prepositions
-                and following.lower not in lexicon.function_words
-                and following.lower not in lexicon.modals
-                and following.lower not in lexicon.coordinators
-            ):
+            if following.is_word and _names_a_length(following, lexicon):
                 spans.append((token.start, following.end))
     return merge(spans)
+
+
+def _names_a_length(token: Token, lexicon: Lexicon) -> bool:
+    """ "varsel", "range", "leveranstid": a noun whose length is a level to set."""
+    nouns = lexicon.length_nouns
+    if token.lower in nouns or token.lemma in nouns:
+        return True
+    if lexicon.language == "sv" and compound_head(token.lower, nouns, SOLUTION_ENDINGS):
+        return True
+    return lexicon.performance.match(token.text) is not None
