@@ -1162,3 +1162,17 @@ def test_a_moving_target_is_a_superlative_but_a_time_window_is_not() -> None:
     assert "superlative" in rules_of("The contractor shall use the newest construction methods.")
     assert not check_text("Anbudsgivaren ska ha utfört tre uppdrag under de senaste fem åren.")
     assert not check_text("The report shall be submitted by 1 March at the latest.")
+
+
+def test_two_that_clauses_after_one_modal_are_compound_but_two_infinitives_are_not() -> None:
+    text = "Leverantören ska ansvara för att larmen fungerar samt att personalen är utbildad."
+    assert "compound" in rules_of(text)
+    text = "The supplier shall ensure that staff are trained and that routines are followed."
+    assert "compound" in rules_of(text)
+    text = "Beställaren ska ha rätt att använda resultaten och att låta en annan förvalta dem."
+    assert "compound" not in rules_of(text)
+
+
+def test_a_word_of_length_is_unmeasured_only_before_a_time_or_a_range() -> None:
+    assert "unmeasurable" in rules_of("Leveranserna ska ske med kort framförhållning.")
+    assert not check_text("Anbudsgivaren ska bifoga en kort beskrivning av företaget.")

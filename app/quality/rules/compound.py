@@ -16,12 +16,42 @@ if TYPE_CHECKING:
 def compound(analysis: Analysis) -> list[Span]:
     """Several demands in one sentence: two modal clauses, or coordinated verb phrases after one
     modal ("leverera X, installera Y och utbilda Z"), or a list of deliverables after "ansvarar
-    för", "omfatta", "provide" (with "samt"/"as well as", or of pieces of work)."""
+    för", "omfatta", "provide" (with "samt"/"as well as", or of pieces of work), or two
+    that-clauses joined after one modal ("se till att X samt att Y")."""
     sentence, lexicon = analysis.sentence, analysis.lexicon
     spans = _modal_clauses(sentence, lexicon, analysis.details)
     if not spans:
         spans = _coordinated_demands(analysis)
+    if not spans:
+        spans = _joined_that_clauses(sentence, lexicon)
     return spans
+
+
+THAT_WORDS = frozenset({"att", "that"})
+
+
+def _joined_that_clauses(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    """ "ansvara för att larmen fungerar samt att personalen är utbildad", "ensure that X and
+    that Y": a second that-clause joined to the first after the modal is a second demand."""
+    tokens = sentence.tokens
+    seen_modal = seen_that = False
+    for index, token in enumerate(tokens):
+        if token.lower in lexicon.modals:
+            seen_modal = True
+        elif seen_modal and token.lower in THAT_WORDS:
+            if seen_that and index > 0:
+                joiner = index - 1
+                following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+                if (
+                    tokens[joiner].lower in lexicon.compound_joiners | {"samt"}
+                    and tokens[joiner].text != ","
+                    # "rätt att använda ... och att låta": "att" before an infinitive is "to",
+                    # the parts of one right.
+                    and not is_verb(following, lexicon.language)
+                ):
+                    return [(tokens[joiner].start, token.end)]
+            seen_that = True
+    return []
 
 
 def _modal_clauses(
@@ -344,7 +374,11 @@ def _two_deliverables(
     if len(demands) != 2:
         return False
     (first, _first_end), (second, second_end) = demands
-    if tokens[second - 1].lower not in lexicon.compound_joiners - {","}:
+    joiner = second - 1
+    # "och därefter ta fram", "and then lay": the joiner before the fillers.
+    while joiner > first and tokens[joiner].lower in lexicon.fillers:
+        joiner -= 1
+    if tokens[joiner].lower not in lexicon.compound_joiners - {","}:
         return False
     if any(tokens[index].lower in {"ha", "have", "vara", "be"} for index in (first, second)):
         return False
