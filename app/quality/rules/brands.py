@@ -20,6 +20,8 @@ TITLE_CASE = re.compile(r"[A-ZÅÄÖÉ][a-zåäöéèüæøß]+")
 CAMEL_CASE = re.compile(r"[a-zåäöé][A-ZÅÄÖ]|^[a-z][A-Z]")
 NAME_LIKE = re.compile(r"[A-ZÅÄÖ][\w.+&-]*|[a-z]+[A-Z][\w.+-]*")
 LONG_COMPOUND = 14
+# A model code: letters and digits in one word ("xc40", "m404dn", "i7-1355u").
+MODEL_CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[a-zåäö])[a-zåäö\d][\w-]*", re.IGNORECASE)
 # Prefixes that negate a word of the language: "o" + "bestruket", "un" + "branded".
 NEGATING_PREFIXES = {"sv": ("o",), "en": ("un", "non")}
 
@@ -197,12 +199,26 @@ def _marked_names(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     tokens = sentence.tokens
     for match in lexicon.brand_markers.finditer(sentence.text):
         index = sentence.token_at(match.end())
-        if index >= len(tokens) or not _looks_like_name(tokens[index].text):
+        if index >= len(tokens):
+            continue
+        # "modellen xc40", "model laserjet m404": a model code, or a word before one, in lower
+        # case. After "typ", "type" a code is as often a standard kind ("typ cat6a", "type 2").
+        model = "model" in match.group().lower()
+        code_follows = (
+            model
+            and index + 1 < len(tokens)
+            and MODEL_CODE.fullmatch(tokens[index + 1].text) is not None
+        )
+        if not (
+            _looks_like_name(tokens[index].text)
+            or (model and MODEL_CODE.fullmatch(tokens[index].text))
+            or (code_follows and tokens[index].is_word)
+        ):
             continue
         last = index
         # "Volvo XC40", "Ergolux 300", "Toyota Proace": a model code or second name word.
         if last + 1 < len(tokens) and (
-            tokens[last + 1].is_number or _looks_like_name(tokens[last + 1].text)
+            tokens[last + 1].is_number or _looks_like_name(tokens[last + 1].text) or code_follows
         ):
             last += 1
         spans.append((tokens[index].start, tokens[last].end))
