@@ -164,8 +164,10 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             # "skapa rapporter och exportera dem": the second verb goes on with the first's
             # object; "install the chargers and maintain them" adds a service through the
             # contract to a delivery.
-            if not _service_after_delivery(tokens, demands, lexicon) and not _new_referent(
-                tokens, demands[1][0] + 1, lexicon
+            if (
+                not _service_after_delivery(tokens, demands, lexicon)
+                and not _new_referent(tokens, demands[1][0] + 1, lexicon)
+                and not all(_has_frequency(tokens, first, last) for first, last in demands)
             ):
                 return []
             serviced = True
@@ -337,6 +339,32 @@ def _same_kind_of_verb(
     return _is_infinitive(tokens, first, lexicon, position > 0) and _is_participle_form(
         tokens[first], lexicon
     ) == _is_participle_form(tokens[conjuncts[0][0]], lexicon)
+
+
+# How often something is done: a word of its own, or a count word before a unit of time.
+FREQUENCY_WORDS = frozenset(
+    "dagligen veckovis månadsvis årligen kvartalsvis daily weekly monthly yearly annually "
+    "quarterly twice once".split()
+)
+COUNT_WORDS = frozenset("varje per every each a gång gånger times".split())
+TIME_UNITS = frozenset(
+    "dag dygn vecka månad kvartal år termin natt kväll morgon day week month quarter year term "
+    "night evening morning".split()
+)
+
+
+def _has_frequency(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """ "varje vecka", "två gånger per år", "weekly": the demand has a schedule of its own, so
+    "tömma kärlen varje vecka och tvätta dem två gånger per år" is two things to answer."""
+    for index in range(first, min(last, len(tokens) - 1) + 1):
+        token = tokens[index]
+        if token.lower in FREQUENCY_WORDS:
+            return True
+        if token.lower in COUNT_WORDS and index + 1 < len(tokens):
+            following = tokens[index + 1]
+            if following.lower in TIME_UNITS or following.lemma in TIME_UNITS:
+                return True
+    return False
 
 
 def _service_after_delivery(
