@@ -106,6 +106,7 @@ class Lexicon:
     dimension_words: frozenset[str] = frozenset()
     length_words: frozenset[str] = frozenset()
     length_nouns: frozenset[str] = frozenset()
+    qualified_properties: frozenset[str] = frozenset()
     service_verbs: frozenset[str] = frozenset()
     means_verbs: re.Pattern[str] = re.compile("(?!)")
     means_exceptions: frozenset[str] = frozenset()
@@ -395,6 +396,7 @@ def compile_lexicon(
         dimension_words=frozenset(wording.unmeasurable.dimension_words),
         length_words=frozenset(wording.unmeasurable.length_words),
         length_nouns=frozenset(wording.unmeasurable.length_nouns),
+        qualified_properties=frozenset(wording.unmeasurable.qualified_properties),
         service_verbs=frozenset(wording.solution.service_verbs),
         means_verbs=_whole_words(wording.solution.means_verbs),
         means_exceptions=frozenset(wording.solution.means_exceptions),

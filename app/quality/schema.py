@@ -101,6 +101,9 @@ class UnmeasurableWording(_DataModel):
     # The nouns a word of length leaves unmeasured: times, notice, range, life ("kort
     # beskrivning" asks for a short text, not a level). Swedish compounds ending in one too.
     length_nouns: list[Word] = []
+    # Properties that are a performance only with a vague word before them ("gott
+    # inomhusklimat", "a good indoor climate"); on their own they are often defined elsewhere.
+    qualified_properties: list[Word] = []
 
 
 class SolutionWording(_DataModel):

@@ -292,6 +292,10 @@ def unmeasured_amounts(sentence: Sentence, lexicon: Lexicon, vague_spans: list[S
         if not token.is_word:
             continue
         span = (token.start, token.end)
+        # "gott inomhusklimat", "a good indoor climate": a property a vague word qualifies.
+        if _is_qualified_property(token, lexicon) and qualified_by(sentence, span, vague_spans):
+            spans.append(span)
+            continue
         if token.lower in lexicon.dimension_words or token.lemma in lexicon.dimension_words:
             if overlaps(span, vague_spans):
                 spans.append(span)
@@ -311,3 +315,12 @@ def _names_a_length(token: Token, lexicon: Lexicon) -> bool:
     if lexicon.language == "sv" and compound_head(token.lower, nouns, SOLUTION_ENDINGS):
         return True
     return lexicon.performance.match(token.text) is not None
+
+
+def _is_qualified_property(token: Token, lexicon: Lexicon) -> bool:
+    properties = lexicon.qualified_properties
+    if token.lower in properties or token.lemma in properties:
+        return True
+    return lexicon.language == "sv" and (
+        compound_head(token.lower, properties, SOLUTION_ENDINGS) is not None
+    )
