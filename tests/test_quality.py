@@ -357,7 +357,7 @@ def test_the_second_development_set_is_reported_and_holds_a_floor(
     ("name", "path", "floor"),
     [("development 3", DEV3, DEV3_FLOOR), ("development 4", DEV4, DEV4_FLOOR)],
 )
-def test_the_third_and_fourth_development_sets_are_reported_and_hold_a_floor(
+def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The third and fourth development sets (see DEV3, DEV4): every rule above 0.85."""
