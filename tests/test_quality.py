@@ -36,10 +36,24 @@ DEV = Path(__file__).parent / "quality_dev.jsonl"
 OLD_HELD_OUT = Path(__file__).parent / "quality_old_heldout.jsonl"
 HELD_OUT = Path(__file__).parent / "quality_heldout.jsonl"
 # Two sets written for issue 14 before the checker's code was read. The tuning set is tuned on.
-# The fresh set is measured only: its per-rule figures are printed, and which of its sentences
-# fail is not looked at while tuning.
+# The fresh set was measured only until its figures were: caught 0.823, right rule 0.773, clean
+# flagged 0.065 (compound 9/17, solution 8/17, unmeasurable 9/17). Since then it is a tuning set
+# too: its misses were looked at and fixed by general rules (see the commit messages), so its
+# figures no longer measure unseen text; a new blind set, kept elsewhere, does that.
 TUNING = Path(__file__).parent / "quality_tuning.jsonl"
 FRESH = Path(__file__).parent / "quality_fresh.jsonl"
+# A second development set, written before the rules were tuned on it, of the weak kinds
+# (compound, solution, unmeasurable, lower-case brands) and hard clean sentences, sv and en, in
+# the library's areas. First measured at caught 0.882, right rule 0.784, clean flagged 0.000.
+DEV2 = Path(__file__).parent / "quality_dev2.jsonl"
+# A third development set, of every rule, written after the second was tuned on and committed
+# before the checker was run on it. First measured at caught 0.929, right rule 0.929, clean
+# flagged 0.000 (compound 8/10, unmeasurable 8/10, every other rule all of its sentences).
+DEV3 = Path(__file__).parent / "quality_dev3.jsonl"
+# A fourth, written after the third was tuned on and committed before the checker was run on it.
+# First measured at caught 0.891, right rule 0.848, clean flagged 0.000 (compound 9/11,
+# unmeasurable 7/10, brand 3/4, superlative 1/2, every other rule all of its sentences).
+DEV4 = Path(__file__).parent / "quality_dev4.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # The held-out set's first measurement, before any fix made after seeing it: caught 0.852,
 # right rule 0.833, clean flagged 0.034 (2 of 58). The floor is what the checker reaches now,
@@ -48,8 +62,13 @@ SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # After general fixes (some pointed to by its misses): caught 0.954 (103 of 108), right rule
 # 0.944 (102 of 108), clean flagged 0.017 (1 of 58), every rule at 11 or 12 of 12.
 HELD_OUT_FLOOR = {"caught": 0.95, "right rule": 0.94, "clean flagged": 0.02}
-TUNING_FLOOR = {"caught": 0.0, "right rule": 0.0, "clean flagged": 1.0}
-FRESH_FLOOR = {"caught": 0.0, "right rule": 0.0, "clean flagged": 1.0}
+TUNING_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.02}
+# What the checker reaches on the former fresh set now that it is tuned on: 1.000 / 1.000 /
+# 0.000, every rule at all of its sentences.
+FRESH_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.02}
+DEV2_FLOOR = {"caught": 0.97, "right rule": 0.95, "clean flagged": 0.03}
+DEV3_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
+DEV4_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -256,7 +275,7 @@ def test_the_generalised_sets_cover_every_kind_in_both_languages_and_are_apart()
 
 
 def test_the_development_set_meets_the_targets(capsys: pytest.CaptureFixture[str]) -> None:
-    """`pytest -s -k "_set_"` prints the three sets' figures, rule by rule."""
+    """`pytest -s -k "_set_"` prints every set's figures, rule by rule."""
     cases = read_cases(DEV)
     with capsys.disabled():
         print("\n" + report("development", cases))
@@ -308,14 +327,60 @@ def test_the_tuning_set_is_reported_and_holds_a_floor(
 def test_the_fresh_set_is_reported_and_holds_a_floor(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The honest measure: a set the checker is not tuned on. Only a conservative floor is
-    asserted; the figures are printed."""
+    """The former fresh set, now tuned on (see FRESH): the figures are printed and the floor is
+    what the checker reaches, with every rule above 0.85, so that a regression fails."""
     cases = read_cases(FRESH)
     with capsys.disabled():
-        print("\n" + report("fresh (not tuned on)", cases))
+        print("\n" + report("fresh (tuned on since)", cases))
     caught, right_rule, clean_flagged = scores(cases)
     assert caught >= FRESH_FLOOR["caught"] and right_rule >= FRESH_FLOOR["right rule"]
     assert clean_flagged <= FRESH_FLOOR["clean flagged"]
+    for rule, (found, labelled, _flagged) in per_rule(cases).items():
+        assert found / labelled > 0.85, rule
+
+
+def test_the_second_development_set_is_reported_and_holds_a_floor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The second development set (see DEV2): its labelled rules above 0.85 each."""
+    cases = read_cases(DEV2)
+    with capsys.disabled():
+        print("\n" + report("development 2", cases))
+    caught, right_rule, clean_flagged = scores(cases)
+    assert caught >= DEV2_FLOOR["caught"] and right_rule >= DEV2_FLOOR["right rule"]
+    assert clean_flagged <= DEV2_FLOOR["clean flagged"]
+    for rule, (found, labelled, _flagged) in per_rule(cases).items():
+        assert labelled == 0 or found / labelled > 0.85, rule
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "floor"),
+    [("development 3", DEV3, DEV3_FLOOR), ("development 4", DEV4, DEV4_FLOOR)],
+)
+def test_each_later_development_set_is_reported_and_holds_a_floor(
+    name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The third and fourth development sets (see DEV3, DEV4): every rule above 0.85."""
+    cases = read_cases(path)
+    with capsys.disabled():
+        print("\n" + report(name, cases))
+    caught, right_rule, clean_flagged = scores(cases)
+    assert caught >= floor["caught"] and right_rule >= floor["right rule"]
+    assert clean_flagged <= floor["clean flagged"]
+    for rule, (found, labelled, _flagged) in per_rule(cases).items():
+        assert found / labelled > 0.85, rule
+
+
+@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4])
+def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
+    cases = read_cases(path)
+    for lang in ("sv", "en"):
+        assert sum(1 for case in cases if case["lang"] == lang) >= 30
+    assert sum(1 for case in cases if not case["smells"]) >= 30
+    texts = {case["text"] for case in cases}
+    for other in (CASES, DEV, OLD_HELD_OUT, HELD_OUT, TUNING, FRESH, DEV2, DEV3, DEV4):
+        if other != path:
+            assert texts.isdisjoint(case["text"] for case in read_cases(other)), other
 
 
 # --- brands ---------------------------------------------------------------------------------
@@ -991,3 +1056,123 @@ def test_every_rule_finishes_a_megabyte_of_adversarial_text() -> None:
         pytest.fail(f"not linear: still running after three minutes at {last[0]}")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "done"
+
+
+# --- issue 14: the generalised rules --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Bare verbs share the object of the verb after them; "samt" adds a second demand.
+        "Leverantören ska installera, konfigurera och underhålla skrivarna samt utbilda staben.",
+        "The supplier shall deliver, install and configure the screens, and train the caretakers.",
+        # A scope verb with verb phrases after its list.
+        "Städföretaget ska tillhandahålla material, ha rutiner för avvikelser och genomföra "
+        "egenkontroller.",
+        # Three verb phrases, a state among them.
+        "Fordonen ska levereras med vinterdäck, registreras i kommunens namn och vara besiktigade.",
+        # A service on what was delivered.
+        "The supplier shall install the chargers and maintain them for the contract period.",
+        "Leverantören ska installera larmen, samt även utbilda personalen i hur de används.",
+    ],
+)
+def test_several_demands_after_one_modal_are_compound(text: str) -> None:
+    assert "compound" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leverantören ska leverera och montera hyllorna i förrådet.",
+        "The system shall allow users to search, sort and filter cases by date.",
+        "Leverantören ska tillhandahålla skrivare, toner och papper till samtliga enheter.",
+        "The energy shall come from renewable sources, counted on the metered delivery.",
+    ],
+)
+def test_one_demand_with_a_list_or_an_adverbial_is_not_compound(text: str) -> None:
+    assert "compound" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leverantören ska hantera felanmälningar inom rimlig tid.",
+        "Webbplatsen ska ladda snabbt även på mobilnät.",
+        "Livsmedel ska kunna levereras med kort varsel.",
+        "The lighting in the sports hall shall be sufficient for matches.",
+        "The vehicles shall have a long range on a single charge.",
+    ],
+)
+def test_a_vague_amount_without_a_value_is_unmeasurable(text: str) -> None:
+    assert "unmeasurable" in rules_of(text)
+
+
+def test_a_definition_after_a_vague_word_is_its_measure() -> None:
+    text = "Alarm handling shall be fast, meaning that calls are answered within 60 seconds."
+    assert not check_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Äldreboendet ska ha en dieselgenerator på 60 kVA.",
+        "Personalen ska få bärbara datorer med 16 GB RAM.",
+        "The windows shall have triple glazing.",
+        "Lokalvården ska utföras med mikrofiberdukar och våtmoppar.",
+        "Fordonen ska ha en motor på 150 hk.",
+    ],
+)
+def test_a_component_or_a_design_figure_without_a_function_is_a_possible_solution(
+    text: str,
+) -> None:
+    assert "solution" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Datorerna ska ha minst 16 GB arbetsminne.",
+        "Reservkraften ska kunna försörja äldreboendet med el i minst 72 timmar.",
+        "Projektorerna ska vara Epson eller likvärdiga.",
+        "Leverantören ska återlämna alla passerkort inom fem dagar.",
+    ],
+)
+def test_a_floor_a_function_or_the_thing_bought_is_no_solution(text: str) -> None:
+    assert "solution" not in rules_of(text)
+
+
+def test_a_brand_of_the_lexicon_is_found_in_lower_case_inside_a_compound() -> None:
+    assert words_of("Planritningarna ska levereras som revitmodeller.", "brand") == [
+        "revitmodeller"
+    ]
+    assert words_of("Handledningen ska ske över zoom varje vecka.", "brand") == ["zoom"]
+    assert "brand" not in rules_of("Kontorsrummen ska förses med takmonterade kylbafflar.")
+
+
+def test_examples_set_off_by_commas_are_no_open_list() -> None:
+    text = "Leverantören ska anmäla avvikelser, t.ex. uteblivna besök, till beställaren inom 24 h."
+    assert "open-ended" not in rules_of(text)
+    text = "Leverantören ska anmäla avvikelser, t.ex. uteblivna besök och sena ankomster."
+    assert "open-ended" in rules_of(text)
+
+
+def test_a_moving_target_is_a_superlative_but_a_time_window_is_not() -> None:
+    assert "superlative" in rules_of("Datorerna ska levereras med den senaste versionen.")
+    assert "superlative" in rules_of("The contractor shall use the newest construction methods.")
+    assert not check_text("Anbudsgivaren ska ha utfört tre uppdrag under de senaste fem åren.")
+    assert not check_text("The report shall be submitted by 1 March at the latest.")
+
+
+def test_two_that_clauses_after_one_modal_are_compound_but_two_infinitives_are_not() -> None:
+    text = "Leverantören ska ansvara för att larmen fungerar samt att personalen är utbildad."
+    assert "compound" in rules_of(text)
+    text = "The supplier shall ensure that staff are trained and that routines are followed."
+    assert "compound" in rules_of(text)
+    text = "Beställaren ska ha rätt att använda resultaten och att låta en annan förvalta dem."
+    assert "compound" not in rules_of(text)
+
+
+def test_a_word_of_length_is_unmeasured_only_before_a_time_or_a_range() -> None:
+    assert "unmeasurable" in rules_of("Leveranserna ska ske med kort framförhållning.")
+    assert not check_text("Anbudsgivaren ska bifoga en kort beskrivning av företaget.")

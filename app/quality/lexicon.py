@@ -20,7 +20,7 @@ from app.quality.schema import (
     SolutionArea,
     SolutionAreas,
 )
-from app.quality.vocabulary import HeadIndex, lemma
+from app.quality.vocabulary import HeadIndex, is_word_of, lemma
 from app.quality.vocabulary import load as load_dictionaries
 
 __all__ = [
@@ -45,6 +45,9 @@ LANGUAGES = ("sv", "en")
 SOLUTION_ENDINGS = ("arna", "erna", "orna", "ar", "er", "or", "en", "et", "n", "na")
 # Every brand word is at least this long ("zoom", "lego").
 BRAND_WORD_START = 3
+# A brand of the lexicon is looked for in lower case and in compounds from this length: shorter
+# names begin too many words ("Axis", "Sony").
+LEXICON_BRAND_WORD = 5
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,10 @@ class Lexicon:
     solution: re.Pattern[str]
     # sentence structure, bounds, generalised rules
     performance_heads: frozenset[str] = frozenset()
+    dimension_words: frozenset[str] = frozenset()
+    length_words: frozenset[str] = frozenset()
+    length_nouns: frozenset[str] = frozenset()
+    qualified_properties: frozenset[str] = frozenset()
     service_verbs: frozenset[str] = frozenset()
     means_verbs: re.Pattern[str] = re.compile("(?!)")
     means_exceptions: frozenset[str] = frozenset()
@@ -120,6 +127,8 @@ class Lexicon:
     law_phrases: re.Pattern[str] = re.compile("(?!)")
     definition_markers: re.Pattern[str] = re.compile("(?!)")
     linking_verbs: frozenset[str] = frozenset()
+    bound_words: frozenset[str] = frozenset()
+    design_units: frozenset[str] = frozenset()
     solution_areas: tuple[CompiledArea, ...] = ()
     # The areas' single-word components, and their phrases by first word: a token is looked up
     # once for all areas rather than once per area.
@@ -150,6 +159,9 @@ class CompiledArea:
     component_phrases: tuple[tuple[str, ...], ...]
     functions: frozenset[str]
     function_phrases: tuple[tuple[str, ...], ...]
+    bound_states_function: bool = False
+    whole_words: frozenset[str] = frozenset()
+    design_units: frozenset[str] = frozenset()
 
 
 def _alternation(patterns: Iterable[str]) -> str:
@@ -241,6 +253,11 @@ def compile_areas(areas: SolutionAreas, language: Literal["sv", "en"]) -> tuple[
                 component_phrases=component_phrases,
                 functions=functions,
                 function_phrases=function_phrases,
+                bound_states_function=area.bound_states_function,
+                whole_words=frozenset(word.lower() for word in area.whole_words.get(language, [])),
+                design_units=frozenset(
+                    word.lower() for word in area.design_units.get(language, [])
+                ),
             )
         )
     return tuple(compiled)
@@ -296,6 +313,13 @@ def compile_lexicon(
         if products
         else {}
     )
+    # The lexicon's one-word brands in lower case and inside compounds too ("autocadritningar",
+    # "lenovodatorer"): a product name on its own where it is no word of the text's language
+    # ("göras i photoshop"; "an oracle" is English).
+    for name in common.brands:
+        lower = name.lower()
+        if len(lower) >= LEXICON_BRAND_WORD and lower.isalpha() and lower not in brand_words:
+            brand_words[lower] = not is_word_of(lower, language)
     return Lexicon(
         language=language,
         function_words=frozenset(word.lower() for word in wording.function_words),
@@ -369,6 +393,10 @@ def compile_lexicon(
             re.IGNORECASE,
         ),
         performance_heads=frozenset(wording.unmeasurable.performance_heads),
+        dimension_words=frozenset(wording.unmeasurable.dimension_words),
+        length_words=frozenset(wording.unmeasurable.length_words),
+        length_nouns=frozenset(wording.unmeasurable.length_nouns),
+        qualified_properties=frozenset(wording.unmeasurable.qualified_properties),
         service_verbs=frozenset(wording.solution.service_verbs),
         means_verbs=_whole_words(wording.solution.means_verbs),
         means_exceptions=frozenset(wording.solution.means_exceptions),
@@ -389,9 +417,15 @@ def compile_lexicon(
         law_phrases=_whole_words(wording.standard.law_phrases),
         definition_markers=_whole_words(wording.bound.definition_markers),
         linking_verbs=frozenset(wording.bound.linking_verbs),
+        bound_words=frozenset(wording.bound.bound_words),
+        design_units=frozenset(wording.bound.design_units).union(
+            *(area.design_units for area in solution_areas)
+        ),
         solution_areas=solution_areas,
         component_heads=HeadIndex(
-            (area.component_heads for area in solution_areas), SOLUTION_ENDINGS
+            (area.component_heads | area.whole_words for area in solution_areas),
+            SOLUTION_ENDINGS,
+            frozenset(word for area in solution_areas for word in area.whole_words),
         ),
         component_phrases=_phrases_by_first_word(solution_areas),
         brand_words=brand_words,

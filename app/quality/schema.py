@@ -92,6 +92,18 @@ class UnmeasurableWording(_DataModel):
     # Heads of compounds that name a performance ("ljudnivå", "bullernivå" end in "nivå").
     performance_heads: list[Word] = []
     exceptions: list[Pattern]
+    # Vague words that ask for an amount ("rimlig", "snabb", "sufficient"): without a value
+    # they leave a performance unmeasured too, whatever noun they qualify ("inom rimlig tid").
+    dimension_words: list[Word] = []
+    # Adjectives of length that are words of another kind too ("kort" is a card): a dimension
+    # only before a noun ("kort varsel", "long range").
+    length_words: list[Word] = []
+    # The nouns a word of length leaves unmeasured: times, notice, range, life ("kort
+    # beskrivning" asks for a short text, not a level). Swedish compounds ending in one too.
+    length_nouns: list[Word] = []
+    # Properties that are a performance only with a vague word before them ("gott
+    # inomhusklimat", "a good indoor climate"); on their own they are often defined elsewhere.
+    qualified_properties: list[Word] = []
 
 
 class SolutionWording(_DataModel):
@@ -153,6 +165,11 @@ class BoundWording(_DataModel):
     definition_markers: list[Pattern]
     # Verbs between a bound word and its value: "högsta tillåtna temperatur är 24 °C".
     linking_verbs: list[Word]
+    # Words of a bound: "minst", "högst", "at least" ("least"), "maximum".
+    bound_words: list[Word] = []
+    # Units of a design figure: a size or rating of the thing itself ("24 tum", "60 kVA",
+    # "150 hk"), not of what it must achieve.
+    design_units: list[Word] = []
 
 
 class LanguageWording(_DataModel):
@@ -193,6 +210,15 @@ class SolutionArea(_DataModel):
     measure: LocalText
     components: dict[Literal["sv", "en"], list[Word]]
     functions: dict[Literal["sv", "en"], list[Word]]
+    # A bound ("minst 16 GB arbetsminne", "at least 512 GB") states a floor the supplier may
+    # meet as it likes: for this area a level, not a prescribed component.
+    bound_states_function: bool = False
+    # Components that name the thing only as a whole word, not as the end of a compound:
+    # "fiber" (not "kostfiber"), "bok" (not "loggbok").
+    whole_words: dict[Literal["sv", "en"], list[Word]] = {}
+    # Units of the area's design figures ("tum" for screens, "kVA" for generators): a figure in
+    # one names the area the suggestion speaks of.
+    design_units: dict[Literal["sv", "en"], list[Word]] = {}
 
 
 class SolutionAreas(_DataModel):

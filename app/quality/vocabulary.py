@@ -70,6 +70,24 @@ def _known_with_ending(word: str, language: str) -> bool:
     )
 
 
+def is_word_of(word: str, language: str) -> bool:
+    """Whether a lower-case word is a word of one language: in its dictionary (less a common
+    ending) or, in Swedish, a compound of its words."""
+    if len(word) > LONGEST_WORD:
+        return False
+    if _known_with_ending(word, language):
+        return True
+    return language == "sv" and _is_compound(word, frozenset())
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether a lower-case word (less a common ending) is in the Swedish or English dictionary
+    itself, not only as a compound of its words: "excellent" is, "revitmodeller" is not."""
+    if len(word) > LONGEST_WORD:
+        return False
+    return _known_with_ending(word, "sv") or _known_with_ending(word, "en")
+
+
 @lru_cache(maxsize=200_000)
 def is_word(word: str, extra: frozenset[str] = frozenset()) -> bool:
     """Whether a lower-case token is a Swedish or English word (or a compound of Swedish words,
@@ -134,7 +152,14 @@ class HeadIndex:
     compound: one pass over a word's endings answers for every owner at once, and the answer is
     kept per word, since the same words come back in requirement after requirement."""
 
-    def __init__(self, terms_by_owner: Iterable[frozenset[str]], endings: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        terms_by_owner: Iterable[frozenset[str]],
+        endings: tuple[str, ...],
+        whole_words: frozenset[str] = frozenset(),
+    ) -> None:
+        # Terms that name the thing only as a whole word: "fiber" is, "kostfiber" is not.
+        self._whole_words = whole_words
         owners: dict[str, list[int]] = {}
         for owner, terms in enumerate(terms_by_owner):
             for term in terms:
@@ -161,7 +186,9 @@ class HeadIndex:
             for candidate in _without_endings(lower, self._endings):
                 for start in range(len(candidate) - 1):
                     piece = candidate[start:]
-                    if (start == 0 or len(piece) >= 3) and piece in self._owners:
+                    if (
+                        start == 0 or (len(piece) >= 3 and piece not in self._whole_words)
+                    ) and piece in self._owners:
                         owners.update(self._owners[piece])
         return tuple(sorted(owners))
 
@@ -208,7 +235,8 @@ ENGLISH_IRREGULAR_VERBS = frozenset(
 SWEDISH_IRREGULAR_VERBS = frozenset(
     "gå ta stå få se ge dra slå bli ha vara göra ligga sitta sätta hålla låta gälla följa välja "
     "säga veta bära skriva driva bjuda hjälpa ringa springa finna finnas lägga suga riva slita "
-    "stiga vrida skjuta bryta frysa sova sjunga binda hugga sälja förse tillse förstå".split()
+    "stiga vrida skjuta bryta frysa sova sjunga binda hugga sälja förse tillse förstå stödja "
+    "dölja vänja skilja".split()
 )
 
 

@@ -37,6 +37,9 @@ EVALUATION_SETS = [
         "quality_heldout.jsonl",
         "quality_tuning.jsonl",
         "quality_fresh.jsonl",
+        "quality_dev2.jsonl",
+        "quality_dev3.jsonl",
+        "quality_dev4.jsonl",
     )
 ]
 REPEAT = 5

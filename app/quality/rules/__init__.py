@@ -13,7 +13,7 @@ from app.quality.lexicon import Lexicon
 from app.quality.rules.brands import brand, find_standards
 from app.quality.rules.compound import compound
 from app.quality.rules.phrases import loophole, open_ended, superlative, vague
-from app.quality.rules.solution import qualified_by, solution, unmeasurable
+from app.quality.rules.solution import qualified_by, solution, unmeasurable, unmeasured_amounts
 from app.quality.rules.spans import Details, Span, merge, overlaps
 from app.quality.text import Sentence
 
@@ -119,13 +119,21 @@ class Analysis:
     @cached_property
     def unmeasurable(self) -> list[Span]:
         spans = unmeasurable(self.sentence, self.lexicon)
-        if not spans or not (self.vague or self.superlative):
+        if spans and (self.vague or self.superlative):
+            # "acceptabel ljudnivå", "reasonable delivery times": the vague word says why the
+            # performance has no value, but the performance word is what needs one. A time
+            # promised without a value ("skyndsamt", "promptly") is both.
+            spans = [
+                span
+                for span in spans
+                if qualified_by(self.sentence, span, self.vague) or overlaps(span, self.vague)
+            ]
+        if self.superlative:
+            # "så hög som möjligt": the superlative finding already asks for the level.
             return spans
-        # "acceptabel ljudnivå", "reasonable delivery times": the vague word says why the
-        # performance has no value, but the performance word is what needs one. A time promised
-        # without a value ("skyndsamt", "promptly") is both.
-        return [
-            span
-            for span in spans
-            if qualified_by(self.sentence, span, self.vague) or overlaps(span, self.vague)
-        ]
+        # "inom rimlig tid", "ladda snabbt", "kort varsel": a vague amount is an unmeasured
+        # performance too, whatever it qualifies.
+        amounts = unmeasured_amounts(self.sentence, self.lexicon, self.vague)
+        if not amounts:
+            return spans
+        return merge([*spans, *(span for span in amounts if not overlaps(span, spans))])

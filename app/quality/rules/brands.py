@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from app.quality.lexicon import BRAND_MID_SENTENCE, BRAND_WORD_START, NOT_BRAND, Lexicon
 from app.quality.rules.spans import Span, merge, next_word, overlaps, previous_word
 from app.quality.text import Sentence, Token
-from app.quality.vocabulary import is_word
+from app.quality.vocabulary import in_dictionary, is_word
 
 if TYPE_CHECKING:
     from app.quality.rules import Analysis
@@ -20,6 +20,10 @@ TITLE_CASE = re.compile(r"[A-ZÅÄÖÉ][a-zåäöéèüæøß]+")
 CAMEL_CASE = re.compile(r"[a-zåäöé][A-ZÅÄÖ]|^[a-z][A-Z]")
 NAME_LIKE = re.compile(r"[A-ZÅÄÖ][\w.+&-]*|[a-z]+[A-Z][\w.+-]*")
 LONG_COMPOUND = 14
+# A model code: letters and digits in one word ("xc40", "m404dn", "i7-1355u").
+MODEL_CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[a-zåäö])[a-zåäö\d][\w-]*", re.IGNORECASE)
+# Prefixes that negate a word of the language: "o" + "bestruket", "un" + "branded".
+NEGATING_PREFIXES = {"sv": ("o",), "en": ("un", "non")}
 
 
 def find_standards(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
@@ -115,7 +119,12 @@ def _brand_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
             if alone:
                 return "brand-word"
             continue
-        if len(rest) >= 3 and (is_word(rest, lexicon.known_words) or rest in lexicon.context_nouns):
+        if (
+            len(rest) >= 3
+            and (is_word(rest, lexicon.known_words) or rest in lexicon.context_nouns)
+            # "rationalisering", "excellent": a word of the language that begins like a brand.
+            and not in_dictionary(lower)
+        ):
             return "brand-compound"
     return ""
 
@@ -127,7 +136,20 @@ def _ends_clause_after_preposition(tokens: tuple[Token, ...], index: int, lexico
     previous = previous_word(tokens, index)
     if previous is None or previous.lower not in lexicon.product_prepositions:
         return False
-    return index + 1 >= len(tokens) or not tokens[index + 1].is_word
+    # "över zoom varje vecka": a determiner or an adverb of time may follow the tool's name.
+    return (
+        index + 1 >= len(tokens)
+        or not tokens[index + 1].is_word
+        or tokens[index + 1].lower in TIME_WORDS
+    )
+
+
+# Words that may follow a tool named after a preposition: "via zoom varje vecka", "in meet
+# every week".
+TIME_WORDS = frozenset(
+    "varje varannan en ett två dagligen veckovis månadsvis minst efter före under med och "
+    "every each once twice daily weekly monthly at least after before during with and".split()
+)
 
 
 def _unknown_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
@@ -140,6 +162,14 @@ def _unknown_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> st
     if lexicon.names.match_at([text], 0)[0] or text in lexicon.units_named_after_people:
         return ""
     if token.lower in lexicon.known_words or is_word(token.lower, lexicon.known_words):
+        return ""
+    # "obestruket", "unbranded": a negated word of the language.
+    for prefix in NEGATING_PREFIXES.get(lexicon.language, ()):
+        rest = token.lower.removeprefix(prefix)
+        if rest != token.lower and len(rest) >= 4 and is_word(rest, lexicon.known_words):
+            return ""
+    # "kylbafflar", "kombiugnar": a component of a solution area is a word of the trade.
+    if lexicon.component_heads.owners(token.lower, token.lemma, lexicon.language == "sv"):
         return ""
     # Proper names of places and bodies are no words of the dictionary either: a capitalised
     # unknown word is left to the rules that see it beside goods or after "modell".
@@ -169,12 +199,26 @@ def _marked_names(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     tokens = sentence.tokens
     for match in lexicon.brand_markers.finditer(sentence.text):
         index = sentence.token_at(match.end())
-        if index >= len(tokens) or not _looks_like_name(tokens[index].text):
+        if index >= len(tokens):
+            continue
+        # "modellen xc40", "model laserjet m404": a model code, or a word before one, in lower
+        # case. After "typ", "type" a code is as often a standard kind ("typ cat6a", "type 2").
+        model = "model" in match.group().lower()
+        code_follows = (
+            model
+            and index + 1 < len(tokens)
+            and MODEL_CODE.fullmatch(tokens[index + 1].text) is not None
+        )
+        if not (
+            _looks_like_name(tokens[index].text)
+            or (model and MODEL_CODE.fullmatch(tokens[index].text))
+            or (code_follows and tokens[index].is_word)
+        ):
             continue
         last = index
         # "Volvo XC40", "Ergolux 300", "Toyota Proace": a model code or second name word.
         if last + 1 < len(tokens) and (
-            tokens[last + 1].is_number or _looks_like_name(tokens[last + 1].text)
+            tokens[last + 1].is_number or _looks_like_name(tokens[last + 1].text) or code_follows
         ):
             last += 1
         spans.append((tokens[index].start, tokens[last].end))

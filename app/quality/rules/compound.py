@@ -16,12 +16,42 @@ if TYPE_CHECKING:
 def compound(analysis: Analysis) -> list[Span]:
     """Several demands in one sentence: two modal clauses, or coordinated verb phrases after one
     modal ("leverera X, installera Y och utbilda Z"), or a list of deliverables after "ansvarar
-    för", "omfatta", "provide" (with "samt"/"as well as", or of pieces of work)."""
+    för", "omfatta", "provide" (with "samt"/"as well as", or of pieces of work), or two
+    that-clauses joined after one modal ("se till att X samt att Y")."""
     sentence, lexicon = analysis.sentence, analysis.lexicon
     spans = _modal_clauses(sentence, lexicon, analysis.details)
     if not spans:
         spans = _coordinated_demands(analysis)
+    if not spans:
+        spans = _joined_that_clauses(sentence, lexicon)
     return spans
+
+
+THAT_WORDS = frozenset({"att", "that"})
+
+
+def _joined_that_clauses(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    """ "ansvara för att larmen fungerar samt att personalen är utbildad", "ensure that X and
+    that Y": a second that-clause joined to the first after the modal is a second demand."""
+    tokens = sentence.tokens
+    seen_modal = seen_that = False
+    for index, token in enumerate(tokens):
+        if token.lower in lexicon.modals:
+            seen_modal = True
+        elif seen_modal and token.lower in THAT_WORDS:
+            if seen_that and index > 0:
+                joiner = index - 1
+                following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+                if (
+                    tokens[joiner].lower in lexicon.compound_joiners | {"samt"}
+                    and tokens[joiner].text != ","
+                    # "rätt att använda ... och att låta": "att" before an infinitive is "to",
+                    # the parts of one right.
+                    and not is_verb(following, lexicon.language)
+                ):
+                    return [(tokens[joiner].start, token.end)]
+            seen_that = True
+    return []
 
 
 def _modal_clauses(
@@ -37,6 +67,12 @@ def _modal_clauses(
             continue
         between = tokens[joiner + 1 : second]
         if any(token.lower in lexicon.subordinators for token in between):
+            continue
+        # "ska vara snabb, det vill säga ska svara inom 1 sekund": the second clause defines
+        # the first.
+        if lexicon.definition_markers.search(
+            sentence.text, tokens[first].end, tokens[second].start
+        ):
             continue
         if sum(token.is_word for token in between) > 4:
             continue
@@ -64,13 +100,16 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
     capability = tokens[index].lower in {"kunna", "able"} if index < len(tokens) else False
     capability = capability or (index > 0 and tokens[index - 1].lower in {"kunna", "able", "to"})
     conjuncts = _conjuncts(tokens, index, lexicon)
+    if kind == "scope" and any(
+        _is_infinitive(tokens, first, lexicon, True) for first, _last in conjuncts[1:]
+    ):
+        # "tillhandahålla förbrukningsmaterial, ha rutiner ... och genomföra egenkontroller":
+        # verbs of their own after the list, so the scope verb is the first of several demands.
+        index, kind = index - 1, "verb"
+        conjuncts = _conjuncts(tokens, index, lexicon)
     if len(conjuncts) < 2:
         return []
-    additive = any(
-        lexicon.additive_joiners.match(sentence.text, tokens[last + 1].start) is not None
-        for _first, last in conjuncts[:-1]
-        if last + 1 < len(tokens)
-    )
+    additive = any(_additive_after(sentence, last, lexicon) for _first, last in conjuncts[:-1])
     if kind == "verb":
         # A verb with an object of its own is a demand of its own; "leverera, montera och
         # placera möblerna" shares one object and is one demand.
@@ -97,23 +136,50 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
                 and not (position > 0 and _is_state(tokens, conjunct[0], lexicon))
             )
         ]
+        serviced = False
         if _delivery_and_service(tokens, conjuncts, lexicon):
             # "leverera, montera och underhålla möblerna": one object, but a delivery and a
             # service through the contract are two things to answer yes or no to.
             demands = conjuncts
             capability = False
-        if not demands or demands[0] != conjuncts[0]:
+        elif not passive and (not demands or demands[0] != conjuncts[0]):
+            # "installera, konfigurera och underhålla skrivarna samt utbilda personalen": bare
+            # verbs share the object of the verb after them; each group is one demand.
+            demands = _verb_groups(tokens, conjuncts, lexicon)
+        elif (
+            len(conjuncts) >= 3
+            and len(demands) < len(conjuncts)
+            and all(last > first for first, last in conjuncts)
+            and all(
+                _same_kind_of_verb(tokens, conjuncts, position, lexicon)
+                for position in range(len(conjuncts))
+            )
+        ):
+            # "levereras med vinterdäck, registreras i kommunens namn och vara besiktigade":
+            # three verb phrases, a state among them, are three things to answer.
+            demands = conjuncts
+        if not demands or demands[0][0] != conjuncts[0][0]:
             return []
-        # "skapa rapporter och exportera dem": the second verb goes on with the first's object.
         if len(demands) == 2 and tokens[demands[1][0] + 1].lower in lexicon.chain_pronouns:
-            return []
+            # "skapa rapporter och exportera dem": the second verb goes on with the first's
+            # object; "install the chargers and maintain them" adds a service through the
+            # contract to a delivery.
+            if (
+                not _service_after_delivery(tokens, demands, lexicon)
+                and not _new_referent(tokens, demands[1][0] + 1, lexicon)
+                and not all(_has_frequency(tokens, first, last) for first, last in demands)
+            ):
+                return []
+            serviced = True
         # "ska kunna skicka larm och ge talkontakt": one capability unless "samt" adds one, or
         # three or more functions each with an object of its own ("boka tider, skicka
         # påminnelser och ta emot betalningar").
         if capability and not additive and not _separate_functions(tokens, demands, lexicon):
             return []
-        if len(demands) < (2 if additive else 3) and not _two_deliverables(
-            tokens, demands, lexicon
+        if (
+            len(demands) < (2 if additive else 3)
+            and not serviced
+            and not _two_deliverables(tokens, demands, lexicon)
         ):
             return []
     else:
@@ -223,6 +289,97 @@ def _delivery_and_service(
     return any(service) and not all(service)
 
 
+def _additive_after(sentence: Sentence, last: int, lexicon: Lexicon) -> bool:
+    """Whether the joiner after token `last` adds a demand ("samt", "as well as"), also after a
+    comma (", samt även")."""
+    tokens = sentence.tokens
+    for following in (last + 1, last + 2):
+        if following >= len(tokens):
+            return False
+        if lexicon.additive_joiners.match(sentence.text, tokens[following].start) is not None:
+            return True
+        # After a comma only a joiner of a list adds (", samt även", ", as well as"), not
+        # ", together with [a partner]".
+        if tokens[following].text != "," or (
+            following + 1 < len(tokens)
+            and tokens[following + 1].lower not in lexicon.compound_joiners | {"samt", "as"}
+        ):
+            return False
+    return False
+
+
+def _verb_groups(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
+) -> list[tuple[int, int]]:
+    """The conjuncts with bare verbs joined to the verb phrase after them ("deliver, install
+    and configure the screens" is one group), when every group is a verb with words after it;
+    otherwise no groups."""
+    groups: list[tuple[int, int]] = []
+    group_start: int | None = None
+    for position, (first, last) in enumerate(conjuncts):
+        if not _same_kind_of_verb(tokens, conjuncts, position, lexicon):
+            return []
+        if group_start is None:
+            group_start = first
+        if last > first:
+            groups.append((group_start, last))
+            group_start = None
+    if group_start is not None or len(groups) < 2:
+        return []
+    return groups
+
+
+def _same_kind_of_verb(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], position: int, lexicon: Lexicon
+) -> bool:
+    """Whether conjunct `position` starts with a verb of the same form as the first conjunct:
+    "come from renewable sources, counted on the delivery" has a participle after an
+    infinitive, an adverbial rather than a demand."""
+    first = conjuncts[position][0]
+    return _is_infinitive(tokens, first, lexicon, position > 0) and _is_participle_form(
+        tokens[first], lexicon
+    ) == _is_participle_form(tokens[conjuncts[0][0]], lexicon)
+
+
+# How often something is done: a word of its own, or a count word before a unit of time.
+FREQUENCY_WORDS = frozenset(
+    "dagligen veckovis månadsvis årligen kvartalsvis daily weekly monthly yearly annually "
+    "quarterly twice once".split()
+)
+COUNT_WORDS = frozenset("varje per every each a gång gånger times".split())
+TIME_UNITS = frozenset(
+    "dag dygn vecka månad kvartal år termin natt kväll morgon day week month quarter year term "
+    "night evening morning".split()
+)
+
+
+def _has_frequency(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """ "varje vecka", "två gånger per år", "weekly": the demand has a schedule of its own, so
+    "tömma kärlen varje vecka och tvätta dem två gånger per år" is two things to answer."""
+    for index in range(first, min(last, len(tokens) - 1) + 1):
+        token = tokens[index]
+        if token.lower in FREQUENCY_WORDS:
+            return True
+        if token.lower in COUNT_WORDS and index + 1 < len(tokens):
+            following = tokens[index + 1]
+            if following.lower in TIME_UNITS or following.lemma in TIME_UNITS:
+                return True
+    return False
+
+
+def _service_after_delivery(
+    tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """ "install the chargers and maintain them": a service verb on what a verb of another
+    kind delivered."""
+    first, second = tokens[demands[0][0]], tokens[demands[1][0]]
+
+    def service(token: Token) -> bool:
+        return token.lower in lexicon.service_verbs or token.lemma in lexicon.service_verbs
+
+    return service(second) and not service(first)
+
+
 def _separate_functions(
     tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
 ) -> bool:
@@ -245,10 +402,17 @@ def _two_deliverables(
     if len(demands) != 2:
         return False
     (first, _first_end), (second, second_end) = demands
-    if tokens[second - 1].lower not in lexicon.compound_joiners - {","}:
+    joiner = second - 1
+    # "och därefter ta fram", "and then lay": the joiner before the fillers.
+    while joiner > first and tokens[joiner].lower in lexicon.fillers:
+        joiner -= 1
+    if tokens[joiner].lower not in lexicon.compound_joiners - {","}:
         return False
     if any(tokens[index].lower in {"ha", "have", "vara", "be"} for index in (first, second)):
         return False
+    # "deliver, install and configure the screens": the object follows the last bare verb.
+    while first + 2 < second and tokens[first + 1].lower in lexicon.compound_joiners:
+        first += 2
     objects = [_object_of(tokens, index, lexicon) for index in (first, second)]
     return all(objects) and objects[0] != objects[1]
 
@@ -268,6 +432,7 @@ def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
         index < len(tokens)
         and tokens[index].lower in lexicon.chain_pronouns
         and not _determines(tokens, index, lexicon)
+        and not _new_referent(tokens, index, lexicon)
     ):
         return ""
     while index < len(tokens) and tokens[index].lower in lexicon.object_determiners:
@@ -278,6 +443,19 @@ def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
     if not token.is_word or token.is_number or token.lower in lexicon.prepositions:
         return ""
     return token.lemma
+
+
+def _new_referent(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """ "replace those that cannot be repaired", "byta de som är trasiga": a pronoun that a
+    relative clause makes a new object, not the first verb's."""
+    return (
+        index + 1 < len(tokens)
+        and tokens[index].lower in lexicon.chain_pronouns
+        and tokens[index + 1].lower in RELATIVE_WORDS
+    )
+
+
+RELATIVE_WORDS = frozenset({"that", "which", "who", "som"})
 
 
 def _determines(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
@@ -312,7 +490,7 @@ def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | Non
     for index, token in enumerate(tokens):
         if token.lower not in lexicon.modals:
             continue
-        following = index + 1
+        following = _after_aside(tokens, index + 1)
         # "ska kunna", "ska även", "shall be able to": to the verb that carries the demand.
         while following < len(tokens) and (
             tokens[following].lower in lexicon.auxiliaries
@@ -327,6 +505,20 @@ def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | Non
             return following - 1, "verb"
         return following, "verb"
     return None
+
+
+# The longest aside between commas after the modal: "shall, where possible, deliver".
+ASIDE_TOKENS = 8
+
+
+def _after_aside(tokens: tuple[Token, ...], index: int) -> int:
+    """The index after an aside set off by commas that starts at `index`, or `index`."""
+    if index >= len(tokens) or tokens[index].text != ",":
+        return index
+    for closing in range(index + 1, min(len(tokens), index + ASIDE_TOKENS + 1)):
+        if tokens[closing].text == ",":
+            return closing + 1
+    return index
 
 
 def _demand_before(sentence: Sentence, offset: int, lexicon: Lexicon) -> bool:
@@ -355,8 +547,32 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
     first = start
     index = start
     depth = 0
+    # Where a subordinate clause began inside the current item ("grit them when icy"): the list
+    # goes on after it only at a joiner and an infinitive ("and log each visit").
+    clause = -1
     while index < len(tokens):
         token = tokens[index]
+        if clause >= 0:
+            if token.lower in lexicon.modals or token.lower in lexicon.obligation_words:
+                break
+            joined = (
+                _joiner_length(tokens, index, lexicon)
+                if token.lower in lexicon.compound_joiners | {"samt", "as"}
+                else 0
+            )
+            if (
+                joined
+                and token.text != ","
+                and index - clause <= CLAUSE_TOKENS
+                and _resumes_list(tokens, index + joined, lexicon)
+            ):
+                conjuncts.append((first, index - 1))
+                index += joined
+                first = index
+                clause = -1
+                continue
+            index += 1
+            continue
         if token.text in "([":
             depth += 1
         elif token.text in ")]":
@@ -367,8 +583,16 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
             and not _joiner_length(tokens, index, lexicon)
             # "måla om fasaden": a particle of the verb before it, not "om" as "if".
             and not (index == first + 1 and token.lower in lexicon.verb_particles)
+            # "informera anhöriga om hur de fungerar": a preposition before a question word.
+            and not (
+                index + 1 < len(tokens)
+                and tokens[index + 1].lower in QUESTION_WORDS
+                and token.lower in lexicon.prepositions
+            )
         ):
-            break
+            if token.lower in lexicon.modals or index == first:
+                break
+            clause = index
         elif depth == 0 and token.lower in lexicon.compound_joiners | {"samt", "as"}:
             joined = _joiner_length(tokens, index, lexicon)
             if joined:
@@ -380,9 +604,36 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
                 first = index
                 continue
         index += 1
-    if first < min(index, len(tokens)):
-        conjuncts.append((first, min(index, len(tokens)) - 1))
+    end = clause if clause >= 0 else min(index, len(tokens))
+    if first < end:
+        conjuncts.append((first, end - 1))
     return [(first, last) for first, last in conjuncts if tokens[first].is_word]
+
+
+# The longest subordinate clause inside an item after which the list may go on.
+CLAUSE_TOKENS = 8
+
+
+def _resumes_list(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """Whether the words at `index`, after a subordinate clause and a joiner, are a verb of the
+    main list: a Swedish infinitive ("och föra en logg"), an English bare verb that takes an
+    object ("and log each visit"), not a finite verb of the clause ("och flyttar", "and
+    moves")."""
+    while index < len(tokens) and tokens[index].lower in lexicon.fillers:
+        index += 1
+    if index + 1 >= len(tokens):
+        return False
+    word = tokens[index].lower
+    if not is_verb(word, lexicon.language):
+        return False
+    if lexicon.language == "sv":
+        return word.endswith(("a", "as"))
+    return tokens[index + 1].lower in ENGLISH_OBJECT_STARTS or word in lexicon.coordinated_verbs
+
+
+# Question words after a preposition ("om hur", "about how"): an object, not a clause that ends
+# the list.
+QUESTION_WORDS = frozenset({"hur", "vad", "vilka", "vilken", "vilket", "var", "how", "what"})
 
 
 def _joiner_length(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> int:
@@ -435,6 +686,19 @@ def _is_infinitive(
         or (lexicon.language == "en" and is_participle(token.lower))
         # "rondera", "kalibrera": the Swedish -era verbs, also those the dictionary lacks.
         or (lexicon.language == "sv" and len(token.lower) >= 7 and token.lower.endswith("era"))
+        # "driftas", "hostas": a passive infinitive of a verb the dictionary lacks, right after
+        # the modal or a joiner.
+        or (
+            lexicon.language == "sv"
+            and len(token.lower) >= 7
+            and token.lower.endswith("as")
+            and token.text.islower()
+            and index > 0
+            and (
+                tokens[index - 1].lower in lexicon.modals
+                or tokens[index - 1].lower in lexicon.compound_joiners
+            )
+        )
     )
 
 

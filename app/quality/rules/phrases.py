@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.quality.lexicon import Lexicon
 from app.quality.rules.spans import Span, has_value_near, merge, next_word, overlaps, previous_word
-from app.quality.text import Sentence
+from app.quality.text import Sentence, Token
 
 
 def loophole(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
@@ -46,8 +46,28 @@ def vague(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span
         if not overlaps(span, masked)
         and not overlaps(span, exceptions)
         and not has_value_near(sentence, lexicon, span)
+        and not _defined(sentence, lexicon, span)
     ]
     return merge(spans)
+
+
+# How far after a vague word (in characters) a definition of it may start.
+DEFINITION_REACH = 6
+
+
+def _defined(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
+    """ "snabb, det vill säga svar inom 60 sekunder", "fast, meaning that ... within 60
+    seconds": a definition marker right after the word, and a value after the marker."""
+    match = lexicon.definition_markers.search(
+        sentence.text, span[1], span[1] + DEFINITION_REACH + 30
+    )
+    if match is None or match.start() > span[1] + DEFINITION_REACH:
+        return False
+    tokens = sentence.tokens
+    return any(
+        token.is_number or token.lower in lexicon.number_words
+        for token in tokens[sentence.token_at(match.end()) :]
+    )
 
 
 def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span]:
@@ -59,6 +79,8 @@ def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> lis
         for token in sentence.tokens
         if token.lower in lexicon.superlative_words
     ]
+    if not sentence.has_word(lexicon.obligation_words):
+        return []
     spans = [
         span for span in candidates if not overlaps(span, masked) and not overlaps(span, exceptions)
     ]
@@ -133,6 +155,25 @@ def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
         rest = sentence.token_at(match.end())
         if rest >= len(tokens) or last_stop >= rest:
             continue
-        if last_joiner >= rest:
+        if last_joiner >= rest and not _closed_aside(tokens, before, rest, lexicon):
             spans.append(match.span())
     return merge(spans)
+
+
+# How far (in tokens) an aside of examples may run before the comma that closes it.
+ASIDE_TOKENS = 30
+
+
+def _closed_aside(tokens: tuple[Token, ...], before: int, rest: int, lexicon: Lexicon) -> bool:
+    """ "anmäla avvikelser, t.ex. uteblivna besök, till beställaren": examples set off by commas,
+    after which the sentence goes on with a preposition or a verb; the list is closed."""
+    if before < 0 or tokens[before].text != ",":
+        return False
+    for index in range(rest, min(len(tokens) - 1, rest + ASIDE_TOKENS)):
+        if tokens[index].text != ",":
+            continue
+        following = tokens[index + 1].lower
+        return following in lexicon.prepositions - {",", ".", ";", ":", "och", "and", "or"} or (
+            following in lexicon.modals
+        )
+    return False

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from app.quality.lexicon import SOLUTION_ENDINGS, CompiledArea, Lexicon
 from app.quality.rules.spans import Span, merge, overlaps
-from app.quality.text import Sentence
+from app.quality.text import Sentence, Token
 from app.quality.vocabulary import compound_head, is_verb
 
 if TYPE_CHECKING:
@@ -27,15 +27,26 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
             spans.append(span)
     if spans or not sentence.has_word(lexicon.obligation_words):
         return spans
+    if analysis.required_by_law:
+        # "försett med brandsläckare enligt lag": the law chose the means, not the buyer.
+        return spans
     if sentence.has_word(lexicon.service_verbs):
         return spans
     # Whether an area's function is named is read once per area: components of one area may
     # come back many times in a long sentence.
     functions: dict[str, bool] = {}
+    first_modal = next(
+        (token.start for token in sentence.tokens if token.lower in lexicon.obligation_words),
+        len(sentence.text),
+    )
     for area, span in _components(sentence, lexicon):
         if area.id not in functions:
-            functions[area.id] = _has_function(sentence, area)
+            functions[area.id] = _has_function(sentence, area, lexicon)
         if functions[area.id] or overlaps(span, brands) or _given_object(sentence, span, lexicon):
+            continue
+        if span[1] <= first_modal:
+            # "Projektorerna ska vara ...", "The ventilation units shall be quiet": the subject
+            # is what is bought, and the sentence says what it must be.
             continue
         spans.append(span)
         analysis.details[("solution", span)] = {"area": area.id}
@@ -47,10 +58,22 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
         or analysis.last_equivalence >= 0
         or sentence.has_word(SPECIFYING_WORDS)
     )
+    if not spans and not functions:
+        # "en skärm på 24 tum", "a 60 kVA generator": a size or rating of the thing itself.
+        figure = _design_figure(sentence, lexicon)
+        if figure is not None and not overlaps(figure[0], brands):
+            span, unit = figure
+            if not any(_has_function(sentence, area, lexicon) for area in lexicon.solution_areas):
+                spans.append(span)
+                owner = next(
+                    (area.id for area in lexicon.solution_areas if unit in area.design_units), None
+                )
+                if owner is not None:
+                    analysis.details[("solution", span)] = {"area": owner}
     if not spans and not functions and not specified:
         means = _means(sentence, lexicon)
         if means is not None and not overlaps(means, brands):
-            if not any(_has_function(sentence, area) for area in lexicon.solution_areas):
+            if not any(_has_function(sentence, area, lexicon) for area in lexicon.solution_areas):
                 spans.append(means)
     return spans
 
@@ -88,6 +111,36 @@ def _means(sentence: Sentence, lexicon: Lexicon) -> Span | None:
     if not words.isdisjoint(lexicon.means_exceptions):
         return None
     return (tokens[index].start, tokens[last].end)
+
+
+def _design_figure(sentence: Sentence, lexicon: Lexicon) -> tuple[Span, str] | None:
+    """A number in a unit of design ("24 tum", "60 kVA", "150 hk", "a 75-inch screen"), with the
+    words of the thing it sizes after it, if any; and the unit."""
+    tokens = sentence.tokens
+    for index, token in enumerate(tokens):
+        if not token.is_number:
+            continue
+        unit = index + 1
+        # "75-inch": the number and the unit in one token.
+        joined = token.lower.split("-", 1)
+        if len(joined) == 2 and joined[1] in lexicon.design_units:
+            unit, name = index, joined[1]
+        elif unit < len(tokens) and tokens[unit].lower in lexicon.design_units:
+            name = tokens[unit].lower
+        else:
+            continue
+        last = unit
+        while (
+            last + 1 < len(tokens)
+            and last + 1 <= unit + MEANS_WORDS
+            and tokens[last + 1].is_word
+            and not tokens[last + 1].is_number
+            and tokens[last + 1].lower not in MEANS_STOPS
+            and tokens[last + 1].lower not in lexicon.modals
+        ):
+            last += 1
+        return (token.start, tokens[last].end), name
+    return None
 
 
 MEANS_DETERMINERS = frozenset(
@@ -133,10 +186,10 @@ def _given_object(sentence: Sentence, span: Span, lexicon: Lexicon) -> bool:
     connect them", "connect the existing pumps"): an active verb, then a determiner of things
     already chosen. Work on something the tender document has decided is no prescribed
     solution; "be heated with a heat pump" and "install a heat pump" still are."""
-    if lexicon.language != "en":
-        return False
     tokens = sentence.tokens
     index = sentence.token_at(span[0])
+    if lexicon.language == "sv":
+        return _given_in_swedish(tokens, index, lexicon)
     if index < 2 or tokens[index - 1].lower not in GIVEN_DETERMINERS:
         return False
     verb = tokens[index - 2]
@@ -145,8 +198,34 @@ def _given_object(sentence: Sentence, span: Span, lexicon: Lexicon) -> bool:
     )
 
 
-def _has_function(sentence: Sentence, area: CompiledArea) -> bool:
+SWEDISH_DEFINITE_ENDINGS = ("arna", "erna", "orna", "na", "en", "et")
+
+
+def _given_in_swedish(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """ "fylla på dosetterna", "byta armaturerna": an active verb, then the component in its
+    definite form, is work on things already there, as "the" marks them in English."""
+    token = tokens[index]
+    if not token.lower.endswith(SWEDISH_DEFINITE_ENDINGS):
+        return False
+    # A word the dictionary lacks shows its definite form only in the plural ("dosetterna"):
+    # "-en", "-et" end many indefinite words too ("parkett").
+    if token.lower == token.lemma and not token.lower.endswith(SWEDISH_DEFINITE_ENDINGS[:4]):
+        return False
+    verb = index - 1
+    # "fylla på", "byta ut", "ta bort": a particle of the verb.
+    while verb > 0 and (tokens[verb].lower in lexicon.verb_particles or tokens[verb].lower == "på"):
+        verb -= 1
+    if verb < 1 or tokens[verb].lower.endswith("s"):
+        return False
+    return is_verb(tokens[verb].lower, "sv") and any(
+        other.lower in lexicon.modals for other in tokens[max(0, verb - 3) : verb]
+    )
+
+
+def _has_function(sentence: Sentence, area: CompiledArea, lexicon: Lexicon) -> bool:
     if sentence.has_word(area.functions):
+        return True
+    if area.bound_states_function and sentence.has_word(lexicon.bound_words):
         return True
     lower = sentence.text.lower()
     if any(term in lower for term in area.functions if not term.isalpha()):
@@ -165,15 +244,22 @@ def _has_function(sentence: Sentence, area: CompiledArea) -> bool:
     )
 
 
-def unmeasurable(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+def without_measure(sentence: Sentence, lexicon: Lexicon) -> bool:
+    """Whether the sentence demands something and gives no value, no reference to one and asks
+    the tenderer for none: where a performance word or an amount word stays unmeasured."""
     text = sentence.text
     if not sentence.has_word(lexicon.obligation_words):
-        return []
+        return False
     if sentence.has_word(lexicon.reporting_verbs):
-        return []
+        return False
     if any(token.is_number or token.lower in lexicon.number_words for token in sentence.tokens):
-        return []
-    if lexicon.reference.search(text) or lexicon.performance_exceptions.search(text):
+        return False
+    return not (lexicon.reference.search(text) or lexicon.performance_exceptions.search(text))
+
+
+def unmeasurable(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    text = sentence.text
+    if not without_measure(sentence, lexicon):
         return []
     spans = [match.span() for match in lexicon.performance.finditer(text)]
     for token in sentence.tokens:
@@ -192,3 +278,49 @@ def qualified_by(sentence: Sentence, span: Span, vague_spans: list[Span]) -> boo
         if overlaps((token.start, token.end), vague_spans):
             return True
     return False
+
+
+def unmeasured_amounts(sentence: Sentence, lexicon: Lexicon, vague_spans: list[Span]) -> list[Span]:
+    """Amounts asked for without a value: a vague word of amount ("inom rimlig tid", "ladda
+    snabbt", "sufficient lighting"), or a word of length before a noun ("kort varsel", "a long
+    range"). Only where the sentence gives no measure at all (`without_measure`)."""
+    if not without_measure(sentence, lexicon):
+        return []
+    spans: list[Span] = []
+    tokens = sentence.tokens
+    for index, token in enumerate(tokens):
+        if not token.is_word:
+            continue
+        span = (token.start, token.end)
+        # "gott inomhusklimat", "a good indoor climate": a property a vague word qualifies.
+        if _is_qualified_property(token, lexicon) and qualified_by(sentence, span, vague_spans):
+            spans.append(span)
+            continue
+        if token.lower in lexicon.dimension_words or token.lemma in lexicon.dimension_words:
+            if overlaps(span, vague_spans):
+                spans.append(span)
+                continue
+        if token.lower in lexicon.length_words and index + 1 < len(tokens):
+            following = tokens[index + 1]
+            if following.is_word and _names_a_length(following, lexicon):
+                spans.append((token.start, following.end))
+    return merge(spans)
+
+
+def _names_a_length(token: Token, lexicon: Lexicon) -> bool:
+    """ "varsel", "range", "leveranstid": a noun whose length is a level to set."""
+    nouns = lexicon.length_nouns
+    if token.lower in nouns or token.lemma in nouns:
+        return True
+    if lexicon.language == "sv" and compound_head(token.lower, nouns, SOLUTION_ENDINGS):
+        return True
+    return lexicon.performance.match(token.text) is not None
+
+
+def _is_qualified_property(token: Token, lexicon: Lexicon) -> bool:
+    properties = lexicon.qualified_properties
+    if token.lower in properties or token.lemma in properties:
+        return True
+    return lexicon.language == "sv" and (
+        compound_head(token.lower, properties, SOLUTION_ENDINGS) is not None
+    )
