@@ -134,6 +134,7 @@ def create_app(
         settings.pdf_workers,
         seconds=settings.pdf_timeout_seconds,
         memory_mb=settings.pdf_memory_mb,
+        slot_files=settings.pdf_slot_files,
     )
     app.state.export_runner = make_runner(settings, engine, content, app.state.templates)
     set_runner(app.state.export_runner)
