@@ -33,8 +33,11 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = Field(default=12 * 3600, alias="SESSION_MAX_AGE")
     # A login left unused this long ends, however long it may last.
     session_idle_seconds: int = Field(default=2 * 3600, alias="SESSION_IDLE")
-    # Requests one process works on at once; more are answered 503 at once, not queued.
+    # Requests one process works on at once; more wait a little (ADMISSION_WAIT), then 503.
     max_requests_in_flight: int = Field(default=40, ge=1, alias="MAX_REQUESTS_IN_FLIGHT")
+    # How long one more request may wait (holding no thread or connection) for one in flight
+    # to end before it is answered 503; 0 refuses at once.
+    admission_wait_seconds: float = Field(default=2, ge=0, alias="ADMISSION_WAIT")
     # Cookies are sent over HTTPS only in production unless explicitly turned off.
     secure_cookies: bool | None = Field(default=None, alias="SECURE_COOKIES")
     # PDFs rendered at once (direct downloads) and exports made at once (the local pool, or one

@@ -160,8 +160,12 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=bool(settings.secure_cookies))
-    # Outermost: a request over the limit costs nothing but its refusal.
-    app.add_middleware(AdmissionMiddleware, limit=settings.max_requests_in_flight)
+    # Outermost: a request over the limit costs nothing but its wait, or its refusal.
+    app.add_middleware(
+        AdmissionMiddleware,
+        limit=settings.max_requests_in_flight,
+        wait_seconds=settings.admission_wait_seconds,
+    )
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (
