@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Literal
@@ -32,11 +33,18 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = Field(default=12 * 3600, alias="SESSION_MAX_AGE")
     # A login left unused this long ends, however long it may last.
     session_idle_seconds: int = Field(default=2 * 3600, alias="SESSION_IDLE")
-    # Requests one process works on at once; more are answered 503 at once, not queued.
+    # Requests one process works on at once; more wait a little (ADMISSION_WAIT), then 503.
     max_requests_in_flight: int = Field(default=40, ge=1, alias="MAX_REQUESTS_IN_FLIGHT")
+    # How long one more request may wait (holding no thread or connection) for one in flight
+    # to end before it is answered 503; 0 refuses at once.
+    admission_wait_seconds: float = Field(default=2, ge=0, alias="ADMISSION_WAIT")
     # Cookies are sent over HTTPS only in production unless explicitly turned off.
     secure_cookies: bool | None = Field(default=None, alias="SECURE_COOKIES")
-    pdf_workers: int = Field(default=2, alias="PDF_WORKERS")
+    # PDFs rendered at once (direct downloads) and exports made at once (the local pool, or one
+    # worker's jobs). Unset: on SQLite, where everything runs on one machine beside the web
+    # processes, one core fewer than the machine has (at least one), and the PDF renderers of
+    # every process on it share that many slots (see PdfRenderer); on PostgreSQL 2.
+    pdf_workers: int = Field(default=0, ge=0, alias="PDF_WORKERS")
     # A tender document that takes longer or needs more to render is stopped.
     pdf_timeout_seconds: float = Field(default=120, gt=0, alias="PDF_TIMEOUT")
     pdf_memory_mb: int = Field(default=2048, ge=256, alias="PDF_MEMORY_MB")
@@ -46,8 +54,7 @@ class Settings(BaseSettings):
     export_queue: Literal["inline", "local", "procrastinate"] | None = Field(
         default=None, alias="EXPORT_QUEUE"
     )
-    # Exports one process makes at once (local pool, or one worker's jobs).
-    export_workers: int = Field(default=2, ge=1, alias="EXPORT_WORKERS")
+    export_workers: int = Field(default=0, ge=0, alias="EXPORT_WORKERS")
     # An export job past either is stopped and marked failed; the worker takes the next.
     export_time_limit_seconds: float = Field(default=120, gt=0, alias="EXPORT_TIME_LIMIT")
     export_memory_mb: int = Field(default=2048, ge=256, alias="EXPORT_MEMORY_MB")
@@ -74,6 +81,11 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.var_dir / 'kravlotsen.db'}"
         if self.export_queue is None:
             self.export_queue = "local" if self.is_sqlite else "procrastinate"
+        spare_cores = max(1, (os.cpu_count() or 2) - 1)
+        if not self.pdf_workers:
+            self.pdf_workers = spare_cores if self.is_sqlite else 2
+        if not self.export_workers:
+            self.export_workers = spare_cores if self.is_sqlite else 2
         if self.secure_cookies is None:
             self.secure_cookies = self.kravlotsen_env == "production"
         return self
@@ -85,6 +97,18 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def pdf_slot_files(self) -> Path | None:
+        """Where the PDF renderers of one machine's processes share their slots: beside the
+        SQLite database file (its processes are on one machine); none on PostgreSQL or an
+        in-memory database."""
+        if not self.database_url.startswith("sqlite:///"):
+            return None
+        path = self.database_url.split("sqlite:///", 1)[1].split("?", 1)[0]
+        if not path or path == ":memory:":
+            return None
+        return Path(path)
 
     def resolved_secret_key(self) -> str:
         """The secret key; in development generated once and kept under var/."""

@@ -134,6 +134,7 @@ def create_app(
         settings.pdf_workers,
         seconds=settings.pdf_timeout_seconds,
         memory_mb=settings.pdf_memory_mb,
+        slot_files=settings.pdf_slot_files,
     )
     app.state.export_runner = make_runner(settings, engine, content, app.state.templates)
     set_runner(app.state.export_runner)
@@ -159,8 +160,12 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=bool(settings.secure_cookies))
-    # Outermost: a request over the limit costs nothing but its refusal.
-    app.add_middleware(AdmissionMiddleware, limit=settings.max_requests_in_flight)
+    # Outermost: a request over the limit costs nothing but its wait, or its refusal.
+    app.add_middleware(
+        AdmissionMiddleware,
+        limit=settings.max_requests_in_flight,
+        wait_seconds=settings.admission_wait_seconds,
+    )
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (

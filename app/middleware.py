@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import json
 import logging
 from http.cookies import SimpleCookie
@@ -102,29 +104,68 @@ class SecurityHeadersMiddleware:
 
 
 class AdmissionMiddleware:
-    """At most `limit` requests in flight in this process: one more is answered 503 with
-    Retry-After at once, instead of waiting without end for a thread or a connection (each
-    request in flight holds at most one of each, and there are as many as the limit). Static
-    files and the health check are always let through: they need neither."""
+    """At most `limit` requests in flight in this process, each holding at most one thread and
+    one database connection (there are as many as the limit). One more waits, holding
+    neither, for at most `wait_seconds` until one ends (first come, first let in), and is
+    answered 503 with Retry-After if none does in that time, or at once when `wait_seconds`
+    is 0: a burst costs a short wait instead of a refusal, and a longer overload is still
+    refused instead of waiting without end. Static files and the health check are always let
+    through: they need neither."""
 
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int, wait_seconds: float = 0) -> None:
         self.app = app
         self.limit = limit
+        self.wait_seconds = wait_seconds
         self.in_flight = 0
+        self._waiting: collections.deque[asyncio.Future[None]] = collections.deque()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] != "http" or path.startswith("/static/") or path == "/healthz":
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.limit:
+        if self.in_flight < self.limit:
+            self.in_flight += 1
+        elif not await self._wait_for_turn():
             await _busy(scope, send)
             return
-        self.in_flight += 1
         try:
             await self.app(scope, receive, send)
         finally:
-            self.in_flight -= 1
+            self._leave()
+
+    async def _wait_for_turn(self) -> bool:
+        """True once a request that ended handed its place to this one (in_flight unchanged)."""
+        if self.wait_seconds <= 0:
+            return False
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(turn)
+        try:
+            await asyncio.wait_for(asyncio.shield(turn), self.wait_seconds)
+            return True
+        except TimeoutError:
+            if turn.done():  # handed a place just as the wait ended: take it
+                return True
+            turn.cancel()
+            return False
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self._leave()  # a place handed to a request that went away: pass it on
+            else:
+                turn.cancel()
+            raise
+        finally:
+            if turn in self._waiting:
+                self._waiting.remove(turn)
+
+    def _leave(self) -> None:
+        """A request ended: its place goes to the first one still waiting, else is freed."""
+        while self._waiting:
+            turn = self._waiting.popleft()
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self.in_flight -= 1
 
 
 class BodyLimitMiddleware:

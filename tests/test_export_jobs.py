@@ -5,9 +5,11 @@ time limit fails with a message in the asker's language and the next one is made
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -236,3 +238,25 @@ def test_the_worker_command_runs_the_queue_on_postgresql_and_refuses_sqlite(
     assert row is not None
     session.refresh(row)
     assert row.job_status == "done" and row.content
+
+
+def test_on_sqlite_pdfs_and_exports_leave_a_core_to_the_web_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sqlite_url = f"sqlite:///{tmp_path}/k.db"
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    sqlite = Settings(DATABASE_URL=sqlite_url, KRAVLOTSEN_ENV="test")  # type: ignore[call-arg]
+    assert (sqlite.pdf_workers, sqlite.export_workers) == (1, 1)
+    assert sqlite.pdf_slot_files == tmp_path / "k.db"
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    bigger = Settings(DATABASE_URL=sqlite_url, KRAVLOTSEN_ENV="test")  # type: ignore[call-arg]
+    assert (bigger.pdf_workers, bigger.export_workers) == (7, 7)
+    postgres = Settings(  # type: ignore[call-arg]
+        DATABASE_URL="postgresql+psycopg://kl@db/kl", KRAVLOTSEN_ENV="test"
+    )
+    assert (postgres.pdf_workers, postgres.export_workers) == (2, 2)
+    assert postgres.pdf_slot_files is None
+    chosen = Settings(  # type: ignore[call-arg]
+        DATABASE_URL=sqlite_url, KRAVLOTSEN_ENV="test", EXPORT_WORKERS=3
+    )
+    assert chosen.export_workers == 3

@@ -6,6 +6,7 @@ import gettext
 import io
 import logging
 import re
+import threading
 import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -560,3 +561,37 @@ def test_a_rendering_past_its_time_limit_is_stopped_and_the_next_one_renders() -
     assert slow.render("<html lang='sv'><title>Liten</title><body>Hej</body></html>").startswith(
         b"%PDF"
     )
+
+
+def test_renderers_sharing_slot_files_render_one_pdf_at_a_time(tmp_path: Path) -> None:
+    """Two processes' renderers (here two renderers) with the same slot files: while one holds
+    the machine's only slot, the other waits for it."""
+    first = PdfRenderer(workers=1, slot_files=tmp_path / "kravlotsen.db")
+    second = PdfRenderer(workers=1, slot_files=tmp_path / "kravlotsen.db")
+    taken = threading.Event()
+    release = threading.Event()
+    order: list[str] = []
+
+    def hold() -> None:
+        with first._machine_slot():
+            order.append("first")
+            taken.set()
+            release.wait(5)
+            order.append("first done")
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert taken.wait(5)
+
+    def wait_for_slot() -> None:
+        with second._machine_slot():
+            order.append("second")
+
+    waiter = threading.Thread(target=wait_for_slot)
+    waiter.start()
+    waiter.join(0.3)
+    assert order == ["first"]
+    release.set()
+    holder.join(5)
+    waiter.join(5)
+    assert order == ["first", "first done", "second"]

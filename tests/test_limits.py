@@ -182,3 +182,49 @@ def test_requests_past_the_limit_in_flight_are_answered_503_at_once() -> None:
     statuses = anyio.run(scenario)
     assert sorted(statuses) == [200, 200, 503]
     assert started == 2  # the refused request never reached the app
+
+
+def test_a_request_past_the_limit_waits_for_a_place_and_past_its_wait_is_refused() -> None:
+    import anyio
+    import httpx
+
+    from app.middleware import AdmissionMiddleware
+
+    release = anyio.Event()
+    started = 0
+
+    async def slow_app(scope, receive, send):  # type: ignore[no-untyped-def]
+        nonlocal started
+        started += 1
+        if scope["path"] == "/slow":
+            await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"klart"})
+
+    middleware = AdmissionMiddleware(slow_app, limit=1, wait_seconds=0.3)
+
+    async def scenario() -> list[int]:
+        transport = httpx.ASGITransport(app=middleware)
+        statuses: list[int] = []
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+
+            async def get(path: str) -> None:
+                statuses.append((await client.get(path)).status_code)
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(get, "/slow")
+                while started < 1:
+                    await anyio.sleep(0.01)
+                # Waits past its time: refused, never reaching the app.
+                statuses.append((await client.get("/drafts/1")).status_code)
+                assert started == 1
+                # Waits, and is let in when the slow one ends.
+                group.start_soon(get, "/drafts/2")
+                await anyio.sleep(0.05)
+                release.set()
+        return statuses
+
+    statuses = anyio.run(scenario)
+    assert sorted(statuses) == [200, 200, 503]
+    assert started == 2
+    assert middleware.in_flight == 0 and not middleware._waiting

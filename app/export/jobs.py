@@ -309,6 +309,7 @@ def make_runner(
             settings.export_workers,
             seconds=settings.export_time_limit_seconds,
             memory_mb=settings.export_memory_mb,
+            slot_files=settings.pdf_slot_files,
         ),
         public_url=settings.public_url,
     )

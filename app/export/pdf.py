@@ -7,13 +7,18 @@ as an associated file, so that the tender travels inside its own document.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import multiprocessing
 import os
 import re
 import resource
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from weasyprint import HTML, Attachment
@@ -107,8 +112,9 @@ def _render_in_child(html: str, draft_json: bytes | None, out: Any, memory_bytes
 
 # Child processes come from a server process started once, with WeasyPrint already loaded:
 # forked from it, not from the web process and its threads.
-# How much lower a PDF renderer's CPU priority is than the web process's.
-PDF_NICENESS = 10
+# How much lower a PDF renderer's CPU priority is than the web process's: the lowest there is,
+# so a page request never waits for a core a PDF holds.
+PDF_NICENESS = 19
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["app.export.pdf"])
 
@@ -117,15 +123,55 @@ class PdfRenderer:
     """Renders a few PDFs at a time (`workers`), however many requests ask: rendering is
     CPU-bound and memory-hungry. Each runs in a process of its own with a time and a memory
     limit; one past either is stopped (PdfTooSlow) and the next starts afresh. Called from
-    worker threads, never from the event loop."""
+    worker threads, never from the event loop.
 
-    def __init__(self, workers: int, *, seconds: float = 120, memory_mb: int = 2048) -> None:
-        self._slots = threading.BoundedSemaphore(max(workers, 1))
+    With `slot_files` (a path prefix: on SQLite, beside the database), the slots are also
+    locked files, shared by every process of the machine that uses the same prefix: however
+    many web processes and export pools there are, at most `workers` PDFs render at once."""
+
+    def __init__(
+        self,
+        workers: int,
+        *,
+        seconds: float = 120,
+        memory_mb: int = 2048,
+        slot_files: Path | None = None,
+    ) -> None:
+        self.workers = max(workers, 1)
+        self._slots = threading.BoundedSemaphore(self.workers)
         self.seconds = seconds
         self.memory_bytes = memory_mb * 1024 * 1024
+        self.slot_files = slot_files
+
+    @contextmanager
+    def _machine_slot(self) -> Iterator[None]:
+        """One of the machine's `workers` slot files, locked while a PDF renders; waited for
+        (polled) when every one is taken, by a process of this machine or by this one."""
+        if self.slot_files is None:
+            yield
+            return
+        paths = [
+            self.slot_files.with_name(f"{self.slot_files.name}.pdf-slot-{number}")
+            for number in range(self.workers)
+        ]
+        while True:
+            for path in paths:
+                descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(descriptor)
+                    continue
+                try:
+                    yield
+                finally:
+                    fcntl.flock(descriptor, fcntl.LOCK_UN)
+                    os.close(descriptor)
+                return
+            time.sleep(0.05)
 
     def render(self, html: str, draft_json: bytes | None = None) -> bytes:
-        with self._slots:
+        with self._slots, self._machine_slot():
             receiver, sender = _CONTEXT.Pipe(duplex=False)
             process = _CONTEXT.Process(
                 target=_render_in_child,

@@ -5,7 +5,8 @@ people logged in before the measured window, each working in a draft of their ow
 - paced load of USERS people on SQLite: p50, p95, errors, and lost answers (each person's last
   autosaved value read back from the database afterwards);
 - the ceiling without pauses, beside a floor app (FastAPI + Jinja2, one SQLite read per page)
-  served the same way: the share of the floor Kravlotsen reaches;
+  served the same way (the same uvicorn, as many workers): the share of the floor Kravlotsen
+  reaches;
 - the paced load again while two PDF exports run all the time;
 - the paced load on PostgreSQL with two uvicorn workers.
 
@@ -13,7 +14,9 @@ The load generator is asyncio + httpx in this process; the servers are other pro
 they do not share its interpreter. KRAVLOTSEN_BENCH_SECONDS shortens every window, and
 KRAVLOTSEN_BENCH_LOAD runs only the parts it names, comma-separated, of floor, paced, ceiling,
 export and pg (all of them by default): `KRAVLOTSEN_BENCH_LOAD=paced,ceiling
-KRAVLOTSEN_BENCH_SECONDS=20 python -m tests.benchmarks.load` answers in about a minute."""
+KRAVLOTSEN_BENCH_SECONDS=20 python -m tests.benchmarks.load` answers in about a minute.
+KRAVLOTSEN_BENCH_WORKERS sets the uvicorn workers on SQLite (the floor's and Kravlotsen's alike;
+by default one per core, as `serve --workers` is meant to be used)."""
 
 from __future__ import annotations
 
@@ -52,6 +55,7 @@ CEILING_SECONDS = min(SECONDS, 15.0)
 CEILING_CLIENTS = 32
 SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
 STEPS = ("basics", "situation", "needs", "effect_goals", "area_questions", "evaluation")
+SQLITE_WORKERS = int(os.environ.get("KRAVLOTSEN_BENCH_WORKERS", "1"))
 PARTS = frozenset(
     part.strip()
     for part in os.environ.get("KRAVLOTSEN_BENCH_LOAD", "floor,paced,ceiling,export,pg").split(",")
@@ -97,17 +101,29 @@ def server(
 
 
 def peak_rss_mb(pid: int) -> float:
-    """The highest resident memory of the process and its children (workers, PDF renderers)."""
-    total = 0
+    """The highest resident memory of the process and every process under it (workers, the
+    PDF renderers' fork server and the renderers alive now), summed."""
+    parents: dict[int, int] = {}
+    peaks: dict[int, int] = {}
     for path in Path("/proc").glob("[0-9]*"):
         try:
             status = (path / "status").read_text()
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if path.name == str(pid) or fields.get("PPid", "").strip() == str(pid):
-            total += int(fields.get("VmHWM", "0 kB").split()[0])
-    return round(total / 1024, 1)
+        parents[int(path.name)] = int(fields.get("PPid", "0").strip() or 0)
+        peaks[int(path.name)] = int(fields.get("VmHWM", "0 kB").split()[0])
+
+    def under(process: int) -> bool:
+        seen = set()
+        while process and process not in seen:
+            if process == pid:
+                return True
+            seen.add(process)
+            process = parents.get(process, 0)
+        return False
+
+    return round(sum(peak for process, peak in peaks.items() if under(process)) / 1024, 1)
 
 
 @dataclass
@@ -371,11 +387,17 @@ def bench_load(content: Content) -> dict[str, float]:
         _migrate(env)
         people = seed(url, content, USERS)
         if "floor" in PARTS:
-            with server("tests.benchmarks.floor_app:create_floor_app", env, factory=True) as floor:
+            with server(
+                "tests.benchmarks.floor_app:create_floor_app",
+                env,
+                factory=True,
+                workers=SQLITE_WORKERS,
+            ) as floor:
                 figures["floor_max_rps"] = round(
                     asyncio.run(floor_rps(floor.url, CEILING_SECONDS, CEILING_CLIENTS)), 1
                 )
-        with server("app.asgi:app", env) as app:
+        figures["sqlite_workers"] = SQLITE_WORKERS
+        with server("app.asgi:app", env, workers=SQLITE_WORKERS) as app:
             asyncio.run(warm(app.url, people))
             if "paced" in PARTS:
                 run = asyncio.run(paced(app.url, people, SECONDS))
@@ -420,7 +442,8 @@ def bench_load(content: Content) -> dict[str, float]:
 
 def print_load(figures: dict[str, float]) -> None:
     print(
-        f"load: {USERS} people pausing 1-3 s for {SECONDS:g} s on SQLite: "
+        f"load: {USERS} people pausing 1-3 s for {SECONDS:g} s on SQLite "
+        f"({figures.get('sqlite_workers')} uvicorn workers): "
         f"p50 {figures.get('wizard_p50_ms')} ms, p95 {figures.get('wizard_p95_ms')} ms "
         f"(goal < 50), {figures.get('wizard_rps')} requests/s, "
         f"errors {figures.get('wizard_errors')}, lost answers {figures.get('lost_answers')}"
