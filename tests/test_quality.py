@@ -54,6 +54,17 @@ DEV3 = Path(__file__).parent / "quality_dev3.jsonl"
 # First measured at caught 0.891, right rule 0.848, clean flagged 0.000 (compound 9/11,
 # unmeasurable 7/10, brand 3/4, superlative 1/2, every other rule all of its sentences).
 DEV4 = Path(__file__).parent / "quality_dev4.jsonl"
+# A third blind set (168 sentences, sv 104, en 64, 47 clean), written from the rules' kinds and
+# the library's areas without reading the checker. First measured, unseen: caught 0.942, right
+# rule 0.927, clean flagged 0.021 (solution 9/13, compound 11/13, brand 14/15, loophole 13/14,
+# open-ended 13/14 and one clean sentence flagged by it, every other rule all of its sentences).
+# It is tuned on since, so its figures no longer measure unseen text.
+BLIND3 = Path(__file__).parent / "quality_blind3.jsonl"
+# A fifth development set of the rules tuned on after the third blind set (solution, compound,
+# brand, loophole, open-ended; 10 sentences each) and 14 clean ones, committed before the
+# checker was run on it. First measured at caught 0.660, right rule 0.660, clean flagged 0.071
+# (solution 2/10, open-ended 6/10, compound 7/10, brand 9/10, loophole 9/10).
+DEV5 = Path(__file__).parent / "quality_dev5.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # The held-out set's first measurement, before any fix made after seeing it: caught 0.852,
 # right rule 0.833, clean flagged 0.034 (2 of 58). The floor is what the checker reaches now,
@@ -69,6 +80,8 @@ FRESH_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.02}
 DEV2_FLOOR = {"caught": 0.97, "right rule": 0.95, "clean flagged": 0.03}
 DEV3_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
 DEV4_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
+BLIND3_FLOOR = {"caught": 0.97, "right rule": 0.95, "clean flagged": 0.03}
+DEV5_FLOOR = {"caught": 0.80, "right rule": 0.80, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -355,12 +368,17 @@ def test_the_second_development_set_is_reported_and_holds_a_floor(
 
 @pytest.mark.parametrize(
     ("name", "path", "floor"),
-    [("development 3", DEV3, DEV3_FLOOR), ("development 4", DEV4, DEV4_FLOOR)],
+    [
+        ("development 3", DEV3, DEV3_FLOOR),
+        ("development 4", DEV4, DEV4_FLOOR),
+        ("blind 3 (tuned on since)", BLIND3, BLIND3_FLOOR),
+    ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The third and fourth development sets (see DEV3, DEV4): every rule above 0.85."""
+    """The third and fourth development sets and the third blind set (see DEV3, DEV4, BLIND3):
+    every rule above 0.85."""
     cases = read_cases(path)
     with capsys.disabled():
         print("\n" + report(name, cases))
@@ -371,15 +389,35 @@ def test_each_later_development_set_is_reported_and_holds_a_floor(
         assert found / labelled > 0.85, rule
 
 
-@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4])
+def test_the_fifth_development_set_is_reported_and_holds_a_floor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The fifth development set (see DEV5): the rules it was written for, each above 0.85
+    where the floor says so; it has fewer clean sentences than the larger sets."""
+    cases = read_cases(DEV5)
+    with capsys.disabled():
+        print("\n" + report("development 5", cases))
+    caught, right_rule, clean_flagged = scores(cases)
+    assert caught >= DEV5_FLOOR["caught"] and right_rule >= DEV5_FLOOR["right rule"]
+    assert clean_flagged <= DEV5_FLOOR["clean flagged"]
+    for lang in ("sv", "en"):
+        assert sum(1 for case in cases if case["lang"] == lang) >= 30
+
+
+ALL_SETS = (CASES, DEV, OLD_HELD_OUT, HELD_OUT, TUNING, FRESH, DEV2, DEV3, DEV4, BLIND3, DEV5)
+
+
+@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4, BLIND3, DEV5])
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
     cases = read_cases(path)
     for lang in ("sv", "en"):
         assert sum(1 for case in cases if case["lang"] == lang) >= 30
-    assert sum(1 for case in cases if not case["smells"]) >= 30
+    assert sum(1 for case in cases if not case["smells"]) >= (10 if path == DEV5 else 30)
     texts = {case["text"] for case in cases}
-    for other in (CASES, DEV, OLD_HELD_OUT, HELD_OUT, TUNING, FRESH, DEV2, DEV3, DEV4):
-        if other != path:
+    for other in ALL_SETS:
+        # The third blind set shares one stock sentence with the unit cases ("Leverantören ska
+        # vara certifierad enligt ISO 14001."), written apart from them.
+        if other != path and (path, other) != (BLIND3, CASES):
             assert texts.isdisjoint(case["text"] for case in read_cases(other)), other
 
 
@@ -1176,3 +1214,49 @@ def test_two_that_clauses_after_one_modal_are_compound_but_two_infinitives_are_n
 def test_a_word_of_length_is_unmeasured_only_before_a_time_or_a_range() -> None:
     assert "unmeasurable" in rules_of("Leveranserna ska ske med kort framförhållning.")
     assert not check_text("Anbudsgivaren ska bifoga en kort beskrivning av företaget.")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Stolarna ska vara tillverkade av formpressad polypropen.", ["formpressad polypropen"]),
+        (
+            "Skrivborden ska ha elektriska höj- och sänkmotorer.",
+            ["elektriska höj- och sänkmotorer"],
+        ),
+        ("Kylarna ska vara utrustade med en kolvkompressor.", ["kolvkompressor"]),
+        ("The scrubber dryers shall use lithium batteries.", ["lithium batteries"]),
+        ("The heat pumps shall be equipped with a scroll compressor.", ["scroll compressor"]),
+    ],
+)
+def test_a_demand_of_what_a_thing_has_or_is_made_of_names_a_possible_solution(
+    text: str, words: list[str]
+) -> None:
+    assert words_of(text, "solution") == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No concrete thing after the verb: the need itself, a person, a part of a service.
+        "Fordonen ska vara utrustade med alkolås.",
+        "Leverantören ska ha kollektivavtal.",
+        "Utbildningen ska bestå av tre moment.",
+        "The training shall consist of three modules.",
+        "The supplier shall use staff trained in first aid.",
+        # A purpose or a level given: the function is named.
+        "Datorerna ska ha en kamera för att kunna delta i videomöten.",
+        "The laptops shall have a camera so that staff can join video meetings.",
+        "Skrivborden ska ha motorer som klarar 120 kg.",
+        # A word that only holds a component noun inside it is no component.
+        "Leverantören ska använda plastfria förpackningar där det finns.",
+    ],
+)
+def test_a_demand_without_a_concrete_thing_or_with_its_function_is_no_solution(text: str) -> None:
+    assert "solution" not in rules_of(text)
+
+
+def test_a_function_named_only_by_the_subject_is_the_thing_bought() -> None:
+    text = "Reservkraften ska säkras med ett dieseldrivet elverk."
+    assert "solution" in rules_of(text)
+    assert "solution" not in rules_of("Reservkraften ska säkras med ett elverk i 72 timmar.")
