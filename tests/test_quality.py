@@ -1289,3 +1289,30 @@ def test_the_grown_areas_name_their_components(text: str, area: str) -> None:
 )
 def test_a_component_inside_another_word_is_no_component(text: str) -> None:
     assert "solution" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An English verb that is a noun too, after a joiner, with a noun phrase of its own.
+        "The system shall archive closed cases, log each login and export statistics to Excel.",
+        "The service desk shall record each call and escalate urgent faults to the duty officer.",
+        # A schedule on a weekday and one after "once"; "and also" adds a demand on "them".
+        "The supplier shall empty the bins every Friday and wash them once a quarter.",
+        "The supplier shall train the teachers and also support them during the first term.",
+    ],
+)
+def test_more_english_lists_of_demands_are_compound(text: str) -> None:
+    assert "compound" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deliveries shall include paper, toner and print cartridges.",
+        "The supplier shall measure food waste and plate waste every week.",
+        "The supplier shall collect the bins every Monday and empty them.",
+    ],
+)
+def test_a_noun_list_or_one_object_is_no_compound(text: str) -> None:
+    assert "compound" not in rules_of(text)
