@@ -1316,3 +1316,28 @@ def test_more_english_lists_of_demands_are_compound(text: str) -> None:
 )
 def test_a_noun_list_or_one_object_is_no_compound(text: str) -> None:
     assert "compound" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Avfallet ska sorteras så långt det är tekniskt möjligt.", "loophole"),
+        ("Leverantören ska såvitt möjligt samordna leveranserna.", "loophole"),
+        ("Skåpen ska rymma pärmar, lådor och annat liknande material.", "open-ended"),
+        ("Vaktmästaren ska utföra övriga sysslor som rektorn begär.", "open-ended"),
+        ("Leverantören ska sköta andra förekommande uppgifter på förskolan.", "open-ended"),
+        ("The cleaner shall carry out any other duties requested by the caretaker.", "open-ended"),
+        ("The contractor shall do all such further work as may be required.", "open-ended"),
+        ("Matsalen ska möbleras med Kinnarpsbord i ek.", "brand"),
+        ("The walls shall be clad with Trespa panels.", "brand"),
+    ],
+)
+def test_more_loopholes_open_lists_and_brands_are_found(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+
+
+def test_examples_set_off_before_a_clause_of_their_own_are_no_open_list() -> None:
+    text = (
+        "Fel ska kunna anmälas via två kanaler, t.ex. telefon och e-post, vilket följs upp årligen."
+    )
+    assert "open-ended" not in rules_of(text)
