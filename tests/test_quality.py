@@ -177,11 +177,11 @@ SWEDISH = {
 
 
 def rules_of(text: str, lang: str = "auto") -> set[str]:
-    return {finding.rule for finding in check_text(text, lang)}
+    return {rule for finding in check_text(text, lang) for rule in finding.rules}
 
 
 def words_of(text: str, rule: str, lang: str = "auto") -> list[str]:
-    return [text[f.start : f.end] for f in check_text(text, lang) if f.rule == rule]
+    return [text[f.start : f.end] for f in check_text(text, lang) if rule in f.rules]
 
 
 def read_cases(path: Path) -> list[dict[str, object]]:
@@ -1042,7 +1042,16 @@ def test_lint_json_prints_one_object_per_input_line_in_order() -> None:
     assert [record["lang"] for record in records] == ["sv", "sv", "en", "en"]
     assert records[1]["findings"] == [] and records[2]["findings"] == []
     (vague,) = records[0]["findings"]
-    assert set(vague) == {"rule", "start", "end", "message", "suggestion", "severity", "reference"}
+    assert set(vague) == {
+        "rule",
+        "start",
+        "end",
+        "message",
+        "suggestion",
+        "severity",
+        "reference",
+        "also",
+    }
     assert (vague["rule"], vague["start"], vague["end"]) == ("vague", 18, 33)
     assert (vague["severity"], vague["reference"]) == ("warning", None)
 
@@ -1341,3 +1350,18 @@ def test_examples_set_off_before_a_clause_of_their_own_are_no_open_list() -> Non
         "Fel ska kunna anmälas via två kanaler, t.ex. telefon och e-post, vilket följs upp årligen."
     )
     assert "open-ended" not in rules_of(text)
+
+
+def test_a_vague_word_left_unmeasured_is_one_finding_for_both_rules() -> None:
+    """One box per word: "snabb" is vague and an unmeasured level; the officer sees the vague
+    word's message (which asks for a value and a unit), and both rule ids are kept."""
+    findings = check_text("Supporten ska ge snabb återkoppling på felanmälningar.")
+    (finding,) = [finding for finding in findings if finding.start == 17]
+    assert (finding.rule, finding.also) == ("vague", ("unmeasurable",))
+    assert finding.rules == ("vague", "unmeasurable")
+    # A performance word of its own stays a finding of its own.
+    text = "The server environment shall have sufficient capacity for the users."
+    assert [(f.rule, f.also, text[f.start : f.end]) for f in check_text(text)] == [
+        ("vague", ("unmeasurable",), "sufficient"),
+        ("unmeasurable", (), "capacity"),
+    ]
