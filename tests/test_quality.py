@@ -80,8 +80,11 @@ FRESH_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.02}
 DEV2_FLOOR = {"caught": 0.97, "right rule": 0.95, "clean flagged": 0.03}
 DEV3_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
 DEV4_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
-BLIND3_FLOOR = {"caught": 0.97, "right rule": 0.95, "clean flagged": 0.03}
-DEV5_FLOOR = {"caught": 0.80, "right rule": 0.80, "clean flagged": 0.0}
+# What the checker reaches on them after the fixes they pointed to: the third blind set 0.992 /
+# 0.992 / 0.000 (compound 12/13, every other rule all of its sentences), the fifth development
+# set 1.000 / 1.000 / 0.000.
+BLIND3_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.01}
+DEV5_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -392,14 +395,16 @@ def test_each_later_development_set_is_reported_and_holds_a_floor(
 def test_the_fifth_development_set_is_reported_and_holds_a_floor(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The fifth development set (see DEV5): the rules it was written for, each above 0.85
-    where the floor says so; it has fewer clean sentences than the larger sets."""
+    """The fifth development set (see DEV5): every rule it was written for above 0.85; it has
+    fewer clean sentences than the larger sets."""
     cases = read_cases(DEV5)
     with capsys.disabled():
         print("\n" + report("development 5", cases))
     caught, right_rule, clean_flagged = scores(cases)
     assert caught >= DEV5_FLOOR["caught"] and right_rule >= DEV5_FLOOR["right rule"]
     assert clean_flagged <= DEV5_FLOOR["clean flagged"]
+    for rule, (found, labelled, _flagged) in per_rule(cases).items():
+        assert labelled == 0 or found / labelled > 0.85, rule
     for lang in ("sv", "en"):
         assert sum(1 for case in cases if case["lang"] == lang) >= 30
 
