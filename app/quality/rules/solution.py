@@ -108,11 +108,11 @@ def _demanded_thing(sentence: Sentence, lexicon: Lexicon) -> Span | None:
     sänkmotorer", "shall use lithium batteries"): a noun of `component_nouns` (in Swedish also
     as the head of a compound) or a component of an area, within the noun phrase. None where
     the sentence gives a level (a number): the thing is then sized, a performance of its own."""
-    tokens = sentence.tokens
-    if any(token.is_number for token in tokens) or PURPOSE.search(sentence.text):
-        return None
     match = lexicon.demand_verbs.search(sentence.text)
     if match is None:
+        return None
+    tokens = sentence.tokens
+    if any(token.is_number for token in tokens) or PURPOSE.search(sentence.text):
         return None
     index = sentence.token_at(match.end())
     while index < len(tokens) and tokens[index].lower in MEANS_DETERMINERS:
@@ -148,6 +148,8 @@ def _demanded_thing(sentence: Sentence, lexicon: Lexicon) -> Span | None:
 def _has_service(sentence: Sentence, lexicon: Lexicon) -> bool:
     """Whether a verb of service on what is there is in the sentence ("ska märka kärlen"); not
     one that fits a means ("ska märkas med RFID-taggar")."""
+    if not sentence.has_word(lexicon.service_verbs):
+        return False
     tokens = sentence.tokens
     return any(
         (token.lower in lexicon.service_verbs or token.lemma in lexicon.service_verbs)
