@@ -512,6 +512,7 @@ def lint(
                             "suggestion": finding.suggestion,
                             "severity": finding.severity,
                             "reference": finding.reference,
+                            "also": list(finding.also),
                         }
                         for finding in findings
                     ],

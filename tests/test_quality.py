@@ -54,6 +54,17 @@ DEV3 = Path(__file__).parent / "quality_dev3.jsonl"
 # First measured at caught 0.891, right rule 0.848, clean flagged 0.000 (compound 9/11,
 # unmeasurable 7/10, brand 3/4, superlative 1/2, every other rule all of its sentences).
 DEV4 = Path(__file__).parent / "quality_dev4.jsonl"
+# A third blind set (168 sentences, sv 104, en 64, 47 clean), written from the rules' kinds and
+# the library's areas without reading the checker. First measured, unseen: caught 0.942, right
+# rule 0.927, clean flagged 0.021 (solution 9/13, compound 11/13, brand 14/15, loophole 13/14,
+# open-ended 13/14 and one clean sentence flagged by it, every other rule all of its sentences).
+# It is tuned on since, so its figures no longer measure unseen text.
+BLIND3 = Path(__file__).parent / "quality_blind3.jsonl"
+# A fifth development set of the rules tuned on after the third blind set (solution, compound,
+# brand, loophole, open-ended; 10 sentences each) and 14 clean ones, committed before the
+# checker was run on it. First measured at caught 0.660, right rule 0.660, clean flagged 0.071
+# (solution 2/10, open-ended 6/10, compound 7/10, brand 9/10, loophole 9/10).
+DEV5 = Path(__file__).parent / "quality_dev5.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # The held-out set's first measurement, before any fix made after seeing it: caught 0.852,
 # right rule 0.833, clean flagged 0.034 (2 of 58). The floor is what the checker reaches now,
@@ -69,6 +80,11 @@ FRESH_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.02}
 DEV2_FLOOR = {"caught": 0.97, "right rule": 0.95, "clean flagged": 0.03}
 DEV3_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
 DEV4_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
+# What the checker reaches on them after the fixes they pointed to: the third blind set 0.992 /
+# 0.992 / 0.000 (compound 12/13, every other rule all of its sentences), the fifth development
+# set 1.000 / 1.000 / 0.000.
+BLIND3_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.01}
+DEV5_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -164,11 +180,11 @@ SWEDISH = {
 
 
 def rules_of(text: str, lang: str = "auto") -> set[str]:
-    return {finding.rule for finding in check_text(text, lang)}
+    return {rule for finding in check_text(text, lang) for rule in finding.rules}
 
 
 def words_of(text: str, rule: str, lang: str = "auto") -> list[str]:
-    return [text[f.start : f.end] for f in check_text(text, lang) if f.rule == rule]
+    return [text[f.start : f.end] for f in check_text(text, lang) if rule in f.rules]
 
 
 def read_cases(path: Path) -> list[dict[str, object]]:
@@ -355,12 +371,17 @@ def test_the_second_development_set_is_reported_and_holds_a_floor(
 
 @pytest.mark.parametrize(
     ("name", "path", "floor"),
-    [("development 3", DEV3, DEV3_FLOOR), ("development 4", DEV4, DEV4_FLOOR)],
+    [
+        ("development 3", DEV3, DEV3_FLOOR),
+        ("development 4", DEV4, DEV4_FLOOR),
+        ("blind 3 (tuned on since)", BLIND3, BLIND3_FLOOR),
+    ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The third and fourth development sets (see DEV3, DEV4): every rule above 0.85."""
+    """The third and fourth development sets and the third blind set (see DEV3, DEV4, BLIND3):
+    every rule above 0.85."""
     cases = read_cases(path)
     with capsys.disabled():
         print("\n" + report(name, cases))
@@ -371,14 +392,39 @@ def test_each_later_development_set_is_reported_and_holds_a_floor(
         assert found / labelled > 0.85, rule
 
 
-@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4])
+def test_the_fifth_development_set_is_reported_and_holds_a_floor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The fifth development set (see DEV5): every rule it was written for above 0.85; it has
+    fewer clean sentences than the larger sets."""
+    cases = read_cases(DEV5)
+    with capsys.disabled():
+        print("\n" + report("development 5", cases))
+    caught, right_rule, clean_flagged = scores(cases)
+    assert caught >= DEV5_FLOOR["caught"] and right_rule >= DEV5_FLOOR["right rule"]
+    assert clean_flagged <= DEV5_FLOOR["clean flagged"]
+    for rule, (found, labelled, _flagged) in per_rule(cases).items():
+        assert labelled == 0 or found / labelled > 0.85, rule
+    for lang in ("sv", "en"):
+        assert sum(1 for case in cases if case["lang"] == lang) >= 30
+
+
+SHARED_BY_BLIND3 = {
+    "Leverantören ska vara certifierad enligt ISO 14001.",  # also in CASES and DEV
+    "Ventilationen ska ge en acceptabel ljudnivå i klassrummen.",  # also in HELD_OUT
+}
+ALL_SETS = (CASES, DEV, OLD_HELD_OUT, HELD_OUT, TUNING, FRESH, DEV2, DEV3, DEV4, BLIND3, DEV5)
+
+
+@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4, BLIND3, DEV5])
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
     cases = read_cases(path)
     for lang in ("sv", "en"):
         assert sum(1 for case in cases if case["lang"] == lang) >= 30
-    assert sum(1 for case in cases if not case["smells"]) >= 30
-    texts = {case["text"] for case in cases}
-    for other in (CASES, DEV, OLD_HELD_OUT, HELD_OUT, TUNING, FRESH, DEV2, DEV3, DEV4):
+    assert sum(1 for case in cases if not case["smells"]) >= (10 if path == DEV5 else 30)
+    # The third blind set, written apart from the others, shares two plain sentences with them.
+    texts = {case["text"] for case in cases} - SHARED_BY_BLIND3
+    for other in ALL_SETS:
         if other != path:
             assert texts.isdisjoint(case["text"] for case in read_cases(other)), other
 
@@ -1001,7 +1047,16 @@ def test_lint_json_prints_one_object_per_input_line_in_order() -> None:
     assert [record["lang"] for record in records] == ["sv", "sv", "en", "en"]
     assert records[1]["findings"] == [] and records[2]["findings"] == []
     (vague,) = records[0]["findings"]
-    assert set(vague) == {"rule", "start", "end", "message", "suggestion", "severity", "reference"}
+    assert set(vague) == {
+        "rule",
+        "start",
+        "end",
+        "message",
+        "suggestion",
+        "severity",
+        "reference",
+        "also",
+    }
     assert (vague["rule"], vague["start"], vague["end"]) == ("vague", 18, 33)
     assert (vague["severity"], vague["reference"]) == ("warning", None)
 
@@ -1176,3 +1231,142 @@ def test_two_that_clauses_after_one_modal_are_compound_but_two_infinitives_are_n
 def test_a_word_of_length_is_unmeasured_only_before_a_time_or_a_range() -> None:
     assert "unmeasurable" in rules_of("Leveranserna ska ske med kort framförhållning.")
     assert not check_text("Anbudsgivaren ska bifoga en kort beskrivning av företaget.")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Bänkarna ska vara tillverkade av pulverlackerat stål.", ["pulverlackerat stål"]),
+        (
+            "Luckorna ska ha elektriska öppnings- och stängningsmotorer.",
+            ["elektriska öppnings- och stängningsmotorer"],
+        ),
+        ("Kylarna ska vara utrustade med en kolvkompressor.", ["kolvkompressor"]),
+        ("The scrubber dryers shall use lithium batteries.", ["lithium batteries"]),
+        ("The heat pumps shall be equipped with a scroll compressor.", ["scroll compressor"]),
+    ],
+)
+def test_a_demand_of_what_a_thing_has_or_is_made_of_names_a_possible_solution(
+    text: str, words: list[str]
+) -> None:
+    assert words_of(text, "solution") == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No concrete thing after the verb: the need itself, a person, a part of a service.
+        "Fordonen ska vara utrustade med alkolås.",
+        "Leverantören ska ha kollektivavtal.",
+        "Utbildningen ska bestå av tre moment.",
+        "The training shall consist of three modules.",
+        "The supplier shall use staff trained in first aid.",
+        # A purpose or a level given: the function is named.
+        "Datorerna ska ha en kamera för att kunna delta i videomöten.",
+        "The laptops shall have a camera so that staff can join video meetings.",
+        "Skrivborden ska ha motorer som klarar 120 kg.",
+        # A word that only holds a component noun inside it is no component.
+        "Leverantören ska använda plastfria förpackningar där det finns.",
+    ],
+)
+def test_a_demand_without_a_concrete_thing_or_with_its_function_is_no_solution(text: str) -> None:
+    assert "solution" not in rules_of(text)
+
+
+def test_a_function_named_only_by_the_subject_is_the_thing_bought() -> None:
+    text = "Reservkraften ska säkras med ett dieseldrivet elverk."
+    assert "solution" in rules_of(text)
+    assert "solution" not in rules_of("Reservkraften ska säkras med ett elverk i 72 timmar.")
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("Skrivborden ska levereras med vevstativ.", "furniture"),
+        ("Kontoret ska få en multifunktionsskrivare.", "office"),
+        ("The bins shall be fitted with solar compactors.", "waste"),
+        ("Hemtjänsten ska förses med gps-klockor till brukarna.", "monitoring"),
+    ],
+)
+def test_the_grown_areas_name_their_components(text: str, area: str) -> None:
+    assert "solution" in rules_of(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A short material inside another word is no material: "full", "arbetskläder".
+        "Lägsta pris får full poäng i utvärderingen.",
+        "Personalen ska bära arbetskläder med företagets namn.",
+        "Leverantören ska ha tät kontakt med uppdragsgivaren.",
+    ],
+)
+def test_a_component_inside_another_word_is_no_component(text: str) -> None:
+    assert "solution" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An English verb that is a noun too, after a joiner, with a noun phrase of its own.
+        "The system shall archive closed cases, log each login and export statistics to Excel.",
+        "The service desk shall record each call and escalate urgent faults to the duty officer.",
+        # A schedule on a weekday and one after "once"; "and also" adds a demand on "them".
+        "The supplier shall empty the bins every Friday and wash them once a quarter.",
+        "The supplier shall train the teachers and also support them during the first term.",
+    ],
+)
+def test_more_english_lists_of_demands_are_compound(text: str) -> None:
+    assert "compound" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deliveries shall include paper, toner and print cartridges.",
+        "The supplier shall measure food waste and plate waste every week.",
+        "The supplier shall collect the bins every Monday and empty them.",
+    ],
+)
+def test_a_noun_list_or_one_object_is_no_compound(text: str) -> None:
+    assert "compound" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Avfallet ska sorteras så långt det är tekniskt möjligt.", "loophole"),
+        ("Leverantören ska såvitt möjligt samordna leveranserna.", "loophole"),
+        ("Skåpen ska rymma pärmar, lådor och annat liknande material.", "open-ended"),
+        ("Vaktmästaren ska utföra övriga sysslor som rektorn begär.", "open-ended"),
+        ("Leverantören ska sköta andra förekommande uppgifter på förskolan.", "open-ended"),
+        ("The cleaner shall carry out any other duties requested by the caretaker.", "open-ended"),
+        ("The contractor shall do all such further work as may be required.", "open-ended"),
+        ("Matsalen ska möbleras med Kinnarpsbord i ek.", "brand"),
+        ("The walls shall be clad with Trespa panels.", "brand"),
+    ],
+)
+def test_more_loopholes_open_lists_and_brands_are_found(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+
+
+def test_examples_set_off_before_a_clause_of_their_own_are_no_open_list() -> None:
+    text = (
+        "Fel ska kunna anmälas via två kanaler, t.ex. telefon och e-post, vilket följs upp årligen."
+    )
+    assert "open-ended" not in rules_of(text)
+
+
+def test_a_vague_word_left_unmeasured_is_one_finding_for_both_rules() -> None:
+    """One box per word: "snabb" is vague and an unmeasured level; the officer sees the vague
+    word's message (which asks for a value and a unit), and both rule ids are kept."""
+    findings = check_text("Supporten ska ge snabb återkoppling på felanmälningar.")
+    (finding,) = [finding for finding in findings if finding.start == 17]
+    assert (finding.rule, finding.also) == ("vague", ("unmeasurable",))
+    assert finding.rules == ("vague", "unmeasurable")
+    # A performance word of its own stays a finding of its own.
+    text = "The server environment shall have sufficient capacity for the users."
+    assert [(f.rule, f.also, text[f.start : f.end]) for f in check_text(text)] == [
+        ("vague", ("unmeasurable",), "sufficient"),
+        ("unmeasurable", (), "capacity"),
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.quality.findings import RULES, Finding, make_finding
 from app.quality.lexicon import LANGUAGES, lexicons
 from app.quality.rules import check_sentence
@@ -26,4 +28,39 @@ def check_text(text: str, lang: str = "auto") -> list[Finding]:
                 )
             )
     order = {rule: position for position, rule in enumerate(RULES)}
-    return sorted(findings, key=lambda finding: (finding.start, order[finding.rule], finding.end))
+    findings.sort(key=lambda finding: (finding.start, order[finding.rule], finding.end))
+    return _merged(findings)
+
+
+# A rule whose finding on the words of another's is shown inside that one: the vague word's
+# message and suggestion ("give a measurable value instead of ...") already ask for the level.
+MERGED_INTO = {"unmeasurable": "vague"}
+
+
+def _merged(findings: list[Finding]) -> list[Finding]:
+    """The findings with one box per word: a finding of a rule in MERGED_INTO whose words lie
+    within a finding of the rule it merges into is dropped, and its rule id kept in `also`."""
+    if not any(finding.rule in MERGED_INTO for finding in findings):
+        return findings
+    kept: list[Finding] = []
+    merged: dict[int, list[str]] = {}
+    for finding in findings:
+        host = MERGED_INTO.get(finding.rule)
+        target = next(
+            (
+                position
+                for position in range(len(kept) - 1, -1, -1)
+                if kept[position].rule == host
+                and kept[position].start <= finding.start
+                and finding.end <= kept[position].end
+            ),
+            None,
+        )
+        if target is None:
+            kept.append(finding)
+        elif finding.rule not in merged.setdefault(target, []):
+            merged[target].append(finding.rule)
+    return [
+        replace(finding, also=(*finding.also, *merged[position])) if position in merged else finding
+        for position, finding in enumerate(kept)
+    ]

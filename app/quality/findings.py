@@ -45,6 +45,14 @@ class Finding:
     suggestion: str
     severity: Literal["warning", "blocker"]
     reference: str | None
+    # Rules merged into this finding, shown as one box: a vague word that is also a level left
+    # unmeasured ("rimliga", "snabb") is one finding of rule "vague" with "unmeasurable" here.
+    also: tuple[str, ...] = ()
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Every rule the finding stands for: its own, then the merged ones."""
+        return (self.rule, *self.also)
 
 
 def solution_area(area_id: str) -> SolutionArea | None:

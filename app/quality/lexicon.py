@@ -110,6 +110,8 @@ class Lexicon:
     service_verbs: frozenset[str] = frozenset()
     means_verbs: re.Pattern[str] = re.compile("(?!)")
     means_exceptions: frozenset[str] = frozenset()
+    demand_verbs: re.Pattern[str] = re.compile("(?!)")
+    component_nouns: frozenset[str] = frozenset()
     responsibility: re.Pattern[str] = re.compile("(?!)")
     scope_verbs: frozenset[str] = frozenset()
     additive_joiners: re.Pattern[str] = re.compile("(?!)")
@@ -400,6 +402,8 @@ def compile_lexicon(
         service_verbs=frozenset(wording.solution.service_verbs),
         means_verbs=_whole_words(wording.solution.means_verbs),
         means_exceptions=frozenset(wording.solution.means_exceptions),
+        demand_verbs=_whole_words(wording.solution.demand_verbs),
+        component_nouns=frozenset(wording.solution.component_nouns),
         responsibility=_whole_words(wording.compound.responsibility),
         scope_verbs=frozenset(wording.compound.scope_verbs),
         additive_joiners=_whole_words(wording.compound.additive_joiners),

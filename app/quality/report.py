@@ -51,9 +51,9 @@ class QualityReport:
     def per_rule(self) -> Counter[str]:
         counts: Counter[str] = Counter()
         for item in self.requirements:
-            counts.update(finding.rule for finding in item.findings)
+            counts.update(rule for finding in item.findings for rule in finding.rules)
         for findings in (*self.needs.values(), *self.goals.values()):
-            counts.update(finding.rule for finding in findings)
+            counts.update(rule for finding in findings for rule in finding.rules)
         if self.turnover:
             counts["turnover"] += 1
         return counts

@@ -115,6 +115,12 @@ class SolutionWording(_DataModel):
     means_verbs: list[Pattern] = []
     # Objects after a means verb that name no solution ("förses med skyltar om ...").
     means_exceptions: list[Word] = []
+    # Verbs of the demand that say what a thing has, is made of or uses ("ska vara utrustad med",
+    # "ska bestå av", "shall be made of", "shall use"): what follows is a possible solution only
+    # when it is a concrete thing, a word of `component_nouns` (in Swedish also as the head of a
+    # compound: "luftfjädring", "sänkmotorer") or a component of an area.
+    demand_verbs: list[Pattern] = []
+    component_nouns: list[Word] = []
 
 
 class CompoundWording(_DataModel):

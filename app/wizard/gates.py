@@ -244,7 +244,7 @@ def _quality_findings(report: QualityReport) -> list[GateFinding]:
                     f"requirement-{item.requirement.id}",
                 )
             )
-        others = sorted({f.rule for f in item.findings if f.rule != "brand"})
+        others = sorted({rule for f in item.findings for rule in f.rules if rule != "brand"})
         if others:
             found.append(
                 GateFinding(

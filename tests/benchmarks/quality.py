@@ -40,6 +40,8 @@ EVALUATION_SETS = [
         "quality_dev2.jsonl",
         "quality_dev3.jsonl",
         "quality_dev4.jsonl",
+        "quality_blind3.jsonl",
+        "quality_dev5.jsonl",
     )
 ]
 REPEAT = 5

@@ -99,8 +99,12 @@ def _product_words(analysis: Analysis, not_brand: list[Span]) -> list[Span]:
 
 def _brand_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
     lower = tokens[index].lower
-    # Capitalised names are the lexicon's ("Tesla" may be a unit; the lexicon knows when).
-    if len(lower) > 40 or not tokens[index].text[:1].islower():
+    if len(lower) > 40:
+        return ""
+    # Capitalised names are the lexicon's ("Tesla" may be a unit; the lexicon knows when); a
+    # capitalised compound inside the sentence ("Kinnarpsstolar") is read as one of a brand.
+    capitalised = not tokens[index].text[:1].islower()
+    if capitalised and (tokens[index].opens_sentence or not lower.isalpha()):
         return ""
     following = next_word(tokens, index)
     context = (following is not None and following.lower in lexicon.context_nouns) or (
@@ -110,6 +114,8 @@ def _brand_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> str:
         if not lower.startswith(word):
             continue
         rest = lower[len(word) :].lstrip("-")
+        if capitalised and len(rest) < 3:
+            continue
         if not rest:
             if alone or context:
                 return "brand-word"

@@ -164,10 +164,17 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             # "skapa rapporter och exportera dem": the second verb goes on with the first's
             # object; "install the chargers and maintain them" adds a service through the
             # contract to a delivery.
+            # "train the staff and also support them": an additive joiner adds a demand.
             if (
-                not _service_after_delivery(tokens, demands, lexicon)
+                not additive
+                and not _service_after_delivery(tokens, demands, lexicon)
                 and not _new_referent(tokens, demands[1][0] + 1, lexicon)
-                and not all(_has_frequency(tokens, first, last) for first, last in demands)
+                # "and wash them once a month": the last demand's schedule may stand after
+                # a word the list stops at ("once").
+                and not (
+                    _has_frequency(tokens, *demands[0])
+                    and _has_frequency(tokens, demands[1][0], len(tokens) - 1)
+                )
             ):
                 return []
             serviced = True
@@ -349,7 +356,8 @@ FREQUENCY_WORDS = frozenset(
 COUNT_WORDS = frozenset("varje per every each a gång gånger times".split())
 TIME_UNITS = frozenset(
     "dag dygn vecka månad kvartal år termin natt kväll morgon day week month quarter year term "
-    "night evening morning".split()
+    "night evening morning måndag tisdag onsdag torsdag fredag lördag söndag vardag helg monday "
+    "tuesday wednesday thursday friday saturday sunday weekday weekend".split()
 )
 
 

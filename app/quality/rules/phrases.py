@@ -166,14 +166,18 @@ ASIDE_TOKENS = 30
 
 def _closed_aside(tokens: tuple[Token, ...], before: int, rest: int, lexicon: Lexicon) -> bool:
     """ "anmäla avvikelser, t.ex. uteblivna besök, till beställaren": examples set off by commas,
-    after which the sentence goes on with a preposition or a verb; the list is closed."""
+    after which the sentence goes on with a preposition, a verb or a clause; the list is
+    closed."""
     if before < 0 or tokens[before].text != ",":
         return False
     for index in range(rest, min(len(tokens) - 1, rest + ASIDE_TOKENS)):
         if tokens[index].text != ",":
             continue
         following = tokens[index + 1].lower
-        return following in lexicon.prepositions - {",", ".", ";", ":", "och", "and", "or"} or (
-            following in lexicon.modals
+        # "t.ex. telefon och webbformulär, vilket kontrolleras ...": a clause of its own.
+        return (
+            following in lexicon.prepositions - {",", ".", ";", ":", "och", "and", "or"}
+            or following in lexicon.modals
+            or following in lexicon.subordinators - {"så", "so", "as"}
         )
     return False

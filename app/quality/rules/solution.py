@@ -30,7 +30,7 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
     if analysis.required_by_law:
         # "försett med brandsläckare enligt lag": the law chose the means, not the buyer.
         return spans
-    if sentence.has_word(lexicon.service_verbs):
+    if _has_service(sentence, lexicon):
         return spans
     # Whether an area's function is named is read once per area: components of one area may
     # come back many times in a long sentence.
@@ -39,9 +39,13 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
         (token.start for token in sentence.tokens if token.lower in lexicon.obligation_words),
         len(sentence.text),
     )
+    # Without a level anywhere, a function named in the subject only ("Reservkraften ska säkras
+    # med ett elverk") is the thing bought, not a performance the demand states.
+    measured = any(token.is_number for token in sentence.tokens)
+    demand = sentence if measured else _from(sentence, first_modal)
     for area, span in _components(sentence, lexicon):
         if area.id not in functions:
-            functions[area.id] = _has_function(sentence, area, lexicon)
+            functions[area.id] = _has_function(demand, area, lexicon)
         if functions[area.id] or overlaps(span, brands) or _given_object(sentence, span, lexicon):
             continue
         if span[1] <= first_modal:
@@ -75,9 +79,86 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
         if means is not None and not overlaps(means, brands):
             if not any(_has_function(sentence, area, lexicon) for area in lexicon.solution_areas):
                 spans.append(means)
+    if not spans and not specified and not any(functions.values()):
+        # "ska vara utrustade med luftfjädring", "shall be made of moulded polypropylene": the
+        # demand names what the thing has or is made of, and no function nor level of one.
+        thing = _demanded_thing(sentence, lexicon)
+        if thing is not None and not overlaps(thing, brands):
+            # The subject names what is bought ("Trygghetslarmen ska använda ..."): a function
+            # is looked for in the demand only.
+            demand = _from(sentence, first_modal)
+            if not any(_has_function(demand, area, lexicon) for area in lexicon.solution_areas):
+                spans.append(thing)
     return spans
 
 
+# A purpose given for the thing ("en kamera för att kunna delta i videomöten", "so that staff
+# can join meetings") names the function it serves.
+PURPOSE = re.compile(
+    r"(?<!\w)(?:för\s+att|så\s+att|so\s+that|in\s+order\s+to|to\s+allow|to\s+enable)(?!\w)",
+    re.IGNORECASE,
+)
+# How many words after a demand verb may hold the concrete thing ("elektriska höj- och
+# sänkmotorer", "moulded polypropylene").
+THING_WORDS = 5
+
+
+def _demanded_thing(sentence: Sentence, lexicon: Lexicon) -> Span | None:
+    """The concrete thing after a verb of the demand of a thing's make-up ("ska ha elektriska
+    sänkmotorer", "shall use lithium batteries"): a noun of `component_nouns` (in Swedish also
+    as the head of a compound) or a component of an area, within the noun phrase. None where
+    the sentence gives a level (a number): the thing is then sized, a performance of its own."""
+    match = lexicon.demand_verbs.search(sentence.text)
+    if match is None:
+        return None
+    tokens = sentence.tokens
+    if any(token.is_number for token in tokens) or PURPOSE.search(sentence.text):
+        return None
+    index = sentence.token_at(match.end())
+    while index < len(tokens) and tokens[index].lower in MEANS_DETERMINERS:
+        index += 1
+    compounds = lexicon.language == "sv"
+    nouns = lexicon.component_nouns
+    last = index
+    while last < len(tokens) and last < index + THING_WORDS:
+        token = tokens[last]
+        if token.text == "-" and last > index:
+            # "höj- och sänkmotorer": the first part of a shared compound.
+            last += 1
+            continue
+        if not token.is_word or token.lower in lexicon.modals:
+            return None
+        if token.lower in MEANS_STOPS and tokens[last - 1].text != "-":
+            return None
+        if token.lower in lexicon.means_exceptions or token.lemma in lexicon.means_exceptions:
+            return None
+        concrete = (
+            token.lower in nouns
+            or token.lemma in nouns
+            or (compounds and compound_head(token.lower, nouns, SOLUTION_ENDINGS) is not None)
+            or (last + 1 < len(tokens) and f"{token.lower} {tokens[last + 1].lower}" in nouns)
+            or bool(lexicon.component_heads.owners(token.lower, token.lemma, compounds))
+        )
+        if concrete:
+            return (tokens[index].start, token.end)
+        last += 1
+    return None
+
+
+def _has_service(sentence: Sentence, lexicon: Lexicon) -> bool:
+    """Whether a verb of service on what is there is in the sentence ("ska märka kärlen"); not
+    one that fits a means ("ska märkas med RFID-taggar")."""
+    if not sentence.has_word(lexicon.service_verbs):
+        return False
+    tokens = sentence.tokens
+    return any(
+        (token.lower in lexicon.service_verbs or token.lemma in lexicon.service_verbs)
+        and not (index + 1 < len(tokens) and tokens[index + 1].lower in MEANS_PREPOSITIONS)
+        for index, token in enumerate(tokens)
+    )
+
+
+MEANS_PREPOSITIONS = frozenset({"med", "with"})
 SPECIFYING_WORDS = frozenset({"enligt", "according", "compliant", "complying"})
 # A means named after a means verb: how many words of it the finding covers.
 MEANS_WORDS = 3
@@ -220,6 +301,19 @@ def _given_in_swedish(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -
     return is_verb(tokens[verb].lower, "sv") and any(
         other.lower in lexicon.modals for other in tokens[max(0, verb - 3) : verb]
     )
+
+
+def _from(sentence: Sentence, start: int) -> Sentence:
+    """The sentence from the token at offset `start` on, its offsets its own."""
+    index = sentence.token_at(start)
+    if start <= 0 or index >= len(sentence.tokens):
+        return sentence
+    offset = sentence.tokens[index].start
+    tokens = tuple(
+        token._replace(start=token.start - offset, end=token.end - offset)
+        for token in sentence.tokens[index:]
+    )
+    return Sentence(sentence.start + offset, sentence.text[offset:], tokens)
 
 
 def _has_function(sentence: Sentence, area: CompiledArea, lexicon: Lexicon) -> bool:
