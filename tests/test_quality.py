@@ -65,6 +65,13 @@ BLIND3 = Path(__file__).parent / "quality_blind3.jsonl"
 # checker was run on it. First measured at caught 0.660, right rule 0.660, clean flagged 0.071
 # (solution 2/10, open-ended 6/10, compound 7/10, brand 9/10, loophole 9/10).
 DEV5 = Path(__file__).parent / "quality_dev5.jsonl"
+# A second blind set (241 sentences, sv 145, en 96, 70 clean, 20 of each rule), written without
+# reading the checker and kept from its tuning until it was committed. Measured unseen, at the
+# commit that added it: caught 0.895, right rule 0.883, clean flagged 0.029 (compound 14/20,
+# solution 14/20, vague 17/20, brand 18/20, open-ended 18/20 and 2 clean sentences flagged by
+# it, unmeasurable 18/20, every other rule 20/20). It is tuned on since, so its figures no
+# longer measure unseen text.
+BLIND2 = Path(__file__).parent / "quality_blind2.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # The held-out set's first measurement, before any fix made after seeing it: caught 0.852,
 # right rule 0.833, clean flagged 0.034 (2 of 58). The floor is what the checker reaches now,
@@ -85,6 +92,9 @@ DEV4_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
 # set 1.000 / 1.000 / 0.000.
 BLIND3_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.01}
 DEV5_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
+# What the checker reaches on the second blind set now, overall and rule by rule.
+BLIND2_FLOOR = {"caught": 0.89, "right rule": 0.88, "clean flagged": 0.03}
+BLIND2_RULE_FLOOR = 0.70
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -409,21 +419,55 @@ def test_the_fifth_development_set_is_reported_and_holds_a_floor(
         assert sum(1 for case in cases if case["lang"] == lang) >= 30
 
 
+def test_the_second_blind_set_is_reported_and_holds_a_floor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The second blind set, tuned on since its unseen figures (see BLIND2)."""
+    cases = read_cases(BLIND2)
+    with capsys.disabled():
+        print("\n" + report("blind 2 (tuned on since)", cases))
+    caught, right_rule, clean_flagged = scores(cases)
+    assert caught >= BLIND2_FLOOR["caught"] and right_rule >= BLIND2_FLOOR["right rule"]
+    assert clean_flagged <= BLIND2_FLOOR["clean flagged"]
+    for rule, (found, labelled, _flagged) in per_rule(cases).items():
+        assert found / labelled >= BLIND2_RULE_FLOOR, rule
+
+
 SHARED_BY_BLIND3 = {
     "Leverantören ska vara certifierad enligt ISO 14001.",  # also in CASES and DEV
     "Ventilationen ska ge en acceptabel ljudnivå i klassrummen.",  # also in HELD_OUT
 }
-ALL_SETS = (CASES, DEV, OLD_HELD_OUT, HELD_OUT, TUNING, FRESH, DEV2, DEV3, DEV4, BLIND3, DEV5)
+# The second blind set, written apart from the others, shares four sentences with them.
+SHARED_BY_BLIND2 = {
+    "Rengöringsmedlen ska vara märkta med Svanen eller likvärdig miljömärkning.",  # also in DEV
+    "Rengöringsmedlen ska vara märkta med Svanen.",  # also in FRESH
+    "Konsulten ska ha gedigen erfarenhet av detaljplanearbete.",  # also in BLIND3
+    "Verksamhetssystemet ska lagra all data i en relationsdatabas.",  # also in BLIND3
+}
+ALL_SETS = (
+    CASES,
+    DEV,
+    OLD_HELD_OUT,
+    HELD_OUT,
+    TUNING,
+    FRESH,
+    DEV2,
+    DEV3,
+    DEV4,
+    BLIND3,
+    DEV5,
+    BLIND2,
+)
 
 
-@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4, BLIND3, DEV5])
+@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2])
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
     cases = read_cases(path)
     for lang in ("sv", "en"):
         assert sum(1 for case in cases if case["lang"] == lang) >= 30
     assert sum(1 for case in cases if not case["smells"]) >= (10 if path == DEV5 else 30)
-    # The third blind set, written apart from the others, shares two plain sentences with them.
-    texts = {case["text"] for case in cases} - SHARED_BY_BLIND3
+    # The blind sets, written apart from the others, share a few sentences with them.
+    texts = {case["text"] for case in cases} - SHARED_BY_BLIND3 - SHARED_BY_BLIND2
     for other in ALL_SETS:
         if other != path:
             assert texts.isdisjoint(case["text"] for case in read_cases(other)), other
