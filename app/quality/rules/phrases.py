@@ -124,8 +124,12 @@ def _bound_value(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
 
 def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     text = sentence.text
-    spans = [match.span() for match in lexicon.open_ended.finditer(text)]
     tokens = sentence.tokens
+    spans = [
+        match.span()
+        for match in lexicon.open_ended.finditer(text)
+        if not _single_aside(sentence, match.start(), match.end(), match.group().lower())
+    ]
     for index, token in enumerate(tokens):
         # "mm" as "med mera", not millimetres after a number.
         if token.lower == "mm" and index > 0 and not tokens[index - 1].is_number:
@@ -174,10 +178,35 @@ def _closed_aside(tokens: tuple[Token, ...], before: int, rest: int, lexicon: Le
         if tokens[index].text != ",":
             continue
         following = tokens[index + 1].lower
-        # "t.ex. telefon och webbformulär, vilket kontrolleras ...": a clause of its own.
-        return (
+        # "t.ex. telefon och webbformulär, vilket kontrolleras ...": a clause of its own; "e.g.
+        # questions, answers and scores, to a CSV file": the commas of the list are passed.
+        if (
             following in lexicon.prepositions - {",", ".", ";", ":", "och", "and", "or"}
             or following in lexicon.modals
             or following in lexicon.subordinators - {"så", "so", "as"}
-        )
+        ):
+            return True
+    return False
+
+
+# Markers of examples that open an aside of their own ("ska, bl.a. vid driftstörningar, kunna").
+ASIDE_STARTS = ("bl", "bland", "among", "inter")
+
+
+def _single_aside(sentence: Sentence, start: int, end: int, marker: str) -> bool:
+    """ "ska, bl.a. vid driftstörningar, kunna nås": one example set off by commas in the middle
+    of a sentence, with no list in it, is a closed aside, not an open list."""
+    if not marker.startswith(ASIDE_STARTS):
+        return False
+    tokens = sentence.tokens
+    before = sentence.token_at(start) - 1
+    if before < 0 or tokens[before].text != ",":
+        return False
+    rest = sentence.token_at(end)
+    for index in range(rest, min(len(tokens) - 1, rest + ASIDE_TOKENS)):
+        token = tokens[index]
+        if token.lower in ("och", "eller", "samt", "and", "or"):
+            return False
+        if token.text == ",":
+            return index > rest
     return False
