@@ -86,7 +86,9 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
         if thing is not None and not overlaps(thing, brands):
             # The subject names what is bought ("Trygghetslarmen ska använda ..."): a function
             # is looked for in the demand only.
-            demand = _from(sentence, first_modal)
+            # A function word inside the thing itself ("controlled by CO2 sensors") names the
+            # means, not what it must achieve.
+            demand = _without(_from(sentence, first_modal), thing, sentence.start)
             if not any(_has_function(demand, area, lexicon) for area in lexicon.solution_areas):
                 spans.append(thing)
     return spans
@@ -101,6 +103,8 @@ PURPOSE = re.compile(
 # How many words after a demand verb may hold the concrete thing ("elektriska höj- och
 # sänkmotorer", "moulded polypropylene").
 THING_WORDS = 5
+# Units of a thickness that names the thing ("40 mm mineral-wool ceiling tiles").
+THICKNESS_UNITS = frozenset({"mm", "cm"})
 
 
 def _demanded_thing(sentence: Sentence, lexicon: Lexicon) -> Span | None:
@@ -112,11 +116,27 @@ def _demanded_thing(sentence: Sentence, lexicon: Lexicon) -> Span | None:
     if match is None:
         return None
     tokens = sentence.tokens
-    if any(token.is_number for token in tokens) or PURPOSE.search(sentence.text):
+    if PURPOSE.search(sentence.text):
         return None
     index = sentence.token_at(match.end())
     while index < len(tokens) and tokens[index].lower in MEANS_DETERMINERS:
         index += 1
+    # A number is a level, but not a name ("CO2 sensors") nor the thickness of the thing named
+    # ("40 mm mineral-wool ceiling tiles").
+    thickness = (
+        index + 1 < len(tokens)
+        and tokens[index].is_number
+        and tokens[index + 1].lower in THICKNESS_UNITS
+    )
+    if any(
+        token.is_number
+        and not any(letter.isalpha() for letter in token.text)
+        and not (thickness and position == index)
+        for position, token in enumerate(tokens)
+    ):
+        return None
+    if thickness:
+        index += 2
     compounds = lexicon.language == "sv"
     nouns = lexicon.component_nouns
     last = index
@@ -314,6 +334,19 @@ def _from(sentence: Sentence, start: int) -> Sentence:
         for token in sentence.tokens[index:]
     )
     return Sentence(sentence.start + offset, sentence.text[offset:], tokens)
+
+
+def _without(sentence: Sentence, span: Span, origin: int) -> Sentence:
+    """The sentence with the words of `span` (offsets within the sentence that starts at
+    `origin`) blanked out, its offsets kept."""
+    start = span[0] + origin - sentence.start
+    end = span[1] + origin - sentence.start
+    if end <= 0 or start >= len(sentence.text):
+        return sentence
+    start, end = max(0, start), min(len(sentence.text), end)
+    text = sentence.text[:start] + " " * (end - start) + sentence.text[end:]
+    tokens = tuple(token for token in sentence.tokens if token.end <= start or token.start >= end)
+    return Sentence(sentence.start, text, tokens)
 
 
 def _has_function(sentence: Sentence, area: CompiledArea, lexicon: Lexicon) -> bool:
