@@ -24,7 +24,87 @@ def compound(analysis: Analysis) -> list[Span]:
         spans = _coordinated_demands(analysis)
     if not spans:
         spans = _joined_that_clauses(sentence, lexicon)
+    if not spans:
+        spans = _elided_clause(sentence, lexicon, analysis.details)
     return spans
+
+
+# How many words the subject of an elided clause may have ("och menyn skickas ut").
+SUBJECT_TOKENS = 3
+CLAUSE_JOINERS = frozenset({"och", "samt", ","})
+
+
+def _elided_clause(
+    sentence: Sentence, lexicon: Lexicon, details: dict[tuple[str, Span], dict[str, str]]
+) -> list[Span]:
+    """ "ska vara näringsberäknad och menyn skickas ut ...", "... och larmsamtal besvaras inom
+    60 sekunder", "... och garantin gälla i fem år": after the first demand, a joiner, a subject
+    of its own and a verb with the modal left out (a passive in -s or a bare infinitive) are a
+    second demand. Swedish only: English keeps its modal or repeats the subject's verb form."""
+    if lexicon.language != "sv":
+        return []
+    tokens = sentence.tokens
+    modal = next((i for i, token in enumerate(tokens) if token.lower in lexicon.modals), None)
+    if modal is None or modal + 1 >= len(tokens):
+        return []
+    # "Om elförsörjningen bryts ska utrustningen och larmen ha ström": the modal's own subject
+    # after it is no first demand.
+    first_verb = tokens[modal + 1].lower
+    if not (first_verb in lexicon.auxiliaries or first_verb in {"ha", "vara", "bli"}) and not (
+        is_verb(first_verb, "sv")
+    ):
+        return []
+    for index in range(modal + 3, len(tokens) - 2):
+        token = tokens[index]
+        if token.lower in lexicon.subordinators or token.lower in QUESTION_WORDS:
+            # "se till att papper och kartong tas om hand": a clause of the first demand.
+            return []
+        if token.lower in lexicon.modals:
+            return []
+        if token.lower not in CLAUSE_JOINERS:
+            continue
+        definition = lexicon.definition_markers.match(sentence.text, tokens[index + 1].start)
+        if definition is not None:
+            # ", det vill säga visa sökresultat inom 2 sekunder": the measure of the first.
+            return []
+        subject = index + 1
+        if tokens[subject].lower in lexicon.object_determiners:
+            subject += 1
+        for verb in range(subject + 1, min(len(tokens), subject + SUBJECT_TOKENS + 1)):
+            words = tokens[subject:verb]
+            if not all(
+                word.is_word
+                and word.text.islower()
+                and not is_verb(word.lower, "sv")
+                and word.lower not in lexicon.prepositions
+                and word.lower not in lexicon.function_words
+                and word.lower not in lexicon.subordinators
+                for word in words
+            ):
+                break
+            candidate = tokens[verb].lower
+            if (
+                candidate.endswith(("as", "s", "a"))
+                and is_verb(candidate, "sv")
+                and candidate not in lexicon.auxiliaries
+                and verb + 1 < len(tokens)
+                and tokens[verb + 1].is_word
+            ):
+                span = (token.start, tokens[-1].end if tokens[-1].is_word else tokens[-2].end)
+                first = _excerpt(sentence, modal + 1, index - 1, PART_TOKENS)
+                second = _excerpt(sentence, index + 1, len(tokens) - 2, PART_TOKENS)
+                details[("compound", span)] = {
+                    "parts": f"{first}; {second}",
+                    "count": "2",
+                    "requirements": "\n".join(
+                        [
+                            _capitalised(_excerpt(sentence, 0, index - 1)),
+                            _capitalised(_excerpt(sentence, index + 1, len(tokens) - 2)),
+                        ]
+                    ),
+                }
+                return [span]
+    return []
 
 
 THAT_WORDS = frozenset({"att", "that"})
