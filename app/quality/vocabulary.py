@@ -217,10 +217,21 @@ def is_verb(word: str, language: str) -> bool:
 def _swedish_verb_or_compound(word: str) -> bool:
     if _swedish_verb(word):
         return True
-    # "driftsätta", "återställa", "kartlägga": a verb at the end of a compound.
+    # "driftsätta", "återställa", "kartlägga": a verb at the end of a compound; "föreslå",
+    # "anta", "inse": a short strong verb after a prefix of the verb.
     return any(
         _swedish_verb(word[start:]) for start in range(1, len(word) - 3) if len(word[start:]) >= 4
+    ) or any(
+        word[start:] in SWEDISH_IRREGULAR_VERBS and word[:start] in SWEDISH_VERB_PREFIXES
+        for start in range(2, min(len(word) - 1, 7))
     )
+
+
+# Prefixes a short strong verb takes ("föreslå", "överta", "uppge").
+SWEDISH_VERB_PREFIXES = frozenset(
+    "före för över upp till an av in ut om på fram under be med efter bort ned ner åter "
+    "genom".split()
+)
 
 
 # Verbs whose -ing and past forms do not lead back to them in the dictionary.
