@@ -267,6 +267,7 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             len(demands) < (2 if additive else 3)
             and not serviced
             and not _two_deliverables(tokens, demands, lexicon)
+            and not _active_then_passive(tokens, demands, lexicon)
         ):
             return []
     else:
@@ -343,6 +344,30 @@ def _is_state(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
         word in {"ha", "have"}
         and index + 1 < len(tokens)
         and _is_participle_form(tokens[index + 1], lexicon)
+    )
+
+
+def _active_then_passive(
+    tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """ "ha vinterdäck monterade vid leverans och levereras med fulladdat batteri": an active
+    verb with an object, then a passive with a complement of its own; the subject does one and
+    undergoes the other, two demands."""
+    if lexicon.language != "sv" or len(demands) != 2:
+        return False
+    (first, first_last), (second, second_last) = demands
+    active, passive = tokens[first].lower, tokens[second].lower
+    return (
+        first_last > first + 1
+        and second_last > second
+        # "..., och för varje helt år ..., minskas priset": a clause of its own, no demand.
+        and tokens[second - 1].lower in {"och", "samt"}
+        and active not in {"vara", "bli"}
+        and active not in lexicon.auxiliaries
+        and not active.endswith("s")
+        and passive.endswith("s")
+        and is_verb(passive, "sv")
+        and is_verb(passive[:-1], "sv")
     )
 
 
