@@ -92,9 +92,10 @@ DEV4_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.03}
 # set 1.000 / 1.000 / 0.000.
 BLIND3_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.01}
 DEV5_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
-# What the checker reaches on the second blind set now, overall and rule by rule.
-BLIND2_FLOOR = {"caught": 0.89, "right rule": 0.88, "clean flagged": 0.03}
-BLIND2_RULE_FLOOR = 0.70
+# What the checker reaches on the second blind set after the fixes it pointed to: 0.988 /
+# 0.972 / 0.000 (solution 18/20, brand, vague and unmeasurable 19/20, every other rule all of
+# its sentences).
+BLIND2_FLOOR = {"caught": 0.98, "right rule": 0.97, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -422,7 +423,8 @@ def test_the_fifth_development_set_is_reported_and_holds_a_floor(
 def test_the_second_blind_set_is_reported_and_holds_a_floor(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The second blind set, tuned on since its unseen figures (see BLIND2)."""
+    """The second blind set, tuned on since its unseen figures (see BLIND2): every rule above
+    0.85."""
     cases = read_cases(BLIND2)
     with capsys.disabled():
         print("\n" + report("blind 2 (tuned on since)", cases))
@@ -430,7 +432,7 @@ def test_the_second_blind_set_is_reported_and_holds_a_floor(
     assert caught >= BLIND2_FLOOR["caught"] and right_rule >= BLIND2_FLOOR["right rule"]
     assert clean_flagged <= BLIND2_FLOOR["clean flagged"]
     for rule, (found, labelled, _flagged) in per_rule(cases).items():
-        assert found / labelled >= BLIND2_RULE_FLOOR, rule
+        assert found / labelled > 0.85, rule
 
 
 SHARED_BY_BLIND3 = {
