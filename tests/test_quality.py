@@ -1416,3 +1416,27 @@ def test_a_vague_word_left_unmeasured_is_one_finding_for_both_rules() -> None:
         ("vague", ("unmeasurable",), "sufficient"),
         ("unmeasurable", (), "capacity"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tvättleverantören ska hämta tvätten varje måndag och kläderna levereras tillbaka inom "
+        "tre dagar.",
+        "Bilarna ska ha dubbdäck monterade vid leverans och levereras med full tank.",
+    ],
+)
+def test_a_second_clause_with_its_own_subject_or_voice_is_compound(text: str) -> None:
+    assert "compound" in rules_of(text, "sv")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leverantören ska se till att papper och kartong tas om hand.",
+        "Tjänsten ska vara snabb, det vill säga visa svar inom 2 sekunder.",
+        "Supporten ska, bl.a. vid större störningar, kunna nås per telefon.",
+    ],
+)
+def test_a_clause_inside_the_first_demand_or_an_aside_is_no_second_demand(text: str) -> None:
+    assert rules_of(text, "sv") & {"compound", "open-ended"} == set()
