@@ -3,6 +3,8 @@ longer than its field allows (with the error next to it and what was typed kept)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
@@ -141,22 +143,33 @@ def test_an_answer_over_its_limit_is_refused_by_the_api(
     assert "problem" in response.json()["detail"]["errors"]
 
 
+class _HeldApp:
+    """An ASGI app that counts the requests reaching it and holds those `holds` picks until
+    `release` is set."""
+
+    def __init__(self, holds: Callable[[str], bool]) -> None:
+        import anyio
+
+        self.holds = holds
+        self.release = anyio.Event()
+        self.started = 0
+
+    async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+        self.started += 1
+        if self.holds(scope["path"]):
+            await self.release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"klart"})
+
+
 def test_requests_past_the_limit_in_flight_are_answered_503_at_once() -> None:
     import anyio
     import httpx
 
     from app.middleware import AdmissionMiddleware
 
-    release = anyio.Event()
-    started = 0
-
-    async def slow_app(scope, receive, send):  # type: ignore[no-untyped-def]
-        nonlocal started
-        started += 1
-        await release.wait()
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"klart"})
-
+    slow_app = _HeldApp(holds=lambda path: True)
+    release = slow_app.release
     app = AdmissionMiddleware(slow_app, limit=2)
 
     async def scenario() -> list[int]:
@@ -170,7 +183,7 @@ def test_requests_past_the_limit_in_flight_are_answered_503_at_once() -> None:
             async with anyio.create_task_group() as group:
                 group.start_soon(get, "/drafts/1")
                 group.start_soon(get, "/drafts/2")
-                while started < 2:
+                while slow_app.started < 2:
                     await anyio.sleep(0.01)
                 refused = await client.get("/api/v1/drafts")
                 assert refused.headers["retry-after"] == "1"
@@ -181,7 +194,7 @@ def test_requests_past_the_limit_in_flight_are_answered_503_at_once() -> None:
 
     statuses = anyio.run(scenario)
     assert sorted(statuses) == [200, 200, 503]
-    assert started == 2  # the refused request never reached the app
+    assert slow_app.started == 2  # the refused request never reached the app
 
 
 def test_a_request_past_the_limit_waits_for_a_place_and_past_its_wait_is_refused() -> None:
@@ -190,17 +203,8 @@ def test_a_request_past_the_limit_waits_for_a_place_and_past_its_wait_is_refused
 
     from app.middleware import AdmissionMiddleware
 
-    release = anyio.Event()
-    started = 0
-
-    async def slow_app(scope, receive, send):  # type: ignore[no-untyped-def]
-        nonlocal started
-        started += 1
-        if scope["path"] == "/slow":
-            await release.wait()
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"klart"})
-
+    slow_app = _HeldApp(holds=lambda path: path == "/slow")
+    release = slow_app.release
     middleware = AdmissionMiddleware(slow_app, limit=1, wait_seconds=0.3)
 
     async def scenario() -> list[int]:
@@ -213,11 +217,11 @@ def test_a_request_past_the_limit_waits_for_a_place_and_past_its_wait_is_refused
 
             async with anyio.create_task_group() as group:
                 group.start_soon(get, "/slow")
-                while started < 1:
+                while slow_app.started < 1:
                     await anyio.sleep(0.01)
                 # Waits past its time: refused, never reaching the app.
                 statuses.append((await client.get("/drafts/1")).status_code)
-                assert started == 1
+                assert slow_app.started == 1
                 # Waits, and is let in when the slow one ends.
                 group.start_soon(get, "/drafts/2")
                 await anyio.sleep(0.05)
@@ -226,5 +230,5 @@ def test_a_request_past_the_limit_waits_for_a_place_and_past_its_wait_is_refused
 
     statuses = anyio.run(scenario)
     assert sorted(statuses) == [200, 200, 503]
-    assert started == 2
+    assert slow_app.started == 2
     assert middleware.in_flight == 0 and not middleware._waiting
