@@ -127,7 +127,19 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         used = getattr(request.state, "note_use", None)
         outbox = session.info.pop(OUTBOX, None)
         export_jobs = session.info.pop(EXPORT_JOBS, None)
-        await anyio.to_thread.run_sync(partial(_finish, session, commit=True, used=used))
+        if (
+            not writes
+            and used is None
+            and not session.new
+            and not session.dirty
+            and (getattr(state, "serialise_writers", False))
+        ):
+            # A page that only read, on SQLite: ending its read transaction is a call into the
+            # library that waits for no lock and no network, so it is done here instead of
+            # in a trip to a worker thread (one of three such trips a page makes).
+            _finish(session, commit=True, used=None)
+        else:
+            await anyio.to_thread.run_sync(partial(_finish, session, commit=True, used=used))
     finally:
         if gate is not None:
             gate.release()

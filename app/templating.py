@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from app.data.numbers import format_number
 from app.drafts.conflicts import fingerprint
-from app.i18n import get_locale, gettext_, ngettext_
+from app.i18n import get_locale, gettext_, ngettext_, translations
 from app.terms import requirement_term
 from app.urls import step_url
 
@@ -57,10 +57,23 @@ def _marked_segments(text: str, findings: list[Any]) -> list[Any]:
     return marked_segments(text, findings)
 
 
+@lru_cache(maxsize=8192)
+def _translated(locale: str, string: str, autoescape: bool) -> str:
+    """A message without variables, translated and formatted once per process and language
+    (a page translates about a hundred; each used to cost a catalogue lookup, a Markup and a
+    format)."""
+    text: str = translations(locale).gettext(string)
+    if autoescape:
+        text = Markup(text)
+    return text % {}
+
+
 @pass_eval_context
 def _template_gettext(eval_context: EvalContext, string: str, /, **variables: Any) -> str:
     """`_()` and `gettext()` in templates, as jinja2.ext's newstyle gettext: always a format
     string, marked safe (its variables escaped) where the template escapes."""
+    if not variables:
+        return _translated(get_locale(), string, bool(eval_context.autoescape))
     text: str = gettext_(string)
     if eval_context.autoescape:
         text = Markup(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from babel.numbers import NumberFormatError, format_decimal, get_group_symbol, parse_decimal
@@ -57,7 +58,22 @@ def _parse_in(text: str, locale: str) -> Decimal | None:
 def format_number(value: Any, locale: str | None = None) -> str:
     if value is None or value == "":
         return ""
+    if isinstance(value, int | float | Decimal):
+        # Babel's formatting is slow and a page shows the same few numbers again and again.
+        try:
+            return _formatted(type(value).__name__, value, locale or get_locale())
+        except TypeError:  # a value that cannot be a key (a signalling NaN)
+            pass
     try:
         return format_decimal(value, locale=locale or get_locale())
+    except (TypeError, ValueError, ArithmeticError):
+        return str(value)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(_kind: str, value: int | float | Decimal, locale: str) -> str:
+    """Keyed by the type too: 2 and 2.0 are equal keys but need not print alike."""
+    try:
+        return str(format_decimal(value, locale=locale))
     except (TypeError, ValueError, ArithmeticError):
         return str(value)

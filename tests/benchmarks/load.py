@@ -55,7 +55,7 @@ CEILING_SECONDS = min(SECONDS, 15.0)
 CEILING_CLIENTS = 32
 SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
 STEPS = ("basics", "situation", "needs", "effect_goals", "area_questions", "evaluation")
-SQLITE_WORKERS = int(os.environ.get("KRAVLOTSEN_BENCH_WORKERS", "1"))
+SQLITE_WORKERS = int(os.environ.get("KRAVLOTSEN_BENCH_WORKERS", str(os.cpu_count() or 1)))
 PARTS = frozenset(
     part.strip()
     for part in os.environ.get("KRAVLOTSEN_BENCH_LOAD", "floor,paced,ceiling,export,pg").split(",")
