@@ -38,7 +38,18 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+_COOKIES = "kravlotsen.cookies"
+
+
 def cookies_of(scope: Scope) -> dict[str, str]:
+    """The request's cookies, parsed once however many middlewares ask."""
+    found: dict[str, str] | None = scope.get(_COOKIES)
+    if found is None:
+        found = scope[_COOKIES] = _parse_cookies(scope)
+    return found
+
+
+def _parse_cookies(scope: Scope) -> dict[str, str]:
     for name, value in scope.get("headers", []):
         if name == b"cookie":
             parsed: SimpleCookie = SimpleCookie()
