@@ -13,7 +13,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
 from fastapi import Depends, HTTPException, Request, status
@@ -39,6 +39,7 @@ from app.models import Membership, Organisation, Role, User
 from app.review.notifications import OUTBOX
 
 security_log = logging.getLogger("kravlotsen.security")
+T = TypeVar("T")
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -302,8 +303,29 @@ def _draft_of_request(
     return access
 
 
-def _readable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:
-    return _draft_of_request(request, session, draft_id, edit=False, api=False)
+def reads_inline(request: Request) -> bool:
+    """Whether a request's database work may run on the event loop instead of in a worker
+    thread: a reading request on SQLite. A read there waits for no lock (WAL) and no network,
+    so the thread trip (a hand-over each way, and another thread contending for the
+    interpreter) costs more than it spares; a write may wait for another process's lock, and
+    PostgreSQL for its network, so those keep to the threads."""
+    return request.method in SAFE_METHODS and bool(
+        getattr(request.app.state, "serialise_writers", False)
+    )
+
+
+async def run_read(request: Request, work: Callable[[], T]) -> T:
+    """`work` (database reads, a page render) inline when `reads_inline`, else in a worker
+    thread."""
+    if reads_inline(request):
+        return work()
+    return await anyio.to_thread.run_sync(work)
+
+
+async def _readable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:
+    return await run_read(
+        request, partial(_draft_of_request, request, session, draft_id, edit=False, api=False)
+    )
 
 
 def _editable_draft(draft_id: int, request: Request, session: SessionDep) -> DraftAccess:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -11,7 +12,7 @@ from starlette.datastructures import FormData
 
 from app.data import limits
 from app.data.numbers import parse_number
-from app.deps import FormDep, ReadableDraft, SessionDep
+from app.deps import FormDep, ReadableDraft, SessionDep, run_read
 from app.drafts.conflicts import FieldConflict, base_name, fingerprint, merge_fields, resolve_name
 from app.drafts.requirements import (
     REQUIREMENT_TEXT_FIELDS,
@@ -48,9 +49,13 @@ def _following_step(page: DraftPage) -> str:
 
 
 @router.get("/{draft_id}/requirements", include_in_schema=False)
-def requirements_page(
+async def requirements_page(
     request: Request, page: ReadableDraftPage, status: str = "", need: str = ""
 ) -> Response:
+    return await run_read(request, partial(_requirements_page, request, page, status, need))
+
+
+def _requirements_page(request: Request, page: DraftPage, status: str, need: str) -> Response:
     document, content = page.document, page.content
     return render(
         request,

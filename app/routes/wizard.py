@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -10,7 +11,7 @@ from starlette.datastructures import FormData
 
 from app.accounts import editable_organisations
 from app.content import Content
-from app.deps import ContentDep, EditableDraft, FormDep, SessionDep
+from app.deps import ContentDep, EditableDraft, FormDep, SessionDep, run_read
 from app.drafts.conflicts import FieldConflict, base_name, fingerprint, outcome
 from app.drafts.groups import RowNotFound, rows_in_document, store_for
 from app.drafts.store import answer_rows, draft_language, now, save_answer
@@ -128,11 +129,11 @@ def _render_step(
 
 
 @router.get("/{draft_id}/steps/{step_id}", include_in_schema=False)
-def step_page(request: Request, step_id: str, page: ReadableDraftPage) -> Response:
+async def step_page(request: Request, step_id: str, page: ReadableDraftPage) -> Response:
     step = _step(page.content, step_id)
     if step.kind != "questions":
         return RedirectResponse(step_url(page.draft.id, step), status_code=303)
-    return _render_step(request, page, step)
+    return await run_read(request, partial(_render_step, request, page, step))
 
 
 def _reads_suggestions(page: DraftPage, changed: set[str]) -> bool:
