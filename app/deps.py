@@ -128,16 +128,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         used = getattr(request.state, "note_use", None)
         outbox = session.info.pop(OUTBOX, None)
         export_jobs = session.info.pop(EXPORT_JOBS, None)
-        if (
-            not writes
-            and used is None
-            and not session.new
-            and not session.dirty
-            and (getattr(state, "serialise_writers", False))
-        ):
-            # A page that only read, on SQLite: ending its read transaction is a call into the
-            # library that waits for no lock and no network, so it is done here instead of
-            # in a trip to a worker thread (one of three such trips a page makes).
+        if _commits_without_waiting(session, state, writes=writes, used=used):
             _finish(session, commit=True, used=None)
         else:
             await anyio.to_thread.run_sync(partial(_finish, session, commit=True, used=used))
@@ -158,6 +149,28 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
                 mailer.send_later(reading, outbox)
 
         await anyio.to_thread.run_sync(send)
+
+
+def _commits_without_waiting(
+    session: Session, state: Any, *, writes: bool, used: Credential | None
+) -> bool:
+    """Whether ending the unit of work can wait for nothing, so that it is done on the event
+    loop instead of in a trip to a worker thread. On SQLite (no network): a read transaction
+    with nothing to write, or a write transaction that holds the write lock already (begun
+    with BEGIN IMMEDIATE at its first query); its commit appends to the WAL without an fsync
+    (synchronous=NORMAL). Not so when the commit would have to take the lock (something to
+    write and no transaction begun on a connection yet, or writes in a reading request), nor
+    when the use of a login is noted after it: that is a write of its own."""
+    if used is not None or not getattr(state, "serialise_writers", False):
+        return False
+    pending = bool(session.new or session.dirty or session.deleted)
+    if not pending:
+        return True
+    if not writes:
+        return False
+    # Begun on a connection, that is at a query (add() alone begins a transaction without one).
+    transaction = session.get_transaction()
+    return bool(transaction is not None and getattr(transaction, "_connections", None))
 
 
 # Function scope: the commit runs before the response leaves, so a failed commit is an error

@@ -4,7 +4,9 @@ an error half-way through leaves nothing of it saved."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+import anyio.to_thread
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -125,3 +127,44 @@ def test_a_title_saved_by_autosave_and_read_back_in_the_same_request_is_committe
     assert "Bygglov i mobilen" in client.get(draft_url).text
     session.expire_all()
     assert session.exec(select(Draft)).one().title == "Bygglov i mobilen"
+
+
+def test_on_sqlite_pages_are_read_on_the_event_loop_and_an_autosave_commits_there(
+    client: TestClient,
+    draft_url: str,
+    session: Session,
+    commits: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A step page and Krav take no trip to a worker thread on SQLite (a read there waits for
+    nothing), and an autosave two (its locked lookup and its handler), its commit none; what
+    the pages show and what the autosave saves is the same as through the threads."""
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps every database call in the worker threads")
+    token = csrf_from(client.get(f"{draft_url}/steps/basics").text)
+    trips: list[str] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counted(function: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(function, "__name__", repr(function)))
+        return await run_sync(function, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+
+    step = client.get(f"{draft_url}/steps/basics")
+    krav = client.get(f"{draft_url}/requirements")
+    assert step.status_code == 200 and 'name="organisation_unit"' in step.text
+    assert krav.status_code == 200 and "<h1" in krav.text
+    assert trips == []
+
+    commits.clear()
+    saved = client.post(
+        f"{draft_url}/answers/organisation_unit",
+        data={"organisation_unit": "Kulturförvaltningen"},
+        headers={"X-CSRF-Token": token, "HX-Request": "true"},
+    )
+    assert saved.status_code == 200
+    assert len(trips) == 2, trips
+    assert len(commits) == 1
+    _version, answers = _stored(session, draft_url)
+    assert answers["organisation_unit"] == "Kulturförvaltningen"
