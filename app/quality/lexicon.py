@@ -157,6 +157,7 @@ class Lexicon:
     # The forms the loader makes of the vague adjectives (-ast, -aste, -est): a superlative form
     # of another word is one whose lemma makes it.
     superlative_forms: frozenset[str] = frozenset()
+    superlative_demands: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -406,6 +407,8 @@ def compile_lexicon(
             word.lower() for word in wording.superlative.form_exceptions
         ),
         superlative_forms=frozenset(superlative_forms),
+        superlative_demands=frozenset(wording.obligation_words)
+        | frozenset(word.lower() for word in wording.superlative.demand_words),
         performance=_whole_words(wording.unmeasurable.performance_words),
         performance_exceptions=_whole_words(wording.unmeasurable.exceptions),
         solution=re.compile(

@@ -97,6 +97,8 @@ class SuperlativeWording(_DataModel):
     # Words in a superlative form that name the last, nearest or first of something, not its
     # best ("senaste", "nearest"); any other superlative form of a word is a superlative.
     form_exceptions: list[Word] = []
+    # Verbs that make a sentence a demand besides the modals ("Uppdraget kräver ...").
+    demand_words: list[Word] = []
 
 
 class UnmeasurableWording(_DataModel):

@@ -118,7 +118,12 @@ class Analysis:
 
     @cached_property
     def unmeasurable(self) -> list[Span]:
-        spans = unmeasurable(self.sentence, self.lexicon)
+        # "subject to availability": the loophole's words are not a performance left unmeasured.
+        spans = [
+            span
+            for span in unmeasurable(self.sentence, self.lexicon)
+            if not overlaps(span, self.loophole)
+        ]
         if spans and (self.vague or self.superlative):
             # "acceptabel ljudnivå", "reasonable delivery times": the vague word says why the
             # performance has no value, but the performance word is what needs one. A time

@@ -129,7 +129,7 @@ def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> lis
     text = sentence.text
     exceptions = [match.span() for match in lexicon.superlative_exceptions.finditer(text)]
     candidates = [match.span() for match in lexicon.superlative_phrases.finditer(text)]
-    if not sentence.has_word(lexicon.obligation_words):
+    if not sentence.has_word(lexicon.superlative_demands):
         return []
     spans = [
         span for span in candidates if not overlaps(span, masked) and not overlaps(span, exceptions)
