@@ -73,13 +73,23 @@ DEV5 = Path(__file__).parent / "quality_dev5.jsonl"
 # longer measure unseen text.
 BLIND2 = Path(__file__).parent / "quality_blind2.jsonl"
 # A fourth blind set (128 sentences, sv 74, en 54, 35 clean, 9 to 11 of each rule), written
-# without reading the checker, and NOT tuned on: it measures the checker on unseen text (the four
-# sentences it happened to share with sets tuned on were taken out). Measured twice: before the
-# rules the second blind set pointed to, caught 0.925, right rule 0.925, clean flagged 0.057;
-# after them, caught 0.935, right rule 0.935, clean flagged 0.057 (solution 7/11, superlative
-# 9/10, open-ended 10/11 and 2 clean sentences flagged by it, every other rule all of its
-# sentences). Which of its sentences fail is not looked at while tuning.
+# without reading the checker (the four sentences it happened to share with sets tuned on were
+# taken out). Measured unseen twice: before the rules the second blind set pointed to, caught
+# 0.925, right rule 0.925, clean flagged 0.057; after them, caught 0.935, right rule 0.935,
+# clean flagged 0.057 (solution 7/11, superlative 9/10, open-ended 10/11 and 2 clean sentences
+# flagged by it, every other rule all of its sentences). Its misses were looked at and fixed
+# since (the superlative, loophole and vague round of rules), so it is a tuning set now and its
+# figures no longer measure unseen text.
 BLIND4 = Path(__file__).parent / "quality_blind4.jsonl"
+# A sixth development set (101 sentences, sv 56, en 45, 31 clean) of superlatives, loopholes and
+# vague words in kinds the sets before lacked (absolutes such as "alltid vara tillgänglig" and
+# "zero downtime", superlative forms of any word, softeners such as "såvida inte annat
+# överenskommits" and "subject to availability", inflected and compound vague words), a few of
+# every other rule, and hard clean sentences (bounds, defined vague words, regulations required
+# by law, "eller likvärdig miljömärkning", plain orders with "alltid" and "never"). Committed
+# before the checker was run on it: caught 0.514, right rule 0.458, clean flagged 0.065
+# (superlative 8/24, loophole 8/20, vague 6/16, brand 1/2).
+DEV6 = Path(__file__).parent / "quality_dev6.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # The held-out set's first measurement, before any fix made after seeing it: caught 0.852,
 # right rule 0.833, clean flagged 0.034 (2 of 58). The floor is what the checker reaches now,
@@ -104,9 +114,12 @@ DEV5_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 # 0.972 / 0.000 (solution 18/20, brand, vague and unmeasurable 19/20, every other rule all of
 # its sentences).
 BLIND2_FLOOR = {"caught": 0.98, "right rule": 0.97, "clean flagged": 0.0}
-# The unseen set's floor is its measurement, so that a regression fails; its figures are the
-# ones to compare with the issue's targets.
-BLIND4_FLOOR = {"caught": 0.93, "right rule": 0.93, "clean flagged": 0.06}
+# What the checker reaches on the fourth blind set after the fixes it pointed to: 1.000 / 1.000
+# / 0.000, every rule all of its sentences.
+BLIND4_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
+# What the checker reaches on the sixth development set after tuning on it: 1.000 / 1.000 /
+# 0.000.
+DEV6_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -386,13 +399,15 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 3 (tuned on since)", BLIND3, BLIND3_FLOOR),
         ("development 5", DEV5, DEV5_FLOOR),
         ("blind 2 (tuned on since)", BLIND2, BLIND2_FLOOR),
+        ("blind 4 (tuned on since)", BLIND4, BLIND4_FLOOR),
+        ("development 6", DEV6, DEV6_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The later development sets and the blind sets tuned on (see DEV2 to DEV5, BLIND3,
-    BLIND2): every rule a set has sentences of above 0.85."""
+    """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
+    BLIND2, BLIND4): every rule a set has sentences of above 0.85."""
     cases = read_cases(path)
     with capsys.disabled():
         print("\n" + report(name, cases))
@@ -401,18 +416,6 @@ def test_each_later_development_set_is_reported_and_holds_a_floor(
     assert clean_flagged <= floor["clean flagged"]
     for rule, (found, labelled, _flagged) in per_rule(cases).items():
         assert labelled == 0 or found / labelled > 0.85, rule
-
-
-def test_the_unseen_blind_set_is_reported_and_holds_a_floor(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """The fourth blind set, never tuned on (see BLIND4)."""
-    cases = read_cases(BLIND4)
-    with capsys.disabled():
-        print("\n" + report("blind 4 (unseen)", cases))
-    caught, right_rule, clean_flagged = scores(cases)
-    assert caught >= BLIND4_FLOOR["caught"] and right_rule >= BLIND4_FLOOR["right rule"]
-    assert clean_flagged <= BLIND4_FLOOR["clean flagged"]
 
 
 SHARED_BY_BLIND3 = {
@@ -440,10 +443,11 @@ ALL_SETS = (
     DEV5,
     BLIND2,
     BLIND4,
+    DEV6,
 )
 
 
-@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4])
+@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4, DEV6])
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
     cases = read_cases(path)
     for lang in ("sv", "en"):

@@ -158,6 +158,7 @@ class Lexicon:
     # of another word is one whose lemma makes it.
     superlative_forms: frozenset[str] = frozenset()
     superlative_demands: frozenset[str] = frozenset()
+    superlative_zero: re.Pattern[str] = re.compile("(?!)")
 
 
 @dataclass(frozen=True)
@@ -396,13 +397,16 @@ def compile_lexicon(
         ),
         example_markers=_whole_words(wording.open_ended.example_markers),
         list_joiners=frozenset(wording.open_ended.list_joiners),
-        superlative_phrases=_whole_words(wording.superlative.phrases),
+        superlative_phrases=_whole_words(
+            [*wording.superlative.phrases, *wording.superlative.absolute_phrases]
+        ),
         # "highest", "largest" need the check for a value beside them, so they are not here.
         superlative_words=frozenset(superlative_forms)
         - set(wording.superlative.words_without_value),
         superlative_without_value=frozenset(wording.superlative.words_without_value),
         superlative_exceptions=_whole_words(wording.superlative.exceptions),
         superlative_absolutes=_whole_words(wording.superlative.absolutes),
+        superlative_zero=_whole_words(wording.superlative.absolute_phrases),
         superlative_form_exceptions=frozenset(
             word.lower() for word in wording.superlative.form_exceptions
         ),

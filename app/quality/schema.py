@@ -94,6 +94,9 @@ class SuperlativeWording(_DataModel):
     # Promises with no exception ("alltid vara tillgänglig", "never fail"): superlative unless a
     # value is given beside them ("always available within 30 minutes").
     absolutes: list[Pattern] = []
+    # Absolutes that carry their own figure ("100 % felfri", "100% accuracy"): found as phrases
+    # and explained as absolutes.
+    absolute_phrases: list[Pattern] = []
     # Words in a superlative form that name the last, nearest or first of something, not its
     # best ("senaste", "nearest"); any other superlative form of a word is a superlative.
     form_exceptions: list[Word] = []

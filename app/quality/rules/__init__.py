@@ -102,7 +102,15 @@ class Analysis:
 
     @cached_property
     def superlative(self) -> list[Span]:
-        return superlative(self.sentence, self.lexicon, self.masked)
+        spans = superlative(self.sentence, self.lexicon, self.masked)
+        absolutes = self.lexicon.superlative_absolutes
+        for span in spans:
+            # "alltid vara tillgänglig", "zero downtime": an absolute, explained as one.
+            if absolutes.search(self.sentence.text, span[0], span[1]) or (
+                self.lexicon.superlative_zero.search(self.sentence.text, span[0], span[1])
+            ):
+                self.details[("superlative", span)] = {"kind": "absolute"}
+        return spans
 
     @cached_property
     def open_ended(self) -> list[Span]:
