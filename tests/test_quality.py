@@ -1425,3 +1425,161 @@ def test_a_second_clause_with_its_own_subject_or_voice_is_compound(text: str) ->
 )
 def test_a_clause_inside_the_first_demand_or_an_aside_is_no_second_demand(text: str) -> None:
     assert rules_of(text, "sv") & {"compound", "open-ended"} == set()
+
+
+# --- superlatives, loopholes and vague words in general forms (sixth development set) --------
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # Any word's superlative form, by its lemma, not only the listed adjectives'.
+        ("Projektledaren ska vara den skickligaste i sin bransch.", "skickligaste"),
+        ("The furniture shall show the finest craftsmanship.", "finest"),
+        ("Entreprenören ska vara ledande inom fossilfritt byggande.", "vara ledande"),
+        ("Städningen ska hålla en nivå i toppklass.", "i toppklass"),
+        ("The supplier shall be a leading provider of school meals.", "a leading provider"),
+        ("The helpdesk shall provide unrivalled support.", "unrivalled"),
+        ("Uppdraget kräver den mest kvalificerade konsulten.", "mest kvalificerade"),
+        ("Leverantören ska erbjuda marknadens lägsta pris på papper.", "marknadens lägsta"),
+    ],
+)
+def test_superlatives_of_any_word_and_praise_are_superlatives(text: str, word: str) -> None:
+    assert word in words_of(text, "superlative")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Tolktjänsten ska alltid vara tillgänglig.", "alltid vara tillgänglig"),
+        ("Driftstopp i journalsystemet får aldrig förekomma.", "Driftstopp"),
+        ("Tvätten ska levereras felfri.", "felfri"),
+        ("Leverantören ska garantera noll fel i utbetalningarna.", "noll fel"),
+        ("The booking software shall never crash.", "never crash"),
+        ("The emergency service shall guarantee zero downtime.", "zero downtime"),
+        ("The software shall guarantee 100% accuracy.", "100% accuracy"),
+        ("Maskinerna ska vara helt tysta.", "helt tysta"),
+    ],
+)
+def test_an_absolute_promise_is_a_superlative_explained_as_an_absolute(
+    text: str, word: str
+) -> None:
+    with use_locale("en"):
+        findings = [f for f in check_text(text) if f.rule == "superlative"]
+    assert findings and any(word in text[f.start : f.end] for f in findings), findings
+    assert all("promises an absolute" in f.message for f in findings)
+    assert all("level that is good enough" in f.suggestion for f in findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A plain order with "alltid" or "never" is a clear requirement.
+        "Hemtjänstpersonalen ska alltid bära synlig namnbricka vid besök i hemmet.",
+        "Personalen får aldrig lämna barnen utan tillsyn.",
+        "The contractor shall never leave cleaning chemicals unattended.",
+        "The supplier shall always inform the authority before changing staff.",
+        # A value bounds the absolute.
+        "Systemet ska alltid vara tillgängligt minst 99,9 procent av tiden per månad.",
+        # A bound or a rating, not the best.
+        "The lowest temperature in the rooms shall not fall below 20 °C.",
+        "Den högsta tillåtna ljudnivån i klassrummen är 35 dB(A).",
+        "The maximum time to repair is 8 hours from the fault report.",
+        "Tenderers shall state their fastest guaranteed delivery time.",
+        "The lowest evaluated price will be used to award the contract.",
+        "Personal i ledande ställning ska ha genomgått utbildning i arbetsmiljö.",
+        "Leverantören ska leverera möblerna i felfritt skick.",
+        "The nearest hospital shall be reachable within 30 minutes.",
+    ],
+)
+def test_orders_bounds_and_nearest_things_are_no_superlatives(text: str) -> None:
+    assert "superlative" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "loophole"),
+    [
+        (
+            "Reparationer ska, såvida inte annat har överenskommits, utföras inom fem dagar.",
+            "såvida inte annat har överenskommits",
+        ),
+        ("Leverantören ska ordna ersättare om inget annat avtalats.", "om inget annat avtalats"),
+        ("Fakturering ska som huvudregel ske månadsvis.", "som huvudregel"),
+        ("Konsulten ska efter överenskommelse delta i byggmötena.", "efter överenskommelse"),
+        ("Avfallet ska sorteras enligt leverantörens bedömning.", "enligt leverantörens bedömning"),
+        (
+            "Urgent orders shall be delivered the same day, subject to availability.",
+            "subject to availability",
+        ),
+        (
+            "The contractor shall, where circumstances permit, work at night.",
+            "where circumstances permit",
+        ),
+        ("The vendor shall, insofar as possible, keep spare parts.", "insofar as possible"),
+        ("Staff shall wear the agreed uniform unless agreed otherwise.", "unless agreed otherwise"),
+        (
+            "Courses shall be held on site where this is deemed appropriate.",
+            "where this is deemed appropriate",
+        ),
+    ],
+)
+def test_softeners_in_their_swedish_and_english_variants_are_loopholes(
+    text: str, loophole: str
+) -> None:
+    assert words_of(text, "loophole") == [loophole]
+    # The loophole's words are neither vague nor an unmeasured performance of their own.
+    assert rules_of(text) <= {"loophole"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Normalt slitage på möblerna omfattas inte av garantin.",
+        "Vid behov enligt beställarens beslut ska extra städning utföras inom 24 timmar.",
+    ],
+)
+def test_an_adjective_or_the_buyers_need_is_no_loophole(text: str) -> None:
+    assert "loophole" not in rules_of(text, "sv")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Lösningen ska vara väl beprövad.", "väl beprövad"),
+        ("Metoderna ska vara beprövade.", "beprövade"),
+        ("Lekplatsen ska vara barnvänlig.", "barnvänlig"),
+        ("Skolmöblerna ska vara stryktåliga.", "stryktåliga"),
+        ("Programvaran ska vara lättlärd.", "lättlärd"),
+        ("Arbetskläderna ska vara av hög kvalité.", "hög kvalité"),
+        ("The case management software shall be fit for purpose.", "fit for purpose"),
+        ("The playground shall be child-friendly.", "child-friendly"),
+        ("The annual report shall be comprehensive.", "comprehensive"),
+    ],
+)
+def test_vague_words_are_found_by_lemma_compound_head_and_prefix(text: str, word: str) -> None:
+    assert words_of(text, "vague") == [word]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The doors shall be waterproof to IPX4.",
+        "Leverantören ska använda lättbetong i ytterväggarna enligt konstruktionsritningen.",
+        "Bokningstjänsten ska vara användarvänlig, det vill säga minst 9 av 10 testpersoner ska "
+        "kunna boka en tid inom 3 minuter utan hjälp.",
+    ],
+)
+def test_a_word_with_a_vague_part_or_a_defined_vague_word_is_not_vague(text: str) -> None:
+    assert "vague" not in rules_of(text)
+
+
+def test_a_list_referred_to_in_full_or_an_example_of_how_is_no_open_list() -> None:
+    assert "open-ended" not in rules_of(
+        "Kärlen ska tömmas bl.a. vid skolor och äldreboenden enligt turlistan i bilaga 2."
+    )
+    assert "open-ended" not in rules_of(
+        "The fryers shall be adjustable in steps of at most 5 °C, e.g. via a control panel."
+    )
+    assert words_of("Hjälpmedlen omfattar rollatorer och annat som behövs.", "open-ended") == [
+        "och annat som behövs"
+    ]

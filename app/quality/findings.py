@@ -157,8 +157,9 @@ def _superlative(word: str, details: dict[str, str]) -> tuple[str, str]:
                 word=word,
             ),
             gettext_(
-                "Set the level that is good enough: “… shall be available at least [value] per cent "
-                "of [period]” or “… at most [number] faults per [period], measured as …”."
+                "Set the level that is good enough: “… shall be available at least [value] "
+                "per cent of [period]” or “… at most [number] faults per [period], measured as "
+                "…”."
             ),
         )
     return (

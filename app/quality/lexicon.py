@@ -382,9 +382,7 @@ def compile_lexicon(
         value_window_before=wording.vague.value_window_before,
         vague_lemmas=frozenset(adjective.lower() for adjective in wording.vague.adjectives),
         vague_heads=tuple(head.lower() for head in wording.vague.compound_heads),
-        vague_head_exceptions=frozenset(
-            word.lower() for word in wording.vague.compound_exceptions
-        ),
+        vague_head_exceptions=frozenset(word.lower() for word in wording.vague.compound_exceptions),
         easy_prefix=re.compile(wording.vague.easy_prefix),
         loophole=_whole_words(wording.loophole.phrases),
         loophole_modal_bound=frozenset(wording.loophole.modal_bound),
