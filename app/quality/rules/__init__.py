@@ -12,7 +12,13 @@ from functools import cached_property
 from app.quality.lexicon import Lexicon
 from app.quality.rules.brands import brand, find_standards
 from app.quality.rules.compound import compound
-from app.quality.rules.phrases import loophole, open_ended, superlative, vague
+from app.quality.rules.phrases import (
+    is_superlative_form,
+    loophole,
+    open_ended,
+    superlative,
+    vague,
+)
 from app.quality.rules.solution import qualified_by, solution, unmeasurable, unmeasured_amounts
 from app.quality.rules.spans import Details, Span, merge, overlaps
 from app.quality.text import Sentence
@@ -102,7 +108,26 @@ class Analysis:
 
     @cached_property
     def superlative(self) -> list[Span]:
-        spans = superlative(self.sentence, self.lexicon, self.masked)
+        # "i största möjliga mån", "to the greatest extent possible": a loophole that is a
+        # superlative too is both; "efter bästa förmåga" stays the loophole it is.
+        tokens = self.sentence.tokens
+        mask = merge(
+            [
+                *self.standards,
+                *(
+                    span
+                    for span in self.loophole
+                    if not any(
+                        token.lower in self.lexicon.superlative_without_value
+                        or is_superlative_form(token, self.lexicon)
+                        for token in tokens[
+                            self.sentence.token_at(span[0]) : self.sentence.token_at(span[1])
+                        ]
+                    )
+                ),
+            ]
+        )
+        spans = superlative(self.sentence, self.lexicon, mask)
         absolutes = self.lexicon.superlative_absolutes
         for span in spans:
             # "alltid vara tillgänglig", "zero downtime": an absolute, explained as one.

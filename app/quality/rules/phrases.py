@@ -151,7 +151,7 @@ def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> lis
         if (
             token.lower not in lexicon.superlative_without_value
             and token.lower not in lexicon.superlative_words
-            and not _superlative_form(token, lexicon)
+            and not is_superlative_form(token, lexicon)
         ):
             continue
         span = (token.start, token.end)
@@ -179,7 +179,7 @@ def _is_bound_word(token: Token, lexicon: Lexicon) -> bool:
 SUPERLATIVE_ENDINGS = {"sv": ("ast", "aste"), "en": ("est",)}
 
 
-def _superlative_form(token: Token, lexicon: Lexicon) -> bool:
+def is_superlative_form(token: Token, lexicon: Lexicon) -> bool:
     """Whether the token is the superlative of its lemma ("skickligaste" of "skicklig",
     "quietest" of "quiet"), and not one of the words that name the last or nearest."""
     lower = token.lower
