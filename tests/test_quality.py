@@ -1583,3 +1583,16 @@ def test_a_list_referred_to_in_full_or_an_example_of_how_is_no_open_list() -> No
     assert words_of("Hjälpmedlen omfattar rollatorer och annat som behövs.", "open-ended") == [
         "och annat som behövs"
     ]
+
+
+def test_the_lowest_price_is_an_award_term_only_in_a_sentence_about_the_award() -> None:
+    assert "superlative" not in rules_of("Det anbud som har lägsta pris kommer att antas.")
+    assert "superlative" not in rules_of("The lowest evaluated price will be used to award it.")
+    assert "superlative" in rules_of("The service shall be delivered at the lowest cost.")
+    assert "superlative" in rules_of("Leverantören ska erbjuda lägsta pris på papper.")
+
+
+def test_a_standards_number_is_no_value_of_a_vague_word_and_a_named_level_is_measured() -> None:
+    text = "Leverantören ska ha ett väl fungerande kvalitetsledningssystem enligt ISO 9001."
+    assert rules_of(text) == {"vague", "standard-equivalent"}
+    assert not check_text("Avtalet ska följa Upphandlingsmyndighetens kriterier på basnivå.")

@@ -159,6 +159,8 @@ class Lexicon:
     superlative_forms: frozenset[str] = frozenset()
     superlative_demands: frozenset[str] = frozenset()
     superlative_zero: re.Pattern[str] = re.compile("(?!)")
+    award_exceptions: re.Pattern[str] = re.compile("(?!)")
+    award_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -405,6 +407,8 @@ def compile_lexicon(
         superlative_exceptions=_whole_words(wording.superlative.exceptions),
         superlative_absolutes=_whole_words(wording.superlative.absolutes),
         superlative_zero=_whole_words(wording.superlative.absolute_phrases),
+        award_exceptions=_whole_words(wording.superlative.award_exceptions),
+        award_words=frozenset(word.lower() for word in wording.superlative.award_words),
         superlative_form_exceptions=frozenset(
             word.lower() for word in wording.superlative.form_exceptions
         ),

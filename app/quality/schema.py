@@ -102,6 +102,10 @@ class SuperlativeWording(_DataModel):
     form_exceptions: list[Word] = []
     # Verbs that make a sentence a demand besides the modals ("Uppdraget kräver ...").
     demand_words: list[Word] = []
+    # The award's terms ("lägsta pris", "lowest price"), no superlatives in a sentence about the
+    # award (one with an award word), but a demand elsewhere ("delivered at the lowest cost").
+    award_exceptions: list[Pattern] = []
+    award_words: list[Word] = []
 
 
 class UnmeasurableWording(_DataModel):

@@ -63,7 +63,7 @@ def vague(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span
         for span in candidates
         if not overlaps(span, masked)
         and not overlaps(span, exceptions)
-        and not has_value_near(sentence, lexicon, span)
+        and not has_value_near(sentence, lexicon, span, masked)
         and not _defined(sentence, lexicon, span)
     ]
     return merge(spans)
@@ -128,6 +128,11 @@ def _defined(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
 def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span]:
     text = sentence.text
     exceptions = [match.span() for match in lexicon.superlative_exceptions.finditer(text)]
+    # "lägsta pris", "lowest price": the award's terms, where the sentence is about the award.
+    if sentence.has_word(lexicon.award_words):
+        exceptions = merge(
+            [*exceptions, *(match.span() for match in lexicon.award_exceptions.finditer(text))]
+        )
     candidates = [match.span() for match in lexicon.superlative_phrases.finditer(text)]
     if not sentence.has_word(lexicon.superlative_demands):
         return []
