@@ -1596,3 +1596,15 @@ def test_a_standards_number_is_no_value_of_a_vague_word_and_a_named_level_is_mea
     text = "Leverantören ska ha ett väl fungerande kvalitetsledningssystem enligt ISO 9001."
     assert rules_of(text) == {"vague", "standard-equivalent"}
     assert not check_text("Avtalet ska följa Upphandlingsmyndighetens kriterier på basnivå.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tjänsten ska ges på svenska och vid behov på engelska enligt beställarens beslut.",
+        "Vid behov av tolk ska beställaren boka tolken via leverantörens bokningssystem.",
+    ],
+)
+def test_a_need_the_buyer_decides_is_no_loophole(text: str) -> None:
+    assert "loophole" not in rules_of(text, "sv")
+    assert "loophole" in rules_of("Leverantören ska vid behov ordna tolk.", "sv")
