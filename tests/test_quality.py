@@ -1608,3 +1608,26 @@ def test_a_standards_number_is_no_value_of_a_vague_word_and_a_named_level_is_mea
 def test_a_need_the_buyer_decides_is_no_loophole(text: str) -> None:
     assert "loophole" not in rules_of(text, "sv")
     assert "loophole" in rules_of("Leverantören ska vid behov ordna tolk.", "sv")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Skyltarna ska vara väl synliga.", "väl synliga"),
+        ("The software shall be well documented.", "well documented"),
+        ("Möblerna ska tåla hårt slitage.", "tåla hårt slitage"),
+        ("The furniture shall withstand heavy use.", "withstand heavy use"),
+        (
+            "Utbildningen ska vara anpassad efter deltagarnas behov.",
+            "anpassad efter deltagarnas behov",
+        ),
+        (
+            "The training shall be tailored to the participants' needs.",
+            "tailored to the participants' needs",
+        ),
+    ],
+)
+def test_a_quality_stated_by_well_or_by_the_needs_is_vague(text: str, word: str) -> None:
+    assert words_of(text, "vague") == [word]
+    # "as well as" joins, it does not qualify.
+    assert "vague" not in rules_of("The supplier shall deliver chairs as well as desks.")
