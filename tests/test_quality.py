@@ -1631,3 +1631,13 @@ def test_a_quality_stated_by_well_or_by_the_needs_is_vague(text: str, word: str)
     assert words_of(text, "vague") == [word]
     # "as well as" joins, it does not qualify.
     assert "vague" not in rules_of("The supplier shall deliver chairs as well as desks.")
+
+
+def test_an_absolute_adverb_before_a_vague_quality_makes_it_a_superlative_too() -> None:
+    text = "Toaletterna ska alltid vara rena."
+    assert rules_of(text) == {"vague", "superlative"}
+    assert words_of(text, "superlative") == ["alltid vara rena"]
+    assert "superlative" in rules_of("Leveranser får aldrig utebli.")
+    assert "superlative" in rules_of("The supplier shall always meet deadlines.")
+    # A plain state or order after "alltid" is no quality.
+    assert not check_text("Fordonen ska alltid vara låsta när de lämnas obevakade.")

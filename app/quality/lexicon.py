@@ -161,6 +161,7 @@ class Lexicon:
     superlative_zero: re.Pattern[str] = re.compile("(?!)")
     award_exceptions: re.Pattern[str] = re.compile("(?!)")
     award_words: frozenset[str] = frozenset()
+    absolute_adverbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -409,6 +410,7 @@ def compile_lexicon(
         superlative_zero=_whole_words(wording.superlative.absolute_phrases),
         award_exceptions=_whole_words(wording.superlative.award_exceptions),
         award_words=frozenset(word.lower() for word in wording.superlative.award_words),
+        absolute_adverbs=frozenset(word.lower() for word in wording.superlative.absolute_adverbs),
         superlative_form_exceptions=frozenset(
             word.lower() for word in wording.superlative.form_exceptions
         ),

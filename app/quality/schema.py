@@ -94,6 +94,8 @@ class SuperlativeWording(_DataModel):
     # Promises with no exception ("alltid vara tillgänglig", "never fail"): superlative unless a
     # value is given beside them ("always available within 30 minutes").
     absolutes: list[Pattern] = []
+    # Adverbs that make a vague quality a few words after them absolute ("alltid vara trevlig").
+    absolute_adverbs: list[Word] = []
     # Absolutes that carry their own figure ("100 % felfri", "100% accuracy"): found as phrases
     # and explained as absolutes.
     absolute_phrases: list[Pattern] = []

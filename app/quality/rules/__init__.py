@@ -26,6 +26,9 @@ from app.quality.text import Sentence
 __all__ = ["SENTENCE_RULES", "Analysis", "Span", "check_sentence", "run_rule"]
 
 
+# How many tokens before a vague word an absolute adverb makes it absolute ("alltid vara trevlig").
+ABSOLUTE_REACH = 3
+
 # The rules run on one sentence, in the order `check_sentence` reports them.
 SENTENCE_RULES: tuple[str, ...] = (
     "brand",
@@ -128,6 +131,8 @@ class Analysis:
             ]
         )
         spans = superlative(self.sentence, self.lexicon, mask)
+        if self.vague and self.sentence.has_word(self.lexicon.absolute_adverbs):
+            spans = merge([*spans, *self._absolute_qualities()])
         absolutes = self.lexicon.superlative_absolutes
         for span in spans:
             # "alltid vara tillgänglig", "zero downtime": an absolute, explained as one.
@@ -136,6 +141,20 @@ class Analysis:
             ):
                 self.details[("superlative", span)] = {"kind": "absolute"}
         return spans
+
+    def _absolute_qualities(self) -> list[Span]:
+        """ "ska alltid vara trevlig", "shall never be noisy": an absolute adverb a few words
+        before a vague word promises the quality without exception."""
+        tokens = self.sentence.tokens
+        found: list[Span] = []
+        for span in self.vague:
+            first = self.sentence.token_at(span[0])
+            for index in range(max(0, first - ABSOLUTE_REACH), first):
+                if tokens[index].lower in self.lexicon.absolute_adverbs:
+                    found.append((tokens[index].start, span[1]))
+                    self.details[("superlative", found[-1])] = {"kind": "absolute"}
+                    break
+        return found
 
     @cached_property
     def open_ended(self) -> list[Span]:
