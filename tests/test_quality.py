@@ -1641,3 +1641,31 @@ def test_an_absolute_adverb_before_a_vague_quality_makes_it_a_superlative_too() 
     assert "superlative" in rules_of("The supplier shall always meet deadlines.")
     # A plain state or order after "alltid" is no quality.
     assert not check_text("Fordonen ska alltid vara låsta när de lämnas obevakade.")
+
+
+@pytest.mark.parametrize(
+    ("text", "loophole"),
+    [
+        ("Leverantören ska om detta är möjligt samordna leveranserna.", "om detta är möjligt"),
+        (
+            "Leverantören ska, där så är tekniskt och ekonomiskt rimligt, använda förnybar el.",
+            "där så är tekniskt och ekonomiskt rimligt",
+        ),
+        ("Arbetet ska om möjligheten finns utföras dagtid.", "om möjligheten finns"),
+        ("Maten ska till största delen vara ekologisk.", "till största delen"),
+        ("Leverantören ska i normala fall svara inom en timme.", "i normala fall"),
+        (
+            "Arbetet ska utföras dagtid om inte särskilda skäl föreligger.",
+            "om inte särskilda skäl föreligger",
+        ),
+        ("The supplier is encouraged to use public transport.", "is encouraged to"),
+        (
+            "The supplier shall, in so far as is reasonable, avoid night work.",
+            "in so far as is reasonable",
+        ),
+    ],
+)
+def test_softeners_with_other_subjects_and_words_between_are_loopholes(
+    text: str, loophole: str
+) -> None:
+    assert words_of(text, "loophole") == [loophole]
