@@ -1669,3 +1669,19 @@ def test_softeners_with_other_subjects_and_words_between_are_loopholes(
     text: str, loophole: str
 ) -> None:
     assert words_of(text, "loophole") == [loophole]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Städningen ska hålla toppklass.",
+        "Vi söker en leverantör i yttersta framkant.",
+        "Systemet ska vara extremt snabbt.",
+        "Avbrott ska undvikas helt.",
+        "The hardware shall be top of the range.",
+        "Disruption shall be avoided entirely.",
+        "The supplier shall provide premium-grade materials.",
+    ],
+)
+def test_top_class_intensifiers_and_total_avoidance_are_superlatives(text: str) -> None:
+    assert "superlative" in rules_of(text)
