@@ -1685,3 +1685,27 @@ def test_softeners_with_other_subjects_and_words_between_are_loopholes(
 )
 def test_top_class_intensifiers_and_total_avoidance_are_superlatives(text: str) -> None:
     assert "superlative" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "loophole"),
+    [
+        (
+            "Arbetet ska ske dagtid om det inte finns särskilda hinder.",
+            "om det inte finns särskilda hinder",
+        ),
+        (
+            "Transporter ska ske med elfordon när sådana finns tillgängliga.",
+            "när sådana finns tillgängliga",
+        ),
+        ("Leverantören får avvika från rutinen om det finns goda skäl.", "om det finns goda skäl"),
+        (
+            "Transport shall use electric vehicles where such are available.",
+            "where such are available",
+        ),
+        ("Staff shall speak English to the extent necessary.", "to the extent necessary"),
+    ],
+)
+def test_conditions_the_supplier_judges_are_loopholes(text: str, loophole: str) -> None:
+    assert words_of(text, "loophole") == [loophole]
+    assert rules_of(text) == {"loophole"}
