@@ -58,13 +58,26 @@ def vague(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span
     candidates += [
         (token.start, token.end) for token in sentence.tokens if _vague_word(token, lexicon)
     ]
+    if not candidates:
+        return []
+    # Where the last value and the last reference are, found once per sentence: read per vague
+    # word, the rest of a long sentence would make the rule quadratic.
+    last_value = max(
+        (
+            index
+            for index, token in enumerate(sentence.tokens)
+            if token.is_number or token.lower in lexicon.number_words
+        ),
+        default=-1,
+    )
+    last_reference = max((match.start() for match in lexicon.reference.finditer(text)), default=-1)
     spans = [
         span
         for span in candidates
         if not overlaps(span, masked)
         and not overlaps(span, exceptions)
         and not has_value_near(sentence, lexicon, span, masked)
-        and not _defined(sentence, lexicon, span)
+        and not _defined(sentence, lexicon, span, last_value, last_reference)
     ]
     return merge(spans)
 
@@ -110,19 +123,21 @@ def _vague_word(token: Token, lexicon: Lexicon) -> bool:
 DEFINITION_REACH = 6
 
 
-def _defined(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
+def _defined(
+    sentence: Sentence, lexicon: Lexicon, span: Span, last_value: int, last_reference: int
+) -> bool:
     """ "snabb, det vill säga svar inom 60 sekunder", "fast, meaning that ... within 60
-    seconds": a definition marker right after the word, and a value after the marker."""
+    seconds": a definition marker right after the word, and a value (or a reference to where it
+    is set) after the marker. `last_value` is the index of the sentence's last value token,
+    `last_reference` where its last reference starts (-1 if none)."""
     match = lexicon.definition_markers.search(
         sentence.text, span[1], span[1] + DEFINITION_REACH + 30
     )
     if match is None or match.start() > span[1] + DEFINITION_REACH:
         return False
-    tokens = sentence.tokens
-    return any(
-        token.is_number or token.lower in lexicon.number_words
-        for token in tokens[sentence.token_at(match.end()) :]
-    )
+    # The measure is a value, or a reference to where it is set ("mätt med de frågor som anges i
+    # förfrågningsunderlaget").
+    return last_value >= sentence.token_at(match.end()) or last_reference >= match.end()
 
 
 def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span]:
