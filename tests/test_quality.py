@@ -96,8 +96,10 @@ SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # after general fixes that its misses pointed to (see the commit messages), so that a
 # regression fails; it is no longer an unseen measurement.
 # After general fixes (some pointed to by its misses): caught 0.954 (103 of 108), right rule
-# 0.944 (102 of 108), clean flagged 0.017 (1 of 58), every rule at 11 or 12 of 12.
-HELD_OUT_FLOOR = {"caught": 0.95, "right rule": 0.94, "clean flagged": 0.02}
+# 0.944 (102 of 108), clean flagged 0.017 (1 of 58), every rule at 11 or 12 of 12. After the
+# superlative, loophole and vague round of rules (which did not look at it): caught 0.972, right
+# rule 0.972, clean flagged 0.017 (superlative 12/12 from 11/12).
+HELD_OUT_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.02}
 TUNING_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.02}
 # What the checker reaches on the former fresh set now that it is tuned on: 1.000 / 1.000 /
 # 0.000, every rule at all of its sentences.
@@ -112,8 +114,9 @@ BLIND3_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.01}
 DEV5_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 # What the checker reaches on the second blind set after the fixes it pointed to: 0.988 /
 # 0.972 / 0.000 (solution 18/20, brand, vague and unmeasurable 19/20, every other rule all of
-# its sentences).
-BLIND2_FLOOR = {"caught": 0.98, "right rule": 0.97, "clean flagged": 0.0}
+# its sentences); 0.988 / 0.978 / 0.000 after the superlative, loophole and vague round (vague
+# 20/20).
+BLIND2_FLOOR = {"caught": 0.98, "right rule": 0.975, "clean flagged": 0.0}
 # What the checker reaches on the fourth blind set after the fixes it pointed to: 1.000 / 1.000
 # / 0.000, every rule all of its sentences.
 BLIND4_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
