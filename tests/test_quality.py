@@ -1712,3 +1712,17 @@ def test_top_class_intensifiers_and_total_avoidance_are_superlatives(text: str) 
 def test_conditions_the_supplier_judges_are_loopholes(text: str, loophole: str) -> None:
     assert words_of(text, "loophole") == [loophole]
     assert rules_of(text) == {"loophole"}
+
+
+def test_no_faults_ever_is_an_absolute_and_an_economic_judgement_a_loophole() -> None:
+    assert "superlative" in rules_of("Inga fel får förekomma i leveranserna.")
+    assert "superlative" in rules_of("No errors shall occur in the payroll.")
+    assert "superlative" in rules_of("The lifts shall be in operation at all times.")
+    assert not check_text("Inga fel får kvarstå vid slutbesiktningen enligt AB 04.")
+    assert words_of(
+        "Leverantören ska om det är ekonomiskt försvarbart byta till eldrift.", "loophole"
+    ) == ["om det är ekonomiskt försvarbart"]
+    assert words_of(
+        "The supplier shall, where economically justifiable, switch to electric drive.",
+        "loophole",
+    ) == ["where economically justifiable"]
