@@ -73,21 +73,33 @@ DEV5 = Path(__file__).parent / "quality_dev5.jsonl"
 # longer measure unseen text.
 BLIND2 = Path(__file__).parent / "quality_blind2.jsonl"
 # A fourth blind set (128 sentences, sv 74, en 54, 35 clean, 9 to 11 of each rule), written
-# without reading the checker, and NOT tuned on: it measures the checker on unseen text (the four
-# sentences it happened to share with sets tuned on were taken out). Measured twice: before the
-# rules the second blind set pointed to, caught 0.925, right rule 0.925, clean flagged 0.057;
-# after them, caught 0.935, right rule 0.935, clean flagged 0.057 (solution 7/11, superlative
-# 9/10, open-ended 10/11 and 2 clean sentences flagged by it, every other rule all of its
-# sentences). Which of its sentences fail is not looked at while tuning.
+# without reading the checker (the four sentences it happened to share with sets tuned on were
+# taken out). Measured unseen twice: before the rules the second blind set pointed to, caught
+# 0.925, right rule 0.925, clean flagged 0.057; after them, caught 0.935, right rule 0.935,
+# clean flagged 0.057 (solution 7/11, superlative 9/10, open-ended 10/11 and 2 clean sentences
+# flagged by it, every other rule all of its sentences). Its misses were looked at and fixed
+# since (the superlative, loophole and vague round of rules), so it is a tuning set now and its
+# figures no longer measure unseen text.
 BLIND4 = Path(__file__).parent / "quality_blind4.jsonl"
+# A sixth development set (101 sentences, sv 56, en 45, 31 clean) of superlatives, loopholes and
+# vague words in kinds the sets before lacked (absolutes such as "alltid vara tillgänglig" and
+# "zero downtime", superlative forms of any word, softeners such as "såvida inte annat
+# överenskommits" and "subject to availability", inflected and compound vague words), a few of
+# every other rule, and hard clean sentences (bounds, defined vague words, regulations required
+# by law, "eller likvärdig miljömärkning", plain orders with "alltid" and "never"). Committed
+# before the checker was run on it: caught 0.514, right rule 0.458, clean flagged 0.065
+# (superlative 8/24, loophole 8/20, vague 6/16, brand 1/2).
+DEV6 = Path(__file__).parent / "quality_dev6.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # The held-out set's first measurement, before any fix made after seeing it: caught 0.852,
 # right rule 0.833, clean flagged 0.034 (2 of 58). The floor is what the checker reaches now,
 # after general fixes that its misses pointed to (see the commit messages), so that a
 # regression fails; it is no longer an unseen measurement.
 # After general fixes (some pointed to by its misses): caught 0.954 (103 of 108), right rule
-# 0.944 (102 of 108), clean flagged 0.017 (1 of 58), every rule at 11 or 12 of 12.
-HELD_OUT_FLOOR = {"caught": 0.95, "right rule": 0.94, "clean flagged": 0.02}
+# 0.944 (102 of 108), clean flagged 0.017 (1 of 58), every rule at 11 or 12 of 12. After the
+# superlative, loophole and vague round of rules (which did not look at it): caught 0.972, right
+# rule 0.972, clean flagged 0.017 (superlative 12/12 from 11/12).
+HELD_OUT_FLOOR = {"caught": 0.97, "right rule": 0.97, "clean flagged": 0.02}
 TUNING_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.02}
 # What the checker reaches on the former fresh set now that it is tuned on: 1.000 / 1.000 /
 # 0.000, every rule at all of its sentences.
@@ -102,11 +114,15 @@ BLIND3_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.01}
 DEV5_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 # What the checker reaches on the second blind set after the fixes it pointed to: 0.988 /
 # 0.972 / 0.000 (solution 18/20, brand, vague and unmeasurable 19/20, every other rule all of
-# its sentences).
-BLIND2_FLOOR = {"caught": 0.98, "right rule": 0.97, "clean flagged": 0.0}
-# The unseen set's floor is its measurement, so that a regression fails; its figures are the
-# ones to compare with the issue's targets.
-BLIND4_FLOOR = {"caught": 0.93, "right rule": 0.93, "clean flagged": 0.06}
+# its sentences); 0.988 / 0.978 / 0.000 after the superlative, loophole and vague round (vague
+# 20/20).
+BLIND2_FLOOR = {"caught": 0.98, "right rule": 0.975, "clean flagged": 0.0}
+# What the checker reaches on the fourth blind set after the fixes it pointed to: 1.000 / 1.000
+# / 0.000, every rule all of its sentences.
+BLIND4_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
+# What the checker reaches on the sixth development set after tuning on it: 1.000 / 1.000 /
+# 0.000.
+DEV6_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -386,13 +402,15 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 3 (tuned on since)", BLIND3, BLIND3_FLOOR),
         ("development 5", DEV5, DEV5_FLOOR),
         ("blind 2 (tuned on since)", BLIND2, BLIND2_FLOOR),
+        ("blind 4 (tuned on since)", BLIND4, BLIND4_FLOOR),
+        ("development 6", DEV6, DEV6_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The later development sets and the blind sets tuned on (see DEV2 to DEV5, BLIND3,
-    BLIND2): every rule a set has sentences of above 0.85."""
+    """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
+    BLIND2, BLIND4): every rule a set has sentences of above 0.85."""
     cases = read_cases(path)
     with capsys.disabled():
         print("\n" + report(name, cases))
@@ -401,18 +419,6 @@ def test_each_later_development_set_is_reported_and_holds_a_floor(
     assert clean_flagged <= floor["clean flagged"]
     for rule, (found, labelled, _flagged) in per_rule(cases).items():
         assert labelled == 0 or found / labelled > 0.85, rule
-
-
-def test_the_unseen_blind_set_is_reported_and_holds_a_floor(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """The fourth blind set, never tuned on (see BLIND4)."""
-    cases = read_cases(BLIND4)
-    with capsys.disabled():
-        print("\n" + report("blind 4 (unseen)", cases))
-    caught, right_rule, clean_flagged = scores(cases)
-    assert caught >= BLIND4_FLOOR["caught"] and right_rule >= BLIND4_FLOOR["right rule"]
-    assert clean_flagged <= BLIND4_FLOOR["clean flagged"]
 
 
 SHARED_BY_BLIND3 = {
@@ -440,10 +446,11 @@ ALL_SETS = (
     DEV5,
     BLIND2,
     BLIND4,
+    DEV6,
 )
 
 
-@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4])
+@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4, DEV6])
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
     cases = read_cases(path)
     for lang in ("sv", "en"):
@@ -1421,3 +1428,301 @@ def test_a_second_clause_with_its_own_subject_or_voice_is_compound(text: str) ->
 )
 def test_a_clause_inside_the_first_demand_or_an_aside_is_no_second_demand(text: str) -> None:
     assert rules_of(text, "sv") & {"compound", "open-ended"} == set()
+
+
+# --- superlatives, loopholes and vague words in general forms (sixth development set) --------
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # Any word's superlative form, by its lemma, not only the listed adjectives'.
+        ("Projektledaren ska vara den skickligaste i sin bransch.", "skickligaste"),
+        ("The furniture shall show the finest craftsmanship.", "finest"),
+        ("Entreprenören ska vara ledande inom fossilfritt byggande.", "vara ledande"),
+        ("Städningen ska hålla en nivå i toppklass.", "i toppklass"),
+        ("The supplier shall be a leading provider of school meals.", "a leading provider"),
+        ("The helpdesk shall provide unrivalled support.", "unrivalled"),
+        ("Uppdraget kräver den mest kvalificerade konsulten.", "mest kvalificerade"),
+        ("Leverantören ska erbjuda marknadens lägsta pris på papper.", "marknadens lägsta"),
+    ],
+)
+def test_superlatives_of_any_word_and_praise_are_superlatives(text: str, word: str) -> None:
+    assert word in words_of(text, "superlative")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Tolktjänsten ska alltid vara tillgänglig.", "alltid vara tillgänglig"),
+        ("Driftstopp i journalsystemet får aldrig förekomma.", "Driftstopp"),
+        ("Tvätten ska levereras felfri.", "felfri"),
+        ("Leverantören ska garantera noll fel i utbetalningarna.", "noll fel"),
+        ("The booking software shall never crash.", "never crash"),
+        ("The emergency service shall guarantee zero downtime.", "zero downtime"),
+        ("The software shall guarantee 100% accuracy.", "100% accuracy"),
+        ("Maskinerna ska vara helt tysta.", "helt tysta"),
+    ],
+)
+def test_an_absolute_promise_is_a_superlative_explained_as_an_absolute(
+    text: str, word: str
+) -> None:
+    with use_locale("en"):
+        findings = [f for f in check_text(text) if f.rule == "superlative"]
+    assert findings and any(word in text[f.start : f.end] for f in findings), findings
+    assert all("promises an absolute" in f.message for f in findings)
+    assert all("level that is good enough" in f.suggestion for f in findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A plain order with "alltid" or "never" is a clear requirement.
+        "Hemtjänstpersonalen ska alltid bära synlig namnbricka vid besök i hemmet.",
+        "Personalen får aldrig lämna barnen utan tillsyn.",
+        "The contractor shall never leave cleaning chemicals unattended.",
+        "The supplier shall always inform the authority before changing staff.",
+        # A value bounds the absolute.
+        "Systemet ska alltid vara tillgängligt minst 99,9 procent av tiden per månad.",
+        # A bound or a rating, not the best.
+        "The lowest temperature in the rooms shall not fall below 20 °C.",
+        "Den högsta tillåtna ljudnivån i klassrummen är 35 dB(A).",
+        "The maximum time to repair is 8 hours from the fault report.",
+        "Tenderers shall state their fastest guaranteed delivery time.",
+        "The lowest evaluated price will be used to award the contract.",
+        "Personal i ledande ställning ska ha genomgått utbildning i arbetsmiljö.",
+        "Leverantören ska leverera möblerna i felfritt skick.",
+        "The nearest hospital shall be reachable within 30 minutes.",
+    ],
+)
+def test_orders_bounds_and_nearest_things_are_no_superlatives(text: str) -> None:
+    assert "superlative" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "loophole"),
+    [
+        (
+            "Reparationer ska, såvida inte annat har överenskommits, utföras inom fem dagar.",
+            "såvida inte annat har överenskommits",
+        ),
+        ("Leverantören ska ordna ersättare om inget annat avtalats.", "om inget annat avtalats"),
+        ("Fakturering ska som huvudregel ske månadsvis.", "som huvudregel"),
+        ("Konsulten ska efter överenskommelse delta i byggmötena.", "efter överenskommelse"),
+        ("Avfallet ska sorteras enligt leverantörens bedömning.", "enligt leverantörens bedömning"),
+        (
+            "Urgent orders shall be delivered the same day, subject to availability.",
+            "subject to availability",
+        ),
+        (
+            "The contractor shall, where circumstances permit, work at night.",
+            "where circumstances permit",
+        ),
+        ("The vendor shall, insofar as possible, keep spare parts.", "insofar as possible"),
+        ("Staff shall wear the agreed uniform unless agreed otherwise.", "unless agreed otherwise"),
+        (
+            "Courses shall be held on site where this is deemed appropriate.",
+            "where this is deemed appropriate",
+        ),
+    ],
+)
+def test_softeners_in_their_swedish_and_english_variants_are_loopholes(
+    text: str, loophole: str
+) -> None:
+    assert words_of(text, "loophole") == [loophole]
+    # The loophole's words are neither vague nor an unmeasured performance of their own.
+    assert rules_of(text) <= {"loophole"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Normalt slitage på möblerna omfattas inte av garantin.",
+        "Vid behov enligt beställarens beslut ska extra städning utföras inom 24 timmar.",
+    ],
+)
+def test_an_adjective_or_the_buyers_need_is_no_loophole(text: str) -> None:
+    assert "loophole" not in rules_of(text, "sv")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Lösningen ska vara väl beprövad.", "väl beprövad"),
+        ("Metoderna ska vara beprövade.", "beprövade"),
+        ("Lekplatsen ska vara barnvänlig.", "barnvänlig"),
+        ("Skolmöblerna ska vara stryktåliga.", "stryktåliga"),
+        ("Programvaran ska vara lättlärd.", "lättlärd"),
+        ("Arbetskläderna ska vara av hög kvalité.", "hög kvalité"),
+        ("The case management software shall be fit for purpose.", "fit for purpose"),
+        ("The playground shall be child-friendly.", "child-friendly"),
+        ("The annual report shall be comprehensive.", "comprehensive"),
+    ],
+)
+def test_vague_words_are_found_by_lemma_compound_head_and_prefix(text: str, word: str) -> None:
+    assert words_of(text, "vague") == [word]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The doors shall be waterproof to IPX4.",
+        "Leverantören ska använda lättbetong i ytterväggarna enligt konstruktionsritningen.",
+        "Bokningstjänsten ska vara användarvänlig, det vill säga minst 9 av 10 testpersoner ska "
+        "kunna boka en tid inom 3 minuter utan hjälp.",
+    ],
+)
+def test_a_word_with_a_vague_part_or_a_defined_vague_word_is_not_vague(text: str) -> None:
+    assert "vague" not in rules_of(text)
+
+
+def test_a_list_referred_to_in_full_or_an_example_of_how_is_no_open_list() -> None:
+    assert "open-ended" not in rules_of(
+        "Kärlen ska tömmas bl.a. vid skolor och äldreboenden enligt turlistan i bilaga 2."
+    )
+    assert "open-ended" not in rules_of(
+        "The fryers shall be adjustable in steps of at most 5 °C, e.g. via a control panel."
+    )
+    assert words_of("Hjälpmedlen omfattar rollatorer och annat som behövs.", "open-ended") == [
+        "och annat som behövs"
+    ]
+
+
+def test_the_lowest_price_is_an_award_term_only_in_a_sentence_about_the_award() -> None:
+    assert "superlative" not in rules_of("Det anbud som har lägsta pris kommer att antas.")
+    assert "superlative" not in rules_of("The lowest evaluated price will be used to award it.")
+    assert "superlative" in rules_of("The service shall be delivered at the lowest cost.")
+    assert "superlative" in rules_of("Leverantören ska erbjuda lägsta pris på papper.")
+
+
+def test_a_standards_number_is_no_value_of_a_vague_word_and_a_named_level_is_measured() -> None:
+    text = "Leverantören ska ha ett väl fungerande kvalitetsledningssystem enligt ISO 9001."
+    assert rules_of(text) == {"vague", "standard-equivalent"}
+    assert not check_text("Avtalet ska följa Upphandlingsmyndighetens kriterier på basnivå.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tjänsten ska ges på svenska och vid behov på engelska enligt beställarens beslut.",
+        "Vid behov av tolk ska beställaren boka tolken via leverantörens bokningssystem.",
+    ],
+)
+def test_a_need_the_buyer_decides_is_no_loophole(text: str) -> None:
+    assert "loophole" not in rules_of(text, "sv")
+    assert "loophole" in rules_of("Leverantören ska vid behov ordna tolk.", "sv")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Skyltarna ska vara väl synliga.", "väl synliga"),
+        ("The software shall be well documented.", "well documented"),
+        ("Möblerna ska tåla hårt slitage.", "tåla hårt slitage"),
+        ("The furniture shall withstand heavy use.", "withstand heavy use"),
+        (
+            "Utbildningen ska vara anpassad efter deltagarnas behov.",
+            "anpassad efter deltagarnas behov",
+        ),
+        (
+            "The training shall be tailored to the participants' needs.",
+            "tailored to the participants' needs",
+        ),
+    ],
+)
+def test_a_quality_stated_by_well_or_by_the_needs_is_vague(text: str, word: str) -> None:
+    assert words_of(text, "vague") == [word]
+    # "as well as" joins, it does not qualify.
+    assert "vague" not in rules_of("The supplier shall deliver chairs as well as desks.")
+
+
+def test_an_absolute_adverb_before_a_vague_quality_makes_it_a_superlative_too() -> None:
+    text = "Toaletterna ska alltid vara rena."
+    assert rules_of(text) == {"vague", "superlative"}
+    assert words_of(text, "superlative") == ["alltid vara rena"]
+    assert "superlative" in rules_of("Leveranser får aldrig utebli.")
+    assert "superlative" in rules_of("The supplier shall always meet deadlines.")
+    # A plain state or order after "alltid" is no quality.
+    assert not check_text("Fordonen ska alltid vara låsta när de lämnas obevakade.")
+
+
+@pytest.mark.parametrize(
+    ("text", "loophole"),
+    [
+        ("Leverantören ska om detta är möjligt samordna leveranserna.", "om detta är möjligt"),
+        (
+            "Leverantören ska, där så är tekniskt och ekonomiskt rimligt, använda förnybar el.",
+            "där så är tekniskt och ekonomiskt rimligt",
+        ),
+        ("Arbetet ska om möjligheten finns utföras dagtid.", "om möjligheten finns"),
+        ("Maten ska till största delen vara ekologisk.", "till största delen"),
+        ("Leverantören ska i normala fall svara inom en timme.", "i normala fall"),
+        (
+            "Arbetet ska utföras dagtid om inte särskilda skäl föreligger.",
+            "om inte särskilda skäl föreligger",
+        ),
+        ("The supplier is encouraged to use public transport.", "is encouraged to"),
+        (
+            "The supplier shall, in so far as is reasonable, avoid night work.",
+            "in so far as is reasonable",
+        ),
+    ],
+)
+def test_softeners_with_other_subjects_and_words_between_are_loopholes(
+    text: str, loophole: str
+) -> None:
+    assert words_of(text, "loophole") == [loophole]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Städningen ska hålla toppklass.",
+        "Vi söker en leverantör i yttersta framkant.",
+        "Systemet ska vara extremt snabbt.",
+        "Avbrott ska undvikas helt.",
+        "The hardware shall be top of the range.",
+        "Disruption shall be avoided entirely.",
+        "The supplier shall provide premium-grade materials.",
+    ],
+)
+def test_top_class_intensifiers_and_total_avoidance_are_superlatives(text: str) -> None:
+    assert "superlative" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "loophole"),
+    [
+        (
+            "Arbetet ska ske dagtid om det inte finns särskilda hinder.",
+            "om det inte finns särskilda hinder",
+        ),
+        (
+            "Transporter ska ske med elfordon när sådana finns tillgängliga.",
+            "när sådana finns tillgängliga",
+        ),
+        ("Leverantören får avvika från rutinen om det finns goda skäl.", "om det finns goda skäl"),
+        (
+            "Transport shall use electric vehicles where such are available.",
+            "where such are available",
+        ),
+        ("Staff shall speak English to the extent necessary.", "to the extent necessary"),
+    ],
+)
+def test_conditions_the_supplier_judges_are_loopholes(text: str, loophole: str) -> None:
+    assert words_of(text, "loophole") == [loophole]
+    assert rules_of(text) == {"loophole"}
+
+
+def test_no_faults_ever_is_an_absolute_and_an_economic_judgement_a_loophole() -> None:
+    assert "superlative" in rules_of("Inga fel får förekomma i leveranserna.")
+    assert "superlative" in rules_of("No errors shall occur in the payroll.")
+    assert "superlative" in rules_of("The lifts shall be in operation at all times.")
+    assert not check_text("Inga fel får kvarstå vid slutbesiktningen enligt AB 04.")
+    assert words_of(
+        "Leverantören ska om det är ekonomiskt försvarbart byta till eldrift.", "loophole"
+    ) == ["om det är ekonomiskt försvarbart"]
+    assert words_of(
+        "The supplier shall, where economically justifiable, switch to electric drive.",
+        "loophole",
+    ) == ["where economically justifiable"]

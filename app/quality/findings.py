@@ -149,6 +149,19 @@ def _open_ended(word: str, details: dict[str, str]) -> tuple[str, str]:
 
 
 def _superlative(word: str, details: dict[str, str]) -> tuple[str, str]:
+    if details.get("kind") == "absolute":
+        return (
+            gettext_(
+                "“%(word)s” promises an absolute (always, never, without any fault) that "
+                "cannot be verified.",
+                word=word,
+            ),
+            gettext_(
+                "Set the level that is good enough: “… shall be available at least [value] "
+                "per cent of [period]” or “… at most [number] faults per [period], measured as "
+                "…”."
+            ),
+        )
     return (
         gettext_("“%(word)s” asks for the best or the most without a verifiable level.", word=word),
         gettext_(

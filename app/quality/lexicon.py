@@ -147,6 +147,21 @@ class Lexicon:
     product_prepositions: frozenset[str] = frozenset()
     known_words: frozenset[str] = frozenset()
     word_endings: tuple[str, ...] = ()
+    # The vague adjectives as listed: an inflection simplemma knows counts too ("beprövade").
+    vague_lemmas: frozenset[str] = frozenset()
+    vague_heads: tuple[str, ...] = ()
+    vague_head_exceptions: frozenset[str] = frozenset()
+    easy_prefix: re.Pattern[str] = re.compile("(?!)")
+    superlative_absolutes: re.Pattern[str] = re.compile("(?!)")
+    superlative_form_exceptions: frozenset[str] = frozenset()
+    # The forms the loader makes of the vague adjectives (-ast, -aste, -est): a superlative form
+    # of another word is one whose lemma makes it.
+    superlative_forms: frozenset[str] = frozenset()
+    superlative_demands: frozenset[str] = frozenset()
+    superlative_zero: re.Pattern[str] = re.compile("(?!)")
+    award_exceptions: re.Pattern[str] = re.compile("(?!)")
+    award_words: frozenset[str] = frozenset()
+    absolute_adverbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -368,6 +383,10 @@ def compile_lexicon(
         vague_exceptions=_whole_words(wording.vague.exceptions),
         value_window_after=wording.vague.value_window_after,
         value_window_before=wording.vague.value_window_before,
+        vague_lemmas=frozenset(adjective.lower() for adjective in wording.vague.adjectives),
+        vague_heads=tuple(head.lower() for head in wording.vague.compound_heads),
+        vague_head_exceptions=frozenset(word.lower() for word in wording.vague.compound_exceptions),
+        easy_prefix=re.compile(wording.vague.easy_prefix),
         loophole=_whole_words(wording.loophole.phrases),
         loophole_modal_bound=frozenset(wording.loophole.modal_bound),
         loophole_neighbours=frozenset(wording.loophole.modal_bound_neighbours),
@@ -379,12 +398,25 @@ def compile_lexicon(
         ),
         example_markers=_whole_words(wording.open_ended.example_markers),
         list_joiners=frozenset(wording.open_ended.list_joiners),
-        superlative_phrases=_whole_words(wording.superlative.phrases),
+        superlative_phrases=_whole_words(
+            [*wording.superlative.phrases, *wording.superlative.absolute_phrases]
+        ),
         # "highest", "largest" need the check for a value beside them, so they are not here.
         superlative_words=frozenset(superlative_forms)
         - set(wording.superlative.words_without_value),
         superlative_without_value=frozenset(wording.superlative.words_without_value),
         superlative_exceptions=_whole_words(wording.superlative.exceptions),
+        superlative_absolutes=_whole_words(wording.superlative.absolutes),
+        superlative_zero=_whole_words(wording.superlative.absolute_phrases),
+        award_exceptions=_whole_words(wording.superlative.award_exceptions),
+        award_words=frozenset(word.lower() for word in wording.superlative.award_words),
+        absolute_adverbs=frozenset(word.lower() for word in wording.superlative.absolute_adverbs),
+        superlative_form_exceptions=frozenset(
+            word.lower() for word in wording.superlative.form_exceptions
+        ),
+        superlative_forms=frozenset(superlative_forms),
+        superlative_demands=frozenset(wording.obligation_words)
+        | frozenset(word.lower() for word in wording.superlative.demand_words),
         performance=_whole_words(wording.unmeasurable.performance_words),
         performance_exceptions=_whole_words(wording.unmeasurable.exceptions),
         solution=re.compile(

@@ -63,6 +63,12 @@ class VagueWording(_DataModel):
     words: list[Word]
     phrases: list[Pattern]
     exceptions: list[Pattern]
+    # Compounds ending in one of these are vague ("barnvänlig", "child-friendly"), unless listed
+    # in compound_exceptions ("rättssäker", "waterproof").
+    compound_heads: list[Word] = []
+    compound_exceptions: list[Word] = []
+    # A whole word of this form is vague ("lättrengjord", "lättlärd"): matched on the lower case.
+    easy_prefix: Pattern = "(?!)"
     value_window_after: int = Field(ge=1, le=20)
     value_window_before: int = Field(ge=0, le=20)
 
@@ -85,6 +91,23 @@ class SuperlativeWording(_DataModel):
     phrases: list[Pattern]
     words_without_value: list[Word]
     exceptions: list[Pattern]
+    # Promises with no exception ("alltid vara tillgänglig", "never fail"): superlative unless a
+    # value is given beside them ("always available within 30 minutes").
+    absolutes: list[Pattern] = []
+    # Adverbs that make a vague quality a few words after them absolute ("alltid vara trevlig").
+    absolute_adverbs: list[Word] = []
+    # Absolutes that carry their own figure ("100 % felfri", "100% accuracy"): found as phrases
+    # and explained as absolutes.
+    absolute_phrases: list[Pattern] = []
+    # Words in a superlative form that name the last, nearest or first of something, not its
+    # best ("senaste", "nearest"); any other superlative form of a word is a superlative.
+    form_exceptions: list[Word] = []
+    # Verbs that make a sentence a demand besides the modals ("Uppdraget kräver ...").
+    demand_words: list[Word] = []
+    # The award's terms ("lägsta pris", "lowest price"), no superlatives in a sentence about the
+    # award (one with an award word), but a demand elsewhere ("delivered at the lowest cost").
+    award_exceptions: list[Pattern] = []
+    award_words: list[Word] = []
 
 
 class UnmeasurableWording(_DataModel):

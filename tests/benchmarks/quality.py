@@ -42,6 +42,7 @@ EVALUATION_SETS = [
         "quality_dev4.jsonl",
         "quality_blind3.jsonl",
         "quality_dev5.jsonl",
+        "quality_dev6.jsonl",
     )
 ]
 REPEAT = 5
@@ -61,7 +62,9 @@ MIXED_WORDS = {
         "ISO/IEC 27001:2022 Svanenmärkta eller likvärdigt Lenovo iPad® SharePoint zoomlänk "
         "modellen typ Kassaflex värmepump fiberanslutning 24 tum pekskärm svarstid ljudnivå "
         "acceptabel ansvarar för leverans installation utbildning av märket enligt bilaga 2 "
-        "som att när där normalt ... – 1.5 NovaCase™ a-b-c x.y.z"
+        "som att när där normalt ... – 1.5 NovaCase™ a-b-c x.y.z ren, mätt med alltid aldrig "
+        "tillgänglig felfri noll fel skickligaste ledande såvida inte annat överenskommits "
+        "lättrengjord barnvänlig väl synliga extremt marknadens lägsta pris"
     ),
     "en": (
         "The supplier shall should must and as well as or , ; : ( ) e.g. i.e. etc. such as "
@@ -70,7 +73,9 @@ MIXED_WORDS = {
         "ISO/IEC 27001:2022 TCO Certified or equivalent Dell iPad® SharePoint slack channel "
         "model type Kassaflex heat pump fibre connection 24-inch touch screen response time "
         "noise level reasonable responsible for delivery installation training brand according "
-        "to annex 2 that which when where normally ... – 1.5 NovaCase™ a-b-c x.y.z"
+        "to annex 2 that which when where normally ... – 1.5 NovaCase™ a-b-c x.y.z clean, "
+        "measured by always never available error-free zero downtime finest leading subject "
+        "to availability child-friendly well documented lowest cost"
     ),
 }
 

@@ -12,13 +12,22 @@ from functools import cached_property
 from app.quality.lexicon import Lexicon
 from app.quality.rules.brands import brand, find_standards
 from app.quality.rules.compound import compound
-from app.quality.rules.phrases import loophole, open_ended, superlative, vague
+from app.quality.rules.phrases import (
+    is_superlative_form,
+    loophole,
+    open_ended,
+    superlative,
+    vague,
+)
 from app.quality.rules.solution import qualified_by, solution, unmeasurable, unmeasured_amounts
 from app.quality.rules.spans import Details, Span, merge, overlaps
 from app.quality.text import Sentence
 
 __all__ = ["SENTENCE_RULES", "Analysis", "Span", "check_sentence", "run_rule"]
 
+
+# How many tokens before a vague word an absolute adverb makes it absolute ("alltid vara trevlig").
+ABSOLUTE_REACH = 3
 
 # The rules run on one sentence, in the order `check_sentence` reports them.
 SENTENCE_RULES: tuple[str, ...] = (
@@ -102,7 +111,50 @@ class Analysis:
 
     @cached_property
     def superlative(self) -> list[Span]:
-        return superlative(self.sentence, self.lexicon, self.masked)
+        # "i största möjliga mån", "to the greatest extent possible": a loophole that is a
+        # superlative too is both; "efter bästa förmåga" stays the loophole it is.
+        tokens = self.sentence.tokens
+        mask = merge(
+            [
+                *self.standards,
+                *(
+                    span
+                    for span in self.loophole
+                    if not any(
+                        token.lower in self.lexicon.superlative_without_value
+                        or is_superlative_form(token, self.lexicon)
+                        for token in tokens[
+                            self.sentence.token_at(span[0]) : self.sentence.token_at(span[1])
+                        ]
+                    )
+                ),
+            ]
+        )
+        spans = superlative(self.sentence, self.lexicon, mask)
+        if self.vague and self.sentence.has_word(self.lexicon.absolute_adverbs):
+            spans = merge([*spans, *self._absolute_qualities()])
+        absolutes = self.lexicon.superlative_absolutes
+        for span in spans:
+            # "alltid vara tillgänglig", "zero downtime": an absolute, explained as one.
+            if absolutes.search(self.sentence.text, span[0], span[1]) or (
+                self.lexicon.superlative_zero.search(self.sentence.text, span[0], span[1])
+            ):
+                self.details[("superlative", span)] = {"kind": "absolute"}
+        return spans
+
+    def _absolute_qualities(self) -> list[Span]:
+        """ "ska alltid vara trevlig", "shall never be noisy": an absolute adverb a few words
+        before a vague word promises the quality without exception."""
+        tokens = self.sentence.tokens
+        found: list[Span] = []
+        for span in self.vague:
+            first = self.sentence.token_at(span[0])
+            for index in range(max(0, first - ABSOLUTE_REACH), first):
+                if tokens[index].lower in self.lexicon.absolute_adverbs:
+                    found.append((tokens[index].start, span[1]))
+                    self.details[("superlative", found[-1])] = {"kind": "absolute"}
+                    break
+        return found
 
     @cached_property
     def open_ended(self) -> list[Span]:
@@ -118,7 +170,12 @@ class Analysis:
 
     @cached_property
     def unmeasurable(self) -> list[Span]:
-        spans = unmeasurable(self.sentence, self.lexicon)
+        # "subject to availability": the loophole's words are not a performance left unmeasured.
+        spans = [
+            span
+            for span in unmeasurable(self.sentence, self.lexicon)
+            if not overlaps(span, self.loophole)
+        ]
         if spans and (self.vague or self.superlative):
             # "acceptabel ljudnivå", "reasonable delivery times": the vague word says why the
             # performance has no value, but the performance word is what needs one. A time

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.quality.lexicon import Lexicon
+from functools import lru_cache
+
+from app.quality.lexicon import Lexicon, inflect
 from app.quality.rules.spans import Span, has_value_near, merge, next_word, overlaps, previous_word
 from app.quality.text import Sentence, Token
 
@@ -25,7 +27,7 @@ def loophole(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
         previous = previous_word(tokens, index)
         following = next_word(tokens, index)
         if (
-            token.opens_sentence
+            (token.opens_sentence and _adverb_at_start(tokens, index, lexicon))
             or (previous is not None and previous.lower in neighbours)
             or (following is not None and following.lower in neighbours)
         ):
@@ -33,62 +35,144 @@ def loophole(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     return merge(spans)
 
 
+def _adverb_at_start(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """ "Normalt sker leverans ...", "Usually, ...": the word opens the sentence as an adverb.
+    In Swedish it may be an adjective too ("Normalt slitage omfattas inte"): an adverb there is
+    followed by a verb (the word order puts it second), a modal or a comma."""
+    if lexicon.language != "sv":
+        return True
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is None or not following.is_word:
+        return True
+    return (
+        following.lower in lexicon.obligation_words
+        or following.lower in lexicon.loophole_neighbours
+        or (following.lemma != following.lower and following.lower.endswith(("r", "s")))
+    )
+
+
 def vague(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span]:
     text = sentence.text
     exceptions = [match.span() for match in lexicon.vague_exceptions.finditer(text)]
     candidates = [match.span() for match in lexicon.vague_phrases.finditer(text)]
     candidates += [
-        (token.start, token.end) for token in sentence.tokens if token.lower in lexicon.vague_words
+        (token.start, token.end) for token in sentence.tokens if _vague_word(token, lexicon)
     ]
+    if not candidates:
+        return []
+    # Where the last value and the last reference are, found once per sentence: read per vague
+    # word, the rest of a long sentence would make the rule quadratic.
+    last_value = max(
+        (
+            index
+            for index, token in enumerate(sentence.tokens)
+            if token.is_number or token.lower in lexicon.number_words
+        ),
+        default=-1,
+    )
+    last_reference = max((match.start() for match in lexicon.reference.finditer(text)), default=-1)
     spans = [
         span
         for span in candidates
         if not overlaps(span, masked)
         and not overlaps(span, exceptions)
-        and not has_value_near(sentence, lexicon, span)
-        and not _defined(sentence, lexicon, span)
+        and not has_value_near(sentence, lexicon, span, masked)
+        and not _defined(sentence, lexicon, span, last_value, last_reference)
     ]
     return merge(spans)
+
+
+# A compound is read for a vague head only from this length ("vänlig" alone is a word of its own).
+SHORTEST_COMPOUND_PART = 3
+
+
+IRREGULAR_SUPERLATIVE_ENDINGS = ("st", "sta", "ste")
+
+
+def _vague_word(token: Token, lexicon: Lexicon) -> bool:
+    """A vague word as listed or inflected ("flexibla", "beprövade"), a compound ending in a
+    vague head ("barnvänliga", "child-friendly"), or "lätt-" before a participle ("lättrengjord");
+    not a superlative form, which the superlative rule reads."""
+    lower = token.lower
+    if lower in lexicon.vague_words:
+        return True
+    if not token.is_word or lower in lexicon.bound_words:
+        return False
+    if (
+        # English forms are all made by the loader; a Swedish lemma may be of another form
+        # ("beprövade", "välutbildat").
+        lexicon.language == "sv"
+        and token.lemma in lexicon.vague_lemmas
+        and lower not in lexicon.superlative_without_value
+        and lower not in lexicon.superlative_words
+        # "högst", "bästa", "finest": a superlative or a bound, not a vague word.
+        and not lower.endswith(IRREGULAR_SUPERLATIVE_ENDINGS)
+    ):
+        return True
+    if lower in lexicon.vague_head_exceptions or token.lemma in lexicon.vague_head_exceptions:
+        return False
+    if any(
+        lower.endswith(head) and len(lower) >= len(head) + SHORTEST_COMPOUND_PART
+        for head in lexicon.vague_heads
+    ):
+        return True
+    return lexicon.easy_prefix.fullmatch(lower) is not None
 
 
 # How far after a vague word (in characters) a definition of it may start.
 DEFINITION_REACH = 6
 
 
-def _defined(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
+def _defined(
+    sentence: Sentence, lexicon: Lexicon, span: Span, last_value: int, last_reference: int
+) -> bool:
     """ "snabb, det vill säga svar inom 60 sekunder", "fast, meaning that ... within 60
-    seconds": a definition marker right after the word, and a value after the marker."""
+    seconds": a definition marker right after the word, and a value (or a reference to where it
+    is set) after the marker. `last_value` is the index of the sentence's last value token,
+    `last_reference` where its last reference starts (-1 if none)."""
     match = lexicon.definition_markers.search(
         sentence.text, span[1], span[1] + DEFINITION_REACH + 30
     )
     if match is None or match.start() > span[1] + DEFINITION_REACH:
         return False
-    tokens = sentence.tokens
-    return any(
-        token.is_number or token.lower in lexicon.number_words
-        for token in tokens[sentence.token_at(match.end()) :]
-    )
+    # The measure is a value, or a reference to where it is set ("mätt med de frågor som anges i
+    # förfrågningsunderlaget").
+    return last_value >= sentence.token_at(match.end()) or last_reference >= match.end()
 
 
 def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span]:
     text = sentence.text
     exceptions = [match.span() for match in lexicon.superlative_exceptions.finditer(text)]
+    # "lägsta pris", "lowest price": the award's terms, where the sentence is about the award.
+    if sentence.has_word(lexicon.award_words):
+        exceptions = merge(
+            [*exceptions, *(match.span() for match in lexicon.award_exceptions.finditer(text))]
+        )
     candidates = [match.span() for match in lexicon.superlative_phrases.finditer(text)]
-    candidates += [
-        (token.start, token.end)
-        for token in sentence.tokens
-        if token.lower in lexicon.superlative_words
-    ]
-    if not sentence.has_word(lexicon.obligation_words):
+    if not sentence.has_word(lexicon.superlative_demands):
         return []
     spans = [
         span for span in candidates if not overlaps(span, masked) and not overlaps(span, exceptions)
     ]
-    # "högsta", "maximum": superlative only without a value ("högsta 40 dB", "maximum 150 kg")
-    # and not when the tenderer is asked to state one ("state the maximum number").
+    # "alltid vara tillgänglig", "never fail": an absolute, unless a value bounds it ("always
+    # available within 30 minutes").
+    spans += [
+        match.span()
+        for match in lexicon.superlative_absolutes.finditer(text)
+        if not overlaps(match.span(), masked)
+        and not overlaps(match.span(), exceptions)
+        and not has_value_near(sentence, lexicon, match.span())
+    ]
+    # "högsta", "maximum", and any superlative form of a word ("skickligaste", "finest"):
+    # superlative only without a value ("högsta 40 dB", "maximum 150 kg") and not when the
+    # tenderer is asked to state one ("state the maximum number").
     asks_for_information = sentence.has_word(lexicon.reporting_verbs)
     for token in sentence.tokens:
-        if token.lower not in lexicon.superlative_without_value:
+        if (
+            token.lower not in lexicon.superlative_without_value
+            and token.lower not in lexicon.superlative_words
+            and not is_superlative_form(token, lexicon)
+        ):
             continue
         span = (token.start, token.end)
         if (
@@ -104,6 +188,38 @@ def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> lis
 
 
 BOUND_REACH = 15
+# How many tokens after a linking verb a bound word and its value may take ("not fall below 20").
+BOUND_VERB_REACH = 6
+
+
+def _is_bound_word(token: Token, lexicon: Lexicon) -> bool:
+    return token.lower in lexicon.bound_words or token.lemma in lexicon.bound_words
+
+
+SUPERLATIVE_ENDINGS = {"sv": ("ast", "aste"), "en": ("est",)}
+
+
+def is_superlative_form(token: Token, lexicon: Lexicon) -> bool:
+    """Whether the token is the superlative of its lemma ("skickligaste" of "skicklig",
+    "quietest" of "quiet"), and not one of the words that name the last or nearest."""
+    lower = token.lower
+    if (
+        not lower.endswith(SUPERLATIVE_ENDINGS.get(lexicon.language, ()))
+        or token.lemma == lower
+        or lower in lexicon.superlative_form_exceptions
+        or token.lemma in lexicon.superlative_form_exceptions
+    ):
+        return False
+    return lower in _superlatives_of(token.lemma, lexicon.language)
+
+
+@lru_cache(maxsize=20_000)
+def _superlatives_of(word: str, language: str) -> frozenset[str]:
+    forms = set(inflect(word, language)[1])
+    if language == "en" and word[-1:].isalpha():
+        # "hot" -> "hottest", "big" -> "biggest"
+        forms.add(word + word[-1] + "est")
+    return frozenset(forms)
 
 
 def _bound_value(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
@@ -119,16 +235,33 @@ def _bound_value(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
             after = tokens[position + 1 : position + 4]
             if any(other.is_number or other.lower in lexicon.number_words for other in after):
                 return True
+            # "shall not fall below 20 °C", "får inte understiga 20 °C": a bound word, then the
+            # value.
+            after = tokens[position + 1 : position + 1 + BOUND_VERB_REACH]
+            bound = next(
+                (place for place, other in enumerate(after) if _is_bound_word(other, lexicon)),
+                None,
+            )
+            if bound is not None and any(
+                other.is_number or other.lower in lexicon.number_words for other in after[bound:]
+            ):
+                return True
     return False
 
 
 def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     text = sentence.text
     tokens = sentence.tokens
+    # "bl.a. vid skolor ... enligt turlistan i bilaga 2": the whole list is given elsewhere.
+    # Where the last reference starts is found once, so that many markers stay linear.
+    last_reference = -1
+    for reference in lexicon.reference.finditer(text):
+        last_reference = reference.start()
     spans = [
         match.span()
         for match in lexicon.open_ended.finditer(text)
         if not _single_aside(sentence, match.start(), match.end(), match.group().lower())
+        and not last_reference >= match.end()
     ]
     for index, token in enumerate(tokens):
         # "mm" as "med mera", not millimetres after a number.
@@ -157,13 +290,18 @@ def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
         if before >= 0 and tokens[before].lower in lexicon.obligation_words:
             continue
         rest = sentence.token_at(match.end())
-        if rest >= len(tokens) or last_stop >= rest:
+        if rest >= len(tokens) or last_stop >= rest or last_reference >= match.end():
+            continue
+        # "e.g. via a control panel": an example of how, not a list of what.
+        if tokens[rest].lower in EXAMPLES_OF_HOW:
             continue
         if last_joiner >= rest and not _closed_aside(tokens, before, rest, lexicon):
             spans.append(match.span())
     return merge(spans)
 
 
+# Words after "t.ex." or "e.g." that make it an example of how something is done.
+EXAMPLES_OF_HOW = frozenset({"via", "genom", "by", "through", "using"})
 # How far (in tokens) an aside of examples may run before the comma that closes it.
 ASIDE_TOKENS = 30
 

@@ -17,9 +17,12 @@ EXPLAINING_MARKS = frozenset({":", "–", "—", "("})
 WINDOW_TOKENS_PER_WORD = 4
 
 
-def has_value_near(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
+def has_value_near(
+    sentence: Sentence, lexicon: Lexicon, span: Span, not_values: list[Span] | None = None
+) -> bool:
     """A number (or a reference to where the value is) a few words after or before the span:
-    "snabb: inom 2 sekunder", "fast, within 2 seconds", "30 procent lägre"."""
+    "snabb: inom 2 sekunder", "fast, within 2 seconds", "30 procent lägre". Numbers inside
+    `not_values` (merged spans: a standard's citation, "ISO 9001") are no value."""
     tokens = sentence.tokens
     first = sentence.token_at(span[0])
     last = sentence.token_at(span[1])
@@ -27,9 +30,11 @@ def has_value_near(sentence: Sentence, lexicon: Lexicon, span: Span) -> bool:
     # "snabbt: sidor ska laddas inom 2 sekunder".
     explained = last < len(tokens) and tokens[last].text in EXPLAINING_MARKS
     after = range(last, len(tokens))
-    if _window_has_value(tokens, after, lexicon, lexicon.value_window_after, explained):
+    skipped = not_values or []
+    if _window_has_value(tokens, after, lexicon, lexicon.value_window_after, explained, skipped):
         return True
-    if _window_has_value(tokens, range(first - 1, -1, -1), lexicon, lexicon.value_window_before):
+    before = range(first - 1, -1, -1)
+    if _window_has_value(tokens, before, lexicon, lexicon.value_window_before, False, skipped):
         return True
     if not tokens:
         return False
@@ -43,6 +48,7 @@ def _window_has_value(
     lexicon: Lexicon,
     size: int,
     explained: bool = False,
+    skipped: list[Span] | None = None,
 ) -> bool:
     """Whether a number comes within `size` words, read in the order of `indexes` (indexes, not
     a slice: a copy of the rest of a long sentence per candidate word would be quadratic), and
@@ -54,7 +60,9 @@ def _window_has_value(
             token.lower in lexicon.modals and not explained
         ):
             return False
-        if token.is_number or token.lower in lexicon.number_words:
+        if (token.is_number or token.lower in lexicon.number_words) and not (
+            skipped and overlaps((token.start, token.end), skipped)
+        ):
             return True
         if token.is_word:
             seen += 1
