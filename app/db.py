@@ -51,6 +51,17 @@ def make_engine(
     )
 
 
+def writer_turn_file(engine: Engine) -> Path | None:
+    """The file whose lock the writers of every web process of the machine take turns on, on
+    a SQLite file (beside it); none on PostgreSQL or an in-memory database."""
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).with_name(Path(database).name + ".writer-turn")
+
+
 def writing(engine: Engine) -> Engine:
     """The same engine, for a unit of work that writes: on SQLite its transaction takes the
     write lock at once (BEGIN IMMEDIATE), so what it reads cannot change before it writes, and

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import __version__
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.content import Content, load_content
-from app.db import make_engine, writing
+from app.db import make_engine, writer_turn_file, writing
 from app.deps import LoginRequired
 from app.errors import http_error, login_required, validation_error
 from app.export.jobs import make_queue, make_runner, set_runner, unfinished
@@ -124,6 +124,7 @@ def create_app(
     app.state.write_engine = writing(engine)
     app.state.serialise_writers = engine.dialect.name == "sqlite"
     app.state.writer_gates = weakref.WeakKeyDictionary()
+    app.state.writer_turn_file = writer_turn_file(engine)
     app.state.content = content
     app.state.templates = make_environment(
         settings.templates_dir,

@@ -336,3 +336,46 @@ def test_writers_wait_their_turn_without_holding_a_thread(
         "first writer done",
         "second writer in",
     ]
+
+
+def test_writers_of_two_processes_on_one_sqlite_file_take_turns(tmp_path: Path) -> None:
+    """The machine-wide writers' turn: while one process holds it, a writer of another waits
+    (holding no thread) and gets it as soon as it is let go, not at SQLite's next busy retry."""
+    import asyncio
+    import multiprocessing
+
+    from app.deps import _end_turn, _machine_turn
+
+    path = tmp_path / "kravlotsen.db.writer-turn"
+    forking = multiprocessing.get_context("fork")
+    held, release = forking.Event(), forking.Event()
+    other = forking.Process(target=_hold_turn, args=(path, held, release))
+    other.start()
+    try:
+        assert held.wait(10)
+
+        async def take() -> tuple[float, int | None]:
+            started = time.monotonic()
+            asyncio.get_running_loop().call_later(0.2, release.set)
+            turn = await _machine_turn(path)
+            return time.monotonic() - started, turn
+
+        waited, turn = asyncio.run(take())
+        assert turn is not None
+        _end_turn(turn)
+        assert 0.15 < waited < 5
+    finally:
+        release.set()
+        other.join(10)
+
+
+def _hold_turn(path: Path, held: Any, release: Any) -> None:
+    import asyncio
+
+    from app.deps import _end_turn, _machine_turn
+
+    turn = asyncio.run(_machine_turn(path))
+    assert turn is not None
+    held.set()
+    release.wait(10)
+    _end_turn(turn)
