@@ -90,6 +90,14 @@ BLIND4 = Path(__file__).parent / "quality_blind4.jsonl"
 # before the checker was run on it: caught 0.514, right rule 0.458, clean flagged 0.065
 # (superlative 8/24, loophole 8/20, vague 6/16, brand 1/2).
 DEV6 = Path(__file__).parent / "quality_dev6.jsonl"
+# A fifth blind set (143 sentences, sv 83, en 60, 40 clean, 7 to 13 of each rule), written
+# without reading the checker and committed before any tuning on it. Measured unseen: caught
+# 0.874, right rule 0.860, clean flagged 0.050 at the commit before the sixth round of rules;
+# caught 0.893, right rule 0.888, clean flagged 0.050 after it (superlative 7/13, loophole
+# 11/13, solution 11/13, vague 11/12, compound 11/12, and 2 clean sentences flagged, one
+# open-ended, one unmeasurable). Its misses were looked at and fixed since (the seventh round of
+# rules), so it is a tuning set now and its figures no longer measure unseen text.
+BLIND5 = Path(__file__).parent / "quality_blind5.jsonl"
 SENTENCE_RULES = [rule for rule in RULES if rule != "turnover"]
 # The held-out set's first measurement, before any fix made after seeing it: caught 0.852,
 # right rule 0.833, clean flagged 0.034 (2 of 58). The floor is what the checker reaches now,
@@ -123,6 +131,9 @@ BLIND4_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 # What the checker reaches on the sixth development set after tuning on it: 1.000 / 1.000 /
 # 0.000.
 DEV6_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
+# What the checker reaches on the fifth blind set after the fixes it pointed to: 1.000 / 1.000
+# / 0.000, every rule all of its sentences.
+BLIND5_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -404,13 +415,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 2 (tuned on since)", BLIND2, BLIND2_FLOOR),
         ("blind 4 (tuned on since)", BLIND4, BLIND4_FLOOR),
         ("development 6", DEV6, DEV6_FLOOR),
+        ("blind 5 (tuned on since)", BLIND5, BLIND5_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4): every rule a set has sentences of above 0.85."""
+    BLIND2, BLIND4, BLIND5): every rule a set has sentences of above 0.85."""
     cases = read_cases(path)
     with capsys.disabled():
         print("\n" + report(name, cases))
@@ -447,10 +459,11 @@ ALL_SETS = (
     BLIND2,
     BLIND4,
     DEV6,
+    BLIND5,
 )
 
 
-@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4, DEV6])
+@pytest.mark.parametrize("path", [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4, DEV6, BLIND5])
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
     cases = read_cases(path)
     for lang in ("sv", "en"):
@@ -1726,3 +1739,151 @@ def test_no_faults_ever_is_an_absolute_and_an_economic_judgement_a_loophole() ->
         "The supplier shall, where economically justifiable, switch to electric drive.",
         "loophole",
     ) == ["where economically justifiable"]
+
+
+# --- the seventh round: kinds the fifth blind set pointed to ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "Växeln ska koppla samtliga samtal utan någon som helst väntetid.",
+            "Växeln ska koppla samtliga samtal utan väntetid längre än 30 sekunder.",
+        ),
+        (
+            "Uppgraderingen får aldrig leda till driftstopp i skolornas system.",
+            "Uppgraderingen får aldrig utföras under skoltid.",
+        ),
+        (
+            "Fönsterputsningen ska ge helt dammfria fönsterbänkar.",
+            "Fordonen ska drivas med helt fossilfritt bränsle.",
+        ),
+        (
+            "Golven ska vara helt fria från fläckar efter varje städtillfälle.",
+            "Golven ska vara fria från lösa föremål vid städtillfället.",
+        ),
+        (
+            "Servicedesken ska åtgärda alla felanmälningar omedelbart.",
+            "Servicedesken ska åtgärda alla felanmälningar inom fyra timmar.",
+        ),
+        (
+            "The platform shall ensure zero transaction losses.",
+            "The platform shall ensure that no more than 0.01 % of transactions are lost.",
+        ),
+        (
+            "The switchboard shall connect calls without any delay whatsoever.",
+            "The switchboard shall connect calls without any delay longer than 30 seconds.",
+        ),
+        (
+            "The printed material shall be entirely free of errors.",
+            "The printed material shall be free of advertising.",
+        ),
+        (
+            "The service desk shall fix all reported faults immediately.",
+            "The service desk shall fix all reported faults within four hours.",
+        ),
+    ],
+)
+def test_no_delay_no_fault_and_every_case_at_once_are_absolutes(text: str, clean: str) -> None:
+    assert "superlative" in rules_of(text)
+    assert "superlative" not in rules_of(clean)
+
+
+def test_som_helst_after_a_negation_widens_it_and_softens_nothing() -> None:
+    assert "loophole" not in rules_of("Bussarna ska avgå utan någon som helst försening.")
+    assert "loophole" in rules_of("Bussarna ska helst avgå från resecentrum.")
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "Rapporten ska skrivas på engelska i den mån konsulten har möjlighet till det.",
+            "Rapporten ska skrivas på engelska i den mån beställaren begär det.",
+        ),
+        (
+            "Maten ska lagas på plats om inte entreprenören väljer annat.",
+            "Maten ska lagas på plats i skolans kök.",
+        ),
+        (
+            "Backups shall be kept for 90 days unless the provider chooses otherwise.",
+            "Backups shall be kept for 90 days unless the authority requests deletion.",
+        ),
+        (
+            "Staff shall wear uniforms to the extent the contractor is able to provide them.",
+            "Staff shall wear uniforms provided by the contractor.",
+        ),
+    ],
+)
+def test_the_suppliers_own_ability_or_choice_is_a_loophole(text: str, clean: str) -> None:
+    assert "loophole" in rules_of(text)
+    assert "loophole" not in rules_of(clean)
+
+
+def test_a_high_standard_compound_is_vague_and_a_defined_standard_is_not() -> None:
+    assert "vague" in rules_of("The caterer shall serve high-standard meals in every school.")
+    assert not rules_of("The caterer shall serve meals that follow the standard menu in Annex 3.")
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "Anbudsgivaren ska bifoga en tidplan, en organisationsplan och en riskanalys.",
+            "Anbudsgivaren ska bifoga en tidplan med minst tre delmål och en ansvarig.",
+        ),
+        (
+            "Tenderers shall submit an implementation plan, references from two contracts and"
+            " a quality manual.",
+            "Tenderers shall submit a report with the number of visits, the waiting times and"
+            " the complaints received.",
+        ),
+        (
+            "Tenderers shall submit an implementation plan, references from two contracts and"
+            " a quality manual.",
+            "Tenderers shall submit their name, address and telephone number.",
+        ),
+    ],
+)
+def test_three_documents_handed_in_are_a_compound_and_one_documents_contents_are_not(
+    text: str, clean: str
+) -> None:
+    assert "compound" in rules_of(text)
+    assert "compound" not in rules_of(clean)
+
+
+def test_a_list_marker_inside_quotation_marks_is_a_title_not_an_open_list() -> None:
+    assert "open-ended" not in rules_of(
+        "Leverantören ska hålla seminariet ”Arbetsmiljö – bl.a. stress och ergonomi” för"
+        " högst 30 deltagare."
+    )
+    assert "open-ended" in rules_of(
+        "Leverantören ska hålla seminarier om arbetsmiljö, bl.a. stress och ergonomi."
+    )
+    assert "open-ended" not in rules_of(
+        'The supplier shall run the course "Procurement basics, e.g. tenders and contracts" for'
+        " at most 20 people."
+    )
+
+
+def test_a_level_matching_a_collective_agreement_is_measured() -> None:
+    assert "unmeasurable" not in rules_of(
+        "Utföraren ska tillämpa arbetstider som högst motsvarar nivån i gällande"
+        " branschkollektivavtal."
+    )
+    assert "unmeasurable" not in rules_of(
+        "Wages shall at least correspond to the level in the national collective agreement."
+    )
+    assert "unmeasurable" in rules_of("Utföraren ska hålla en acceptabel ljudnivå i lokalerna.")
+
+
+def test_a_technology_named_for_reaching_the_alarm_centre_is_a_solution() -> None:
+    assert "solution" in rules_of("Brandlarmen ska larma larmcentralen via en inbyggd 5G-modul.")
+    assert "solution" not in rules_of("Brandlarmen ska nå larmcentralen inom 60 sekunder.")
+    assert "solution" in rules_of(
+        "Förskolorna ska kopplas till stadsnätet med fiberoptiska kablar."
+    )
+    assert "solution" not in rules_of(
+        "Förskolorna ska ha en uppkoppling om minst 500 Mbit/s i båda riktningar."
+    )

@@ -114,6 +114,7 @@ class Lexicon:
     component_nouns: frozenset[str] = frozenset()
     responsibility: re.Pattern[str] = re.compile("(?!)")
     scope_verbs: frozenset[str] = frozenset()
+    submission_verbs: frozenset[str] = frozenset()
     additive_joiners: re.Pattern[str] = re.compile("(?!)")
     compound_joiners: frozenset[str] = frozenset()
     fillers: frozenset[str] = frozenset()
@@ -438,6 +439,7 @@ def compile_lexicon(
         component_nouns=frozenset(wording.solution.component_nouns),
         responsibility=_whole_words(wording.compound.responsibility),
         scope_verbs=frozenset(wording.compound.scope_verbs),
+        submission_verbs=frozenset(wording.compound.submission_verbs),
         additive_joiners=_whole_words(wording.compound.additive_joiners),
         compound_joiners=frozenset(wording.compound.list_joiners),
         fillers=frozenset(wording.compound.fillers),

@@ -153,6 +153,10 @@ class CompoundWording(_DataModel):
     responsibility: list[Pattern]
     # Verbs whose list of objects is a list of deliverables ("omfatta", "provide").
     scope_verbs: list[Word]
+    # Verbs of handing in documents ("bifoga", "submit"): three or more items after one, each
+    # of several words ("a project plan, CVs for all key personnel and a risk analysis"), are
+    # documents to be checked one by one.
+    submission_verbs: list[Word] = []
     # Joiners that add a demand rather than an item ("samt", "as well as").
     additive_joiners: list[Pattern]
     # Words that join items of one list.

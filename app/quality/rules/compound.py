@@ -190,7 +190,9 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
     if len(conjuncts) < 2:
         return []
     additive = any(_additive_after(sentence, last, lexicon) for _first, last in conjuncts[:-1])
-    if kind == "verb":
+    if kind == "verb" and _documents_handed_in(tokens, conjuncts, lexicon):
+        demands = conjuncts
+    elif kind == "verb":
         # A verb with an object of its own is a demand of its own; "leverera, montera och
         # placera möblerna" shares one object and is one demand.
         first = conjuncts[0][0]
@@ -418,6 +420,32 @@ def _additive_after(sentence: Sentence, last: int, lexicon: Lexicon) -> bool:
         ):
             return False
     return False
+
+
+def _documents_handed_in(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """ "submit a project plan, CVs for all key personnel and a risk analysis", "bifoga en
+    tidplan, en organisationsplan och en riskanalys": three or more items of several words each
+    after a verb of handing in, none of them a verb of its own, are documents to check one by
+    one. Not a list of single words ("name, address and telephone number"), one form's fields."""
+    verb = conjuncts[0][0]
+    if len(conjuncts) < 3 or tokens[verb].lemma not in lexicon.submission_verbs:
+        return False
+    first = verb + 1
+    if first < len(tokens) and tokens[first].lower in lexicon.verb_particles:
+        first += 1
+    items = [(first, conjuncts[0][1]), *conjuncts[1:]]
+    # "submit a report with the number of alarms, the times ... and ...": a preposition in the
+    # first item makes the list the contents of one document.
+    if any(
+        token.is_word and token.lower in lexicon.prepositions
+        for token in tokens[first : conjuncts[0][1] + 1]
+    ):
+        return False
+    return all(last > start for start, last in items) and not any(
+        _is_infinitive(tokens, start, lexicon, True) for start, _last in conjuncts[1:]
+    )
 
 
 def _verb_groups(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from app.quality.lexicon import Lexicon, inflect
@@ -257,11 +258,15 @@ def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     last_reference = -1
     for reference in lexicon.reference.finditer(text):
         last_reference = reference.start()
+    # "kursen ”Upphandling i praktiken – bl.a. LOU och LUF”": a marker inside quotation marks
+    # belongs to a quoted title or name, not to the requirement's own list.
+    quoted = [match.span() for match in QUOTED.finditer(text)] if QUOTE_MARKS & set(text) else []
     spans = [
         match.span()
         for match in lexicon.open_ended.finditer(text)
         if not _single_aside(sentence, match.start(), match.end(), match.group().lower())
         and not last_reference >= match.end()
+        and not overlaps(match.span(), quoted)
     ]
     for index, token in enumerate(tokens):
         # "mm" as "med mera", not millimetres after a number.
@@ -280,6 +285,8 @@ def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
             if token.lower in lexicon.list_joiners:
                 last_joiner = index
     for match in markers:
+        if overlaps(match.span(), quoted):
+            continue
         opened += text.count("(", counted_to, match.start())
         closed += text.count(")", counted_to, match.start())
         counted_to = match.start()
@@ -300,6 +307,10 @@ def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     return merge(spans)
 
 
+# A quotation: a title or a name in quotation marks, up to a bounded length so that an unclosed
+# mark does not swallow the rest of the sentence.
+QUOTE_MARKS = frozenset('"”“«»')
+QUOTED = re.compile(r'["”“«][^"”“«»\n]{1,200}["”»]')
 # Words after "t.ex." or "e.g." that make it an example of how something is done.
 EXAMPLES_OF_HOW = frozenset({"via", "genom", "by", "through", "using"})
 # How far (in tokens) an aside of examples may run before the comma that closes it.
