@@ -148,27 +148,15 @@ def cpu_seconds(pid: int) -> float:
 def peak_rss_mb(pid: int) -> float:
     """The highest resident memory of the process and every process under it (workers, the
     PDF renderers' fork server and the renderers alive now), summed."""
-    parents: dict[int, int] = {}
-    peaks: dict[int, int] = {}
-    for path in Path("/proc").glob("[0-9]*"):
+    total = 0
+    for process in _tree(pid):
         try:
-            status = (path / "status").read_text()
+            status = Path(f"/proc/{process}/status").read_text()
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(path.name)] = int(fields.get("PPid", "0").strip() or 0)
-        peaks[int(path.name)] = int(fields.get("VmHWM", "0 kB").split()[0])
-
-    def under(process: int) -> bool:
-        seen = set()
-        while process and process not in seen:
-            if process == pid:
-                return True
-            seen.add(process)
-            process = parents.get(process, 0)
-        return False
-
-    return round(sum(peak for process, peak in peaks.items() if under(process)) / 1024, 1)
+        total += int(fields.get("VmHWM", "0 kB").split()[0])
+    return round(total / 1024, 1)
 
 
 @dataclass
