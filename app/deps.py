@@ -166,8 +166,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     turn: int | None = None
     if gate is not None:
         await gate.acquire()
-        turn = await _machine_turn(getattr(state, "writer_turn_file", None))
     try:
+        if gate is not None:
+            # Inside the try: a request cancelled while it waits lets go of the gate.
+            turn = await _machine_turn(getattr(state, "writer_turn_file", None))
         session = Session(engine, expire_on_commit=False)
         request.state.db_session = session
         try:
