@@ -126,22 +126,20 @@ async def _machine_turn(path: Path | None) -> int | None:
     except OSError:
         return None
     deadline = time.monotonic() + TURN_WAIT_SECONDS
-    while True:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return descriptor
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                os.close(descriptor)
-                return None
-        except BaseException:
-            os.close(descriptor)
-            raise
-        try:
+    try:
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return descriptor
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
             await asyncio.sleep(TURN_POLL_SECONDS)
-        except BaseException:
-            os.close(descriptor)
-            raise
+    except BaseException:
+        os.close(descriptor)
+        raise
+    os.close(descriptor)
+    return None
 
 
 def _end_turn(descriptor: int) -> None:
