@@ -1897,3 +1897,133 @@ def test_a_technology_named_for_reaching_the_alarm_centre_is_a_solution() -> Non
     assert "solution" not in rules_of(
         "Förskolorna ska ha en uppkoppling om minst 500 Mbit/s i båda riktningar."
     )
+
+
+# --- the eighth round: blind sets 6 and 7 tuned on -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Stolarna ska vara Svanenmärkta.", "Svanenmärkta"),
+        ("Textilierna ska vara Oeko-Texmärkta.", "Oeko-Texmärkta"),
+        ("Städtjänsten ska vara Nordencertifierad.", "Nordencertifierad"),
+        (
+            "The cleaning contractor shall hold Investors In People accreditation.",
+            "Investors In People",
+        ),
+        ("The laboratory shall be Testmark Gold accredited before start.", "Testmark Gold"),
+    ],
+)
+def test_a_label_written_as_a_compound_or_before_its_accreditation_is_a_standard(
+    text: str, label: str
+) -> None:
+    assert words_of(text, "standard-equivalent") == [label]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Miljömärkta produkter ska väljas för alla städuppdrag.",
+        "Stolarna ska vara Svanenmärkta eller ha likvärdig märkning.",
+        "The laboratory shall hold accreditation from the national accreditation body.",
+        "Staff shall hold the certification listed in Annex 2.",
+    ],
+)
+def test_a_generic_label_word_or_a_label_with_its_equivalent_is_no_standard(text: str) -> None:
+    assert "standard-equivalent" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "The app shall log logins, searches, downloads and more during each session.",
+            "The new buses shall be quieter, cleaner and more efficient for passengers.",
+        ),
+        (
+            "Vi ska följa upp frånvaro, övertid, semester och mer för varje medarbetare.",
+            "Fordonen ska vara tystare, renare och mer bränslesnåla än dagens.",
+        ),
+        (
+            "The supplier shall deliver the goods, including but not confined to spare parts"
+            " and manuals.",
+            "Access to the building shall not be restricted to office hours.",
+        ),
+    ],
+)
+def test_a_list_left_open_in_the_middle_of_the_sentence_is_open_but_a_comparative_is_not(
+    text: str, clean: str
+) -> None:
+    assert "open-ended" in rules_of(text)
+    assert "open-ended" not in rules_of(clean)
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "Programvaran ska vara helt fri från kända sårbarheter.",
+            "Lokalerna ska vara fria från asbest.",
+        ),
+        (
+            "The software shall be completely free from known vulnerabilities at handover.",
+            "The rooms shall be free from asbestos.",
+        ),
+        (
+            "The service shall run with no downtime ever.",
+            "No staff member shall enter the server room alone.",
+        ),
+        (
+            "The booking system shall offer uninterrupted service to all schools.",
+            "The heating shall run uninterrupted for 72 hours during the test.",
+        ),
+        (
+            "Larmet ska ge avbrottsfri drift dygnet runt.",
+            "Servern ska ha avbrottsfri kraftförsörjning i minst 30 minuter.",
+        ),
+        (
+            "Inga avbrott i journalsystemet får någonsin förekomma.",
+            "Inga avbrott i journalsystemet får pågå längre än 4 timmar.",
+        ),
+    ],
+)
+def test_a_promise_of_none_ever_is_an_absolute_but_a_bounded_one_is_not(
+    text: str, clean: str
+) -> None:
+    assert "superlative" in rules_of(text)
+    assert "superlative" not in rules_of(clean)
+
+
+def test_without_undue_delay_is_a_time_without_a_value() -> None:
+    assert "unmeasurable" in rules_of("Felanmälningar ska besvaras utan oskäligt dröjsmål.")
+    assert "unmeasurable" in rules_of("Incidents shall be handled without unnecessary delay.")
+    assert "unmeasurable" not in rules_of("Felanmälningar ska besvaras inom 2 timmar.")
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "Gräset ska klippas varannan vecka i den mån väderleken medger.",
+            "Uppgifterna ska lämnas ut i den mån lagen tillåter.",
+        ),
+        (
+            "Deliveries shall take place on Mondays, weather permitting.",
+            "Deliveries shall take place on Mondays between 07:00 and 10:00.",
+        ),
+        (
+            "Windows shall be cleaned twice a year to the extent the contractor deems necessary.",
+            "Windows shall be cleaned twice a year to the extent set out in Annex 4.",
+        ),
+    ],
+)
+def test_circumstances_or_the_suppliers_judgement_deciding_the_extent_are_loopholes(
+    text: str, clean: str
+) -> None:
+    assert "loophole" in rules_of(text)
+    assert "loophole" not in rules_of(clean)
+
+
+def test_the_words_of_a_loophole_are_no_amount_left_unmeasured() -> None:
+    assert rules_of("Arbetet ska utföras så långt tiden medger.") == {"loophole"}

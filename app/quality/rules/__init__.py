@@ -190,7 +190,12 @@ class Analysis:
             return spans
         # "inom rimlig tid", "ladda snabbt", "kort varsel": a vague amount is an unmeasured
         # performance too, whatever it qualifies.
-        amounts = unmeasured_amounts(self.sentence, self.lexicon, self.vague)
+        # "så långt tiden medger": a loophole's words are no amount left unmeasured either.
+        amounts = [
+            span
+            for span in unmeasured_amounts(self.sentence, self.lexicon, self.vague)
+            if not overlaps(span, self.loophole)
+        ]
         if not amounts:
             return spans
         return merge([*spans, *(span for span in amounts if not overlaps(span, spans))])
