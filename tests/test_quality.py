@@ -2027,3 +2027,34 @@ def test_circumstances_or_the_suppliers_judgement_deciding_the_extent_are_loopho
 
 def test_the_words_of_a_loophole_are_no_amount_left_unmeasured() -> None:
     assert rules_of("Arbetet ska utföras så långt tiden medger.") == {"loophole"}
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("Traktorerna ska förses med spetsplog.", "winter"),
+        ("The tractors shall be fitted with a salt spreader.", "winter"),
+        ("Entreprenören ska borra två energibrunnar till 200 meters djup.", "heating"),
+        ("Köket ska ha en tryckgryta om 40 liter.", "kitchen"),
+        ("The kitchen shall be equipped with a tilting frying pan.", "kitchen"),
+    ],
+)
+def test_winter_ploughs_boreholes_and_kitchen_pans_are_possible_solutions(
+    text: str, area: str
+) -> None:
+    found = [finding for finding in check_text(text) if finding.rule == "solution"]
+    assert len(found) == 1
+    function = solution_area(area).function  # type: ignore[union-attr]
+    assert function.sv in found[0].suggestion or function.en in found[0].suggestion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gångbanorna ska vara snöfria senast kl. 07.00 när snödjupet överstiger 3 cm.",
+        "Footpaths shall be ploughed within 4 hours when snow depth exceeds 5 cm.",
+        "Menyn ska erbjuda en vegetarisk gryta varje dag.",
+    ],
+)
+def test_clearing_stated_by_its_result_or_a_dish_is_no_solution(text: str) -> None:
+    assert "solution" not in rules_of(text)
