@@ -2058,3 +2058,63 @@ def test_winter_ploughs_boreholes_and_kitchen_pans_are_possible_solutions(
 )
 def test_clearing_stated_by_its_result_or_a_dish_is_no_solution(text: str) -> None:
     assert "solution" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "Bordet ska vara ergonomiskt utformat.",
+            "Sängarna ska vara ergonomiskt ställbara, det vill säga höjden ska kunna ändras"
+            " mellan 40 och 80 cm.",
+        ),
+        (
+            "The chairs shall be ergonomically adjustable and robust.",
+            "The chairs shall be ergonomically adjustable, i.e. the seat height shall be"
+            " adjustable between 40 and 52 cm.",
+        ),
+        (
+            "Paper shall be sustainable and carry a label.",
+            "Paper shall carry the EU Ecolabel or an equivalent label certifying responsible"
+            " forestry.",
+        ),
+        (
+            "Kaffet ska vara hållbart odlat.",
+            "Kaffet ska ha en märkning som intygar hållbar odling eller likvärdigt.",
+        ),
+    ],
+)
+def test_a_vague_word_defined_after_the_word_it_qualifies_or_by_a_label_is_not_vague(
+    text: str, clean: str
+) -> None:
+    assert "vague" in rules_of(text)
+    assert "vague" not in rules_of(clean)
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "Förbrukningsartiklar såsom handskar, sprutor och övriga artiklar ska levereras"
+            " varje vecka.",
+            "Förbrukningsartiklar såsom handskar och sprutor ska levereras varje vecka enligt"
+            " bilaga 3.",
+        ),
+        (
+            "Office supplies such as pens, paper, folders and other items shall be delivered"
+            " monthly.",
+            "Vehicles such as buses and coaches shall be parked in the depot overnight.",
+        ),
+        (
+            "Office supplies such as pens, paper, folders and other items shall be delivered"
+            " monthly.",
+            "Cleaning of surfaces such as floors, windows and other surfaces listed in Annex 2"
+            " shall be done weekly.",
+        ),
+    ],
+)
+def test_examples_ending_in_and_other_things_are_open_wherever_the_sentence_goes_on(
+    text: str, clean: str
+) -> None:
+    assert "open-ended" in rules_of(text)
+    assert "open-ended" not in rules_of(clean)

@@ -129,16 +129,32 @@ def _defined(
 ) -> bool:
     """ "snabb, det vill säga svar inom 60 sekunder", "fast, meaning that ... within 60
     seconds": a definition marker right after the word, and a value (or a reference to where it
-    is set) after the marker. `last_value` is the index of the sentence's last value token,
-    `last_reference` where its last reference starts (-1 if none)."""
-    match = lexicon.definition_markers.search(
-        sentence.text, span[1], span[1] + DEFINITION_REACH + 30
-    )
-    if match is None or match.start() > span[1] + DEFINITION_REACH:
-        return False
+    is set) after the marker. The marker may follow the word the vague one qualifies
+    ("ergonomiskt anpassningsbara, det vill säga ..."). `last_value` is the index of the
+    sentence's last value token, `last_reference` where its last reference starts (-1 if
+    none)."""
+    match = _definition_marker(sentence, lexicon, span[1])
+    if match is None:
+        following = sentence.token_at(span[1])
+        tokens = sentence.tokens
+        if following >= len(tokens) or not tokens[following].is_word:
+            return False
+        if tokens[following].lower in lexicon.modals:
+            return False
+        match = _definition_marker(sentence, lexicon, tokens[following].end)
+        if match is None:
+            return False
     # The measure is a value, or a reference to where it is set ("mätt med de frågor som anges i
     # förfrågningsunderlaget").
     return last_value >= sentence.token_at(match.end()) or last_reference >= match.end()
+
+
+def _definition_marker(sentence: Sentence, lexicon: Lexicon, end: int) -> re.Match[str] | None:
+    """A definition marker starting within DEFINITION_REACH characters of `end`."""
+    match = lexicon.definition_markers.search(sentence.text, end, end + DEFINITION_REACH + 30)
+    if match is None or match.start() > end + DEFINITION_REACH:
+        return None
+    return match
 
 
 def superlative(sentence: Sentence, lexicon: Lexicon, masked: list[Span]) -> list[Span]:
