@@ -2118,3 +2118,68 @@ def test_examples_ending_in_and_other_things_are_open_wherever_the_sentence_goes
 ) -> None:
     assert "open-ended" in rules_of(text)
     assert "open-ended" not in rules_of(clean)
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("Kortläsarna ska vara från HID GLOBAL.", "HID GLOBAL"),
+        ("Card readers shall be supplied by HID GLOBAL.", "HID GLOBAL"),
+    ],
+)
+def test_a_name_of_several_words_in_capitals_after_from_is_a_maker(text: str, brand: str) -> None:
+    assert words_of(text, "brand") == [brand]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rapporten ska skickas från MSB till kommunen.",
+        "Uppgifterna ska hämtas från SCB och SMHI varje månad.",
+        "Datan ska hämtas från SCB SMHI och MSB.",
+        "Lunchen ska serveras i Norra matsalen och i Östra skolans aula.",
+    ],
+)
+def test_acronyms_of_authorities_and_named_buildings_are_no_brand(text: str) -> None:
+    assert "brand" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "Konsulten ansvarar under projektet för projektering, upphandling, byggledning samt"
+            " slutbesiktning.",
+            "Entreprenören ansvarar under avtalstiden för städning av skolans lokaler.",
+        ),
+        (
+            "The contractor shall be responsible throughout the renovation for demolition,"
+            " design documents, electrical works and final inspection.",
+            "The contractor shall be responsible during the contract for cleaning of the school"
+            " premises.",
+        ),
+    ],
+)
+def test_a_responsibility_with_an_adverbial_before_its_list_is_compound(
+    text: str, clean: str
+) -> None:
+    assert "compound" in rules_of(text)
+    assert "compound" not in rules_of(clean)
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "Leverantören ska vara certifierad enligt ISO 14001 och ha en miljöplan.",
+            "Lokalen ska vara och förbli rökfri.",
+        ),
+        (
+            "The supplier shall be registered for VAT and have a collective agreement.",
+            "The supplier shall be registered for VAT.",
+        ),
+    ],
+)
+def test_what_the_subject_is_and_what_it_has_are_two_demands(text: str, clean: str) -> None:
+    assert "compound" in rules_of(text)
+    assert "compound" not in rules_of(clean)

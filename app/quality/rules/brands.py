@@ -62,6 +62,7 @@ def brand(analysis: Analysis, standards: list[Span]) -> list[Span]:
         index += size
     found += _trademarks(sentence)
     found += _marked_names(sentence, lexicon)
+    found += _capitals_after_maker(sentence, lexicon)
     found += _product_words(analysis, not_brand)
     for index, token in enumerate(tokens):
         if not token.is_word:
@@ -247,6 +248,41 @@ def _is_product_case(token: Token, lexicon: Lexicon) -> bool:
     return False
 
 
+# How short a word of an all-capitals name may be ("ASSA ABLOY", "HID GLOBAL").
+CAPITALS_WORD = 3
+
+
+def _capitals_after_maker(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    """ "vara från ASSA ABLOY", "supplied by HID GLOBAL": two or more words in capitals after
+    "från", "from" or "by" name a maker. One word in capitals is an acronym ("från MSB"), and a
+    known body, law or standard is no maker."""
+    tokens = sentence.tokens
+    words = sentence.words
+    spans: list[Span] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index].lower not in lexicon.maker_prepositions:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(tokens) and _capitals_word(tokens[end], words, end, lexicon):
+            end += 1
+        if end - index > 2:
+            spans.append((tokens[index + 1].start, tokens[end - 1].end))
+        index = end
+    return spans
+
+
+def _capitals_word(token: Token, words: list[str], index: int, lexicon: Lexicon) -> bool:
+    text = token.text
+    return (
+        len(text) >= CAPITALS_WORD
+        and text.isalpha()
+        and text.isupper()
+        and lexicon.names.match_at(words, index)[1] != NOT_BRAND
+    )
+
+
 def _names_goods(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
     """A name right before a kind of goods, or one word before it ("Duralex plates", "a Rational
     combi oven"), or after goods and "from"/"by" ("software from Skyresponse")."""
@@ -297,9 +333,10 @@ def _is_place(
     previous = previous_word(tokens, index)
     if previous is not None and previous.text in lexicon.place_prefixes:
         return True
-    # "Västra Götaland", "Norra Djurgården": the prefix itself.
+    # "Västra Götaland", "Norra Djurgården", "Östra skolans": the prefix itself, before a name
+    # or the noun of a place or building.
     return (
         tokens[index].text in lexicon.place_prefixes
         and following is not None
-        and TITLE_CASE.match(following.text) is not None
+        and (TITLE_CASE.match(following.text) is not None or following.text.islower())
     )

@@ -219,7 +219,11 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             )
         ]
         serviced = False
-        if _delivery_and_service(tokens, conjuncts, lexicon):
+        if _state_and_possession(tokens, conjuncts, lexicon):
+            # "vara certifierad enligt ISO 14001 och ha en miljöplan": what the subject is and
+            # what it has are two demands, a participle in the first or not.
+            demands = conjuncts
+        elif _delivery_and_service(tokens, conjuncts, lexicon):
             # "leverera, montera och underhålla möblerna": one object, but a delivery and a
             # service through the contract are two things to answer yes or no to.
             demands = conjuncts
@@ -270,6 +274,7 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             and not serviced
             and not _two_deliverables(tokens, demands, lexicon)
             and not _active_then_passive(tokens, demands, lexicon)
+            and not _state_and_possession(tokens, demands, lexicon)
         ):
             return []
     else:
@@ -556,6 +561,34 @@ def _two_deliverables(
         first += 2
     objects = [_object_of(tokens, index, lexicon) for index in (first, second)]
     return all(objects) and objects[0] != objects[1]
+
+
+STATE_VERBS = frozenset({"vara", "be"})
+POSSESSION_VERBS = frozenset({"ha", "have"})
+
+
+def _state_and_possession(
+    tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """ "vara ISO 9001-certifierad och ha en modern fordonsflotta", "be certified and have a
+    fleet": what the subject is and what it has, each with words of its own, joined by
+    "och"/"and", are two things to answer yes or no to. Not "ha ... monterade" (a state the
+    first demand leaves) nor "vara och förbli" (no words of its own)."""
+    if len(demands) != 2:
+        return False
+    (first, first_end), (second, second_end) = demands
+    if tokens[second - 1].lower not in lexicon.compound_joiners - {",", ";"}:
+        return False
+    if first_end <= first or second_end <= second + 1:
+        return False
+    verbs = {tokens[first].lower, tokens[second].lower}
+    if not (verbs & STATE_VERBS and verbs & POSSESSION_VERBS):
+        return False
+    # "ha en ...", "have a ...": a thing of its own, not a participle of the first.
+    possession = first if tokens[first].lower in POSSESSION_VERBS else second
+    return not _is_participle_form(tokens[possession + 1], lexicon) and not (
+        tokens[possession + 1].is_number
+    )
 
 
 def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
