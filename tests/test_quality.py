@@ -135,11 +135,22 @@ DEV6_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 # / 0.000, every rule all of its sentences.
 BLIND5_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 # The sixth blind set (146 sentences, sv 82, en 64, 38 clean), written by someone who had read
-# neither the checker nor the other sets, and never tuned on (its misses were not looked at):
-# at 0762baa caught 0.917, right rule 0.902, clean flagged 0.105; after the sixth round of
-# rules 0.954 / 0.938 / 0.079; after the seventh 0.963 / 0.946 / 0.053. Held at that.
+# neither the checker nor the other sets, unseen until 2026-12-04 (its misses were not looked
+# at): at 0762baa caught 0.917, right rule 0.902, clean flagged 0.105; after the sixth round of
+# rules 0.954 / 0.938 / 0.079; after the seventh 0.963 / 0.946 / 0.053. Its misses were looked
+# at and fixed since (the eighth round of rules), so it is a tuning set now: 1.000 / 1.000 /
+# 0.000 after that round, every rule all of its sentences.
 BLIND6 = Path(__file__).parent / "quality_blind6.jsonl"
-BLIND6_FLOOR = {"caught": 0.96, "right rule": 0.94, "clean flagged": 0.06}
+BLIND6_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
+# A seventh blind set (149 sentences, sv 88, en 61, 41 clean), written without reading the
+# checker; its one sentence shared with other sets ("Leverantören ska vara certifierad enligt
+# ISO 14001.") was taken out. Measured unseen, before any tuning on it: caught 0.917, right rule
+# 0.912, clean flagged 0.000 (0.917 / 0.911 / 0.000 without the shared sentence; standard,
+# open-ended, superlative and solution 10/12 each, compound 12/13, unmeasurable 11/12). Its
+# misses were looked at and fixed since (the eighth round of rules), so it is a tuning set now:
+# 1.000 / 1.000 / 0.000 after that round, every rule all of its sentences.
+BLIND7 = Path(__file__).parent / "quality_blind7.jsonl"
+BLIND7_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -422,14 +433,15 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 4 (tuned on since)", BLIND4, BLIND4_FLOOR),
         ("development 6", DEV6, DEV6_FLOOR),
         ("blind 5 (tuned on since)", BLIND5, BLIND5_FLOOR),
-        ("blind 6 (never tuned on)", BLIND6, BLIND6_FLOOR),
+        ("blind 6 (tuned on since 2026-12-04)", BLIND6, BLIND6_FLOOR),
+        ("blind 7 (tuned on since 2026-12-04)", BLIND7, BLIND7_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5): every rule a set has sentences of above 0.85."""
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7): every rule a set has sentences of above 0.85."""
     cases = read_cases(path)
     with capsys.disabled():
         print("\n" + report(name, cases))
@@ -468,11 +480,12 @@ ALL_SETS = (
     DEV6,
     BLIND5,
     BLIND6,
+    BLIND7,
 )
 
 
 @pytest.mark.parametrize(
-    "path", [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4, DEV6, BLIND5, BLIND6]
+    "path", [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4, DEV6, BLIND5, BLIND6, BLIND7]
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
     cases = read_cases(path)

@@ -43,6 +43,8 @@ EVALUATION_SETS = [
         "quality_blind3.jsonl",
         "quality_dev5.jsonl",
         "quality_dev6.jsonl",
+        "quality_blind6.jsonl",
+        "quality_blind7.jsonl",
     )
 ]
 REPEAT = 5
@@ -64,7 +66,10 @@ MIXED_WORDS = {
         "acceptabel ansvarar för leverans installation utbildning av märket enligt bilaga 2 "
         "som att när där normalt ... – 1.5 NovaCase™ a-b-c x.y.z ren, mätt med alltid aldrig "
         "tillgänglig felfri noll fel skickligaste ledande såvida inte annat överenskommits "
-        "lättrengjord barnvänlig väl synliga extremt marknadens lägsta pris"
+        "lättrengjord barnvänlig väl synliga extremt marknadens lägsta pris Möbelfaktamärkta "
+        "såsom och övriga artiklar från ASSA ABLOY ansvarar under hela renoveringen helt fri "
+        "från säkerhetsbrister utan onödigt dröjsmål och mer för i den mån vädret tillåter vara "
+        "ha det vill säga Östra"
     ),
     "en": (
         "The supplier shall should must and as well as or , ; : ( ) e.g. i.e. etc. such as "
@@ -75,7 +80,10 @@ MIXED_WORDS = {
         "noise level reasonable responsible for delivery installation training brand according "
         "to annex 2 that which when where normally ... – 1.5 NovaCase™ a-b-c x.y.z clean, "
         "measured by always never available error-free zero downtime finest leading subject "
-        "to availability child-friendly well documented lowest cost"
+        "to availability child-friendly well documented lowest cost Cyber Essentials Plus "
+        "accreditation including but not restricted to and more for and other items from HID "
+        "GLOBAL no outages ever uninterrupted weather permitting to the extent the supplier "
+        "considers equivalent label verifying be have"
     ),
 }
 
