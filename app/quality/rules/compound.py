@@ -219,7 +219,8 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             )
         ]
         serviced = False
-        if _state_and_possession(tokens, conjuncts, lexicon):
+        paired = _state_and_possession(tokens, conjuncts, lexicon)
+        if paired:
             # "vara certifierad enligt ISO 14001 och ha en miljöplan": what the subject is and
             # what it has are two demands, a participle in the first or not.
             demands = conjuncts
@@ -274,7 +275,7 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             and not serviced
             and not _two_deliverables(tokens, demands, lexicon)
             and not _active_then_passive(tokens, demands, lexicon)
-            and not _state_and_possession(tokens, demands, lexicon)
+            and not (paired or _state_and_possession(tokens, demands, lexicon))
         ):
             return []
     else:
