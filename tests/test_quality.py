@@ -151,6 +151,16 @@ BLIND6_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 # 1.000 / 1.000 / 0.000 after that round, every rule all of its sentences.
 BLIND7 = Path(__file__).parent / "quality_blind7.jsonl"
 BLIND7_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
+# A ninth blind set (148 sentences, sv 89, en 59, 39 clean), written on 2026-12-04 without
+# reading the checker or the other sets; its two sentences shared with other sets were taken
+# out. Measured unseen, before any tuning: caught 0.900, right rule 0.881, clean flagged 0.000
+# (solution 7/12, unmeasurable 10/13, superlative 11/14, compound 12/14, loophole 13/14, the
+# other rules every sentence). Tuned on since (the ninth round of rules): two labels stay apart
+# from the checker's reading: "ska alltid ha personal på plats ... under serveringstid" (a plain
+# order with its time, not an absolute) and "leverera, montera och avemballera möblerna" (three
+# verbs of one object, one delivery).
+BLIND9 = Path(__file__).parent / "quality_blind9.jsonl"
+BLIND9_FLOOR = {"caught": 0.98, "right rule": 0.98, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -435,13 +445,15 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 5 (tuned on since)", BLIND5, BLIND5_FLOOR),
         ("blind 6 (tuned on since 2026-12-04)", BLIND6, BLIND6_FLOOR),
         ("blind 7 (tuned on since 2026-12-04)", BLIND7, BLIND7_FLOOR),
+        ("blind 9 (tuned on since 2026-12-04)", BLIND9, BLIND9_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7): every rule a set has sentences of above 0.85."""
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9): every rule a set has sentences of above
+    0.85."""
     cases = read_cases(path)
     with capsys.disabled():
         print("\n" + report(name, cases))
@@ -481,11 +493,13 @@ ALL_SETS = (
     BLIND5,
     BLIND6,
     BLIND7,
+    BLIND9,
 )
 
 
 @pytest.mark.parametrize(
-    "path", [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4, DEV6, BLIND5, BLIND6, BLIND7]
+    "path",
+    [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4, DEV6, BLIND5, BLIND6, BLIND7, BLIND9],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
     cases = read_cases(path)

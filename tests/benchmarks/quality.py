@@ -45,6 +45,7 @@ EVALUATION_SETS = [
         "quality_dev6.jsonl",
         "quality_blind6.jsonl",
         "quality_blind7.jsonl",
+        "quality_blind9.jsonl",
     )
 ]
 REPEAT = 5

@@ -428,6 +428,10 @@ def _additive_after(sentence: Sentence, last: int, lexicon: Lexicon) -> bool:
     return False
 
 
+# How long a single word must be to name a document of its own: a compound noun.
+DOCUMENT_WORD_LENGTH = 12
+
+
 def _documents_handed_in(
     tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
 ) -> bool:
@@ -449,9 +453,11 @@ def _documents_handed_in(
         for token in tokens[first : conjuncts[0][1] + 1]
     ):
         return False
-    return all(last > start for start, last in items) and not any(
-        _is_infinitive(tokens, start, lexicon, True) for start, _last in conjuncts[1:]
-    )
+    # A Swedish compound names a document in one word ("registreringsbevis, en
+    # kreditupplysning ... och två referensuppdrag"); a field of a form is a short word.
+    return all(
+        last > start or len(tokens[start].text) >= DOCUMENT_WORD_LENGTH for start, last in items
+    ) and not any(_is_infinitive(tokens, start, lexicon, True) for start, _last in conjuncts[1:])
 
 
 def _verb_groups(
@@ -739,7 +745,18 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
                 joined
                 and token.text != ","
                 and index - clause <= CLAUSE_TOKENS
-                and _resumes_list(tokens, index + joined, lexicon)
+                and (
+                    _resumes_list(tokens, index + joined, lexicon)
+                    # "bifoga A, en kreditupplysning som inte är äldre än tre månader och två
+                    # referensuppdrag": after a relative clause in a list, a new item with a
+                    # determiner or a count of its own.
+                    or (
+                        conjuncts
+                        and tokens[clause].lower in RELATIVE_WORDS
+                        and index + joined < len(tokens)
+                        and tokens[index + joined].lower in NEW_ITEM_STARTS
+                    )
+                )
             ):
                 conjuncts.append((first, index - 1))
                 index += joined
@@ -785,6 +802,10 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
     return [(first, last) for first, last in conjuncts if tokens[first].is_word]
 
 
+# Words that begin a new noun phrase of a list: a determiner or a count.
+NEW_ITEM_STARTS = frozenset(
+    "en ett två tre fyra fem minst samtliga a an two three four five at all".split()
+)
 # The longest subordinate clause inside an item after which the list may go on.
 CLAUSE_TOKENS = 8
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from app.quality.lexicon import SOLUTION_ENDINGS, CompiledArea, Lexicon
-from app.quality.rules.spans import Span, merge, overlaps
+from app.quality.rules.spans import Span, is_designation, merge, overlaps
 from app.quality.text import Sentence, Token
 from app.quality.vocabulary import compound_head, is_verb
 
@@ -43,6 +43,10 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
     # med ett elverk") is the thing bought, not a performance the demand states.
     measured = any(token.is_number for token in sentence.tokens)
     demand = sentence if measured else _from(sentence, first_modal)
+    for steered in CONTROLLED_BY.finditer(demand.text):
+        # "CO2-controlled dampers", "närvarostyrd belysning": what steers the means is part of
+        # the means, not a level it must reach.
+        demand = _without(demand, steered.span(), demand.start)
     for area, span in _components(sentence, lexicon):
         if area.id not in functions:
             functions[area.id] = _has_function(demand, area, lexicon)
@@ -94,6 +98,9 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
     return spans
 
 
+CONTROLLED_BY = re.compile(
+    r"[\wåäö]+-?(?:controlled|styrd|styrda|styrt|styrning)(?!\w)", re.IGNORECASE
+)
 # A purpose given for the thing ("en kamera för att kunna delta i videomöten", "so that staff
 # can join meetings") names the function it serves.
 PURPOSE = re.compile(
@@ -379,7 +386,12 @@ def without_measure(sentence: Sentence, lexicon: Lexicon) -> bool:
         return False
     if sentence.has_word(lexicon.reporting_verbs):
         return False
-    if any(token.is_number or token.lower in lexicon.number_words for token in sentence.tokens):
+    tokens = sentence.tokens
+    if any(
+        (token.is_number and not is_designation(tokens, index))
+        or token.lower in lexicon.number_words
+        for index, token in enumerate(tokens)
+    ):
         return False
     return not (lexicon.reference.search(text) or lexicon.performance_exceptions.search(text))
 

@@ -42,6 +42,20 @@ def has_value_near(
     return lexicon.reference.search(sentence.text, span[1], window_end) is not None
 
 
+# Nouns a number names one of ("linje 4", "line 4", "bilaga 2"): the number is a name, not a
+# level of what is demanded.
+DESIGNATIONS = frozenset(
+    "linje linjen line route rutt zon zone hus building byggnad bilaga bilagan appendix annex "
+    "avsnitt section kapitel chapter etapp phase delområde lot område våning floor plan "
+    "nr no. number nummer skola school entré entrance".split()
+)
+
+
+def is_designation(tokens: tuple[Token, ...], index: int) -> bool:
+    """Whether the number at `index` names one of a kind ("linje 4") rather than a level."""
+    return index > 0 and tokens[index - 1].lower in DESIGNATIONS
+
+
 def _window_has_value(
     tokens: tuple[Token, ...],
     indexes: range,
@@ -60,9 +74,10 @@ def _window_has_value(
             token.lower in lexicon.modals and not explained
         ):
             return False
-        if (token.is_number or token.lower in lexicon.number_words) and not (
-            skipped and overlaps((token.start, token.end), skipped)
-        ):
+        if (
+            (token.is_number and not is_designation(tokens, index))
+            or token.lower in lexicon.number_words
+        ) and not (skipped and overlaps((token.start, token.end), skipped)):
             return True
         if token.is_word:
             seen += 1
