@@ -48,9 +48,10 @@ class Settings(BaseSettings):
     # A tender document that takes longer or needs more to render is stopped.
     pdf_timeout_seconds: float = Field(default=120, gt=0, alias="PDF_TIMEOUT")
     pdf_memory_mb: int = Field(default=2048, ge=256, alias="PDF_MEMORY_MB")
-    # Who makes kept exports: "local", a pool of threads in the web process (the default on
-    # SQLite); "procrastinate", `worker` processes taking jobs from PostgreSQL (the default
-    # there; the web processes only queue); "inline", at once after the request's commit.
+    # Who makes kept exports: "local", export processes beside each web process (the default
+    # on SQLite; they make its direct downloads too); "procrastinate", `worker` processes
+    # taking jobs from PostgreSQL (the default there; the web processes only queue); "inline",
+    # at once after the request's commit.
     export_queue: Literal["inline", "local", "procrastinate"] | None = Field(
         default=None, alias="EXPORT_QUEUE"
     )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +64,28 @@ def writer_turn_file(engine: Engine) -> Path | None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database).with_name(Path(database).name + ".writer-turn")
+
+
+@contextmanager
+def machine_turn(engine: Engine) -> Iterator[None]:
+    """The writers' turn of the machine (see `writer_turn_file`), waited for in this thread:
+    for the writes of an export process, which are few, so that the web processes' writers
+    never meet them in SQLite's busy handler. Nothing to wait for on PostgreSQL."""
+    path = writer_turn_file(engine)
+    if path is None:
+        yield
+        return
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        os.close(descriptor)
 
 
 def writing(engine: Engine) -> Engine:

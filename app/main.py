@@ -96,6 +96,10 @@ def create_app(
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = max(limiter.total_tokens, settings.max_requests_in_flight)
         if settings.kravlotsen_env != "test":
+            start = getattr(app.state.export_queue, "start", None)
+            if start is not None:
+                # The export processes load the content while the web process warms up.
+                start()
             # What the first pages would otherwise pay for (about two seconds): compiled
             # templates and the checker's word lists, ready before the first user comes.
             await anyio.to_thread.run_sync(_warm_up, app)

@@ -23,6 +23,7 @@ from app.models import Draft, DraftStatus, ExportFile, User
 from tests.conftest import TEST_DATABASE_URL, csrf_from, finish_exports, login
 from tests.factories import make_api_token
 from tests.test_export_formats import _shared
+from tests.test_export_routes import pdf_text
 
 
 def _headers(session: Session, email: str = "ulla@demo.se") -> dict[str, str]:
@@ -173,8 +174,11 @@ def test_another_organisation_gets_404_on_every_export_url(
     assert form.status_code == 404
 
 
-def test_the_local_pool_runs_jobs_in_the_web_process(tmp_path: Path, content: Content) -> None:
-    """`make run` on SQLite: no worker to start; the web process's pool makes the file."""
+def test_on_sqlite_exports_are_made_in_a_process_beside_the_web_process(
+    tmp_path: Path, content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make run` on SQLite: no worker to start, and the exports are made in a process of
+    their own, not in the web process whose pages would wait for them."""
     if TEST_DATABASE_URL:
         return  # PostgreSQL runs procrastinate's worker (the other tests here)
     url = f"sqlite:///{tmp_path / 'local.db'}"
@@ -184,6 +188,16 @@ def test_the_local_pool_runs_jobs_in_the_web_process(tmp_path: Path, content: Co
         KRAVLOTSEN_ENV="test", DATABASE_URL=url, KRAVLOTSEN_VAR_DIR=tmp_path
     )
     assert settings.export_queue == "local"
+
+    def not_here(_self: object, _export_id: int) -> str:
+        raise AssertionError("an export was made in the web process")
+
+    def not_made_here(*_args: object, **_kwargs: object) -> bytes:
+        raise AssertionError("a download was made in the web process")
+
+    # In this process making an export fails; the export process has its own, untouched.
+    monkeypatch.setattr("app.export.jobs.ExportRunner.run", not_here)
+    monkeypatch.setattr("app.routes.exports.render_format", not_made_here)
     with Session(engine, expire_on_commit=False) as session:
         draft_id, _owner = _shared(session, content)
         headers = _headers(session)
@@ -191,19 +205,26 @@ def test_the_local_pool_runs_jobs_in_the_web_process(tmp_path: Path, content: Co
         left = _queued_json(session, draft_id)
     app = create_app(settings, engine=engine, content=content)
     with TestClient(app) as client:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while client.get(f"/api/v1/exports/{left.id}", headers=headers).json()["status"] != "done":
             assert time.monotonic() < deadline, "the job left queued was not made"
             time.sleep(0.05)
         body = client.post(
             f"/api/v1/drafts/{draft_id}/exports", json={"format": "docx"}, headers=headers
         ).json()
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while client.get(body["status_url"], headers=headers).json()["status"] != "done":
-            assert time.monotonic() < deadline, "the local pool made nothing"
+            assert time.monotonic() < deadline, "the export process made nothing"
             time.sleep(0.05)
         file = client.get(body["file_url"], headers=headers)
         assert file.content.startswith(b"PK")
+        # A download made now and not kept is made there too, and reads as the draft does.
+        login(client, "ulla@demo.se")
+        pdf = client.get(f"/drafts/{draft_id}/export-rfi.pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        with Session(engine) as reading:
+            title = reading.get(Draft, draft_id).title  # type: ignore[union-attr]
+        assert title in " ".join(pdf_text(pdf.content).split())
     engine.dispose()
 
 

@@ -1,14 +1,17 @@
 """Export jobs: one task, `render_export(export_id)`, makes a queued export and keeps its bytes,
 or marks it failed with a message in the asker's language. On PostgreSQL procrastinate queues
-the jobs in the same database and `worker` processes run them; on SQLite a small pool of
-threads in the web process runs the same task, so one command still starts everything."""
+the jobs in the same database and `worker` processes run them; on SQLite export processes
+started by each web process run the same task (ProcessQueue), so one command still starts
+everything."""
 
 from __future__ import annotations
 
 import concurrent.futures
 import hashlib
 import logging
+import os
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -18,7 +21,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.db import writing
+from app.db import machine_turn, writing
 from app.export.pdf import PdfRenderer, PdfTooSlow
 from app.export.store import DONE, FAILED, QUEUED, RUNNING, render_format
 from app.i18n import gettext_, use_locale
@@ -77,7 +80,7 @@ class ExportRunner:
 
     def _claim(self, export_id: int) -> bool:
         """Mark a queued export running, in one statement: of two workers only one gets it."""
-        with Session(writing(self.engine)) as session:
+        with machine_turn(self.engine), Session(writing(self.engine)) as session:
             result = session.exec(
                 update(ExportFile)
                 .where(col(ExportFile.id) == export_id, col(ExportFile.job_status) == QUEUED)
@@ -123,7 +126,10 @@ class ExportRunner:
         return language, within_time(make, self.seconds)
 
     def _finish(self, export_id: int, payload: bytes, error: str) -> str:
-        with Session(writing(self.engine), expire_on_commit=False) as session:
+        with (
+            machine_turn(self.engine),
+            Session(writing(self.engine), expire_on_commit=False) as session,
+        ):
             row = session.get(ExportFile, export_id)
             if row is None:
                 return ""
@@ -264,6 +270,132 @@ def _run_logged(export_id: int) -> None:
         logger.exception("export %s", export_id)
 
 
+class ProcessQueue:
+    """On SQLite: the exports of a web process are made in processes of their own beside it
+    (`export_workers` of them, started on the first job), at the lowest CPU priority. Building
+    a document takes a second or more of Python, and in a thread of the web process it held
+    the interpreter's lock the pages need: with two exports running, the p95 of people filling
+    in their drafts went up by more than half. The job hands over only the export's id; the
+    process reads the draft from the database, as a procrastinate worker does."""
+
+    mode = "local"
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _started(self) -> concurrent.futures.ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                from app.export.pdf import _CONTEXT
+
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=self._settings.export_workers,
+                    mp_context=_CONTEXT,
+                    initializer=_start_export_process,
+                    initargs=(self._settings, os.getpid()),
+                )
+            return self._pool
+
+    def start(self) -> None:
+        """The processes started now, with the content loaded, not at the first export."""
+        self._started().submit(_ready)
+
+    def enqueue(self, export_ids: Iterable[int]) -> None:
+        for export_id in export_ids:
+            try:
+                future = self._started().submit(_run_logged, export_id)
+            except concurrent.futures.process.BrokenProcessPool:
+                # A process died (killed from outside): a new pool takes this job and the next.
+                with self._lock:
+                    self._pool = None
+                future = self._started().submit(_run_logged, export_id)
+            future.add_done_callback(_log_failure)
+
+    def render(self, output_format: str, document: Any, public_url: str, locale: str) -> bytes:
+        """A download made now and not kept (`output_format` of `document`), made in an
+        export process as a kept export is: the web process only waits for its bytes. A PDF
+        past its limits raises PdfTooSlow here as it would have in the web process."""
+        job = (output_format, document, public_url, locale)
+        try:
+            future = self._started().submit(_render_now, *job)
+        except concurrent.futures.process.BrokenProcessPool:
+            with self._lock:
+                self._pool = None
+            future = self._started().submit(_render_now, *job)
+        # The renderer in the export process stops a PDF at its own limit; this is the wall
+        # behind it, for a process that died or jobs queued before this one.
+        return bytes(future.result(timeout=self._settings.export_time_limit_seconds * 2 + 30))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+
+def _render_now(output_format: str, document: Any, public_url: str, locale: str) -> bytes:
+    """Runs in an export process: one format of a document built by the web process."""
+    runner = current_runner()
+    with use_locale(locale):
+        return render_format(
+            output_format,
+            document,
+            runner.content,
+            runner.environment,
+            pdf=runner.renderer.render,
+            public_url=public_url,
+        )
+
+
+def _start_export_process(settings: Settings, web_process: int) -> None:
+    """What an export process holds for all its jobs: its own engine, the content, the
+    templates and a PDF renderer, at the lowest CPU priority. It ends with its web process,
+    however that ends (a worker killed by its supervisor leaves no export process behind)."""
+    from app.content import load_content
+    from app.db import make_engine
+    from app.export.pdf import lower_priority
+    from app.templating import make_environment
+
+    lower_priority()
+    threading.Thread(
+        target=_end_with, args=(web_process,), name="export-watch", daemon=True
+    ).start()
+    engine = make_engine(settings.database_url, pool_size=2)
+    content = load_content(settings.wizard_steps_dir, settings.library_dir)
+    environment = make_environment(settings.templates_dir, strict=False, auto_reload=False)
+    set_runner(make_runner(settings, engine, content, environment))
+
+
+# How often an export process looks whether its web process is still there.
+WATCH_SECONDS = 0.5
+
+
+def _end_with(web_process: int) -> None:
+    while True:
+        time.sleep(WATCH_SECONDS)
+        try:
+            os.kill(web_process, 0)
+        except ProcessLookupError:
+            # What it was making is left running; the next start queues it again.
+            os._exit(0)
+        except PermissionError:  # the number went to another user's process: ours is gone
+            os._exit(0)
+
+
+def _ready() -> bool:
+    return _runner is not None
+
+
+def _log_failure(future: concurrent.futures.Future[Any]) -> None:
+    if future.cancelled():
+        return
+    error = future.exception()
+    if error is not None and not isinstance(error, concurrent.futures.CancelledError):
+        logger.error("export process: %r", error)
+
+
 class ProcrastinateQueue:
     """Jobs deferred to procrastinate in PostgreSQL; `worker` processes run them."""
 
@@ -295,7 +427,10 @@ def make_queue(settings: Settings) -> ExportQueue:
         return ProcrastinateQueue(settings.database_url)
     if settings.export_queue == "inline":
         return InlineQueue()
-    return LocalQueue(settings.export_workers)
+    if settings.pdf_slot_files is None:
+        # An in-memory database is this process's alone: its exports are made here.
+        return LocalQueue(settings.export_workers)
+    return ProcessQueue(settings)
 
 
 def make_runner(

@@ -12,7 +12,8 @@ from sqlmodel import Session
 from app.deps import FormDep, defer_write
 from app.drafts.answers_file import answers_file_of, dump_answers_yaml
 from app.drafts.store import record_event
-from app.export.pdf import render_within_limits
+from app.export.jobs import ProcessQueue
+from app.export.pdf import PdfTooSlow, render_within_limits, too_slow
 from app.export.store import (
     DONE,
     FORMATS,
@@ -70,6 +71,15 @@ def export_page(request: Request, page: ReadableDraftPage) -> Response:
 
 def _made(request: Request, page: DraftPage, output_format: str, review_log: Any = None) -> bytes:
     document = page.document
+    queue = request.app.state.export_queue
+    if review_log is None and isinstance(queue, ProcessQueue):
+        # On SQLite the export processes make it: the pages of this process do not wait.
+        try:
+            return queue.render(
+                output_format, document, request.app.state.settings.public_url, get_locale()
+            )
+        except PdfTooSlow as error:
+            raise too_slow(error) from error
     renderer = request.app.state.pdf_renderer
     return render_format(
         output_format,
