@@ -191,14 +191,12 @@ def get_tender_pdf(
     request: Request, access: ApiReadableDraft, session: SessionDep, content: ContentDep
 ) -> Response:
     """The tender document, with the draft's JSON inside; 409 with the blockers while the
-    export gate stops it. Rendered in a worker thread, a few at a time (PDF_WORKERS)."""
-    from app.export.draft_json import render_draft_json
-    from app.export.html import render_tender_html
-    from app.export.pdf import render_within_limits
+    export gate stops it. Rendered in a child process, a few at a time (PDF_WORKERS); on
+    SQLite in an export process."""
+    from app.routes.exports import made_now
 
     document = _exportable(session, access, content)
-    html = render_tender_html(document, content, request.app.state.templates)
-    pdf = render_within_limits(request.app.state.pdf_renderer, html, render_draft_json(document))
+    pdf = made_now(request, document, content, "pdf")
     return Response(pdf, media_type="application/pdf", headers={"Cache-Control": "no-store"})
 
 
@@ -275,12 +273,10 @@ def get_rfi_pdf(
     request: Request, access: ApiReadableDraft, session: SessionDep, content: ContentDep
 ) -> Response:
     """The need statement for market dialogue (request for information): no requirements."""
-    from app.export.html import render_rfi_html
-    from app.export.pdf import render_within_limits
+    from app.routes.exports import made_now
 
     document = _document(session, access, content)
-    html = render_rfi_html(document, content, request.app.state.templates)
-    pdf = render_within_limits(request.app.state.pdf_renderer, html)
+    pdf = made_now(request, document, content, "rfi")
     return Response(pdf, media_type="application/pdf", headers={"Cache-Control": "no-store"})
 
 

@@ -9,7 +9,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from app.content import Content
 from app.deps import FormDep, defer_write
+from app.document import TenderDraft
 from app.drafts.answers_file import answers_file_of, dump_answers_yaml
 from app.drafts.store import record_event
 from app.export.jobs import ProcessQueue
@@ -70,24 +72,34 @@ def export_page(request: Request, page: ReadableDraftPage) -> Response:
 
 
 def _made(request: Request, page: DraftPage, output_format: str, review_log: Any = None) -> bytes:
-    document = page.document
-    queue = request.app.state.export_queue
+    return made_now(request, page.document, page.content, output_format, review_log=review_log)
+
+
+def made_now(
+    request: Request,
+    document: TenderDraft,
+    content: Content,
+    output_format: str,
+    *,
+    review_log: Any = None,
+) -> bytes:
+    """A download made now and not kept, the PDFs within their limits (a 503 past them)."""
+    state = request.app.state
+    queue = state.export_queue
     if review_log is None and isinstance(queue, ProcessQueue):
         # On SQLite the export processes make it: the pages of this process do not wait.
         try:
-            return queue.render(
-                output_format, document, request.app.state.settings.public_url, get_locale()
-            )
+            return queue.render(output_format, document, state.settings.public_url, get_locale())
         except PdfTooSlow as error:
             raise too_slow(error) from error
-    renderer = request.app.state.pdf_renderer
+    renderer = state.pdf_renderer
     return render_format(
         output_format,
         document,
-        page.content,
-        request.app.state.templates,
+        content,
+        state.templates,
         pdf=lambda html, attachment: render_within_limits(renderer, html, attachment),
-        public_url=request.app.state.settings.public_url,
+        public_url=state.settings.public_url,
         review_log=review_log,
     )
 
