@@ -46,6 +46,7 @@ EVALUATION_SETS = [
         "quality_blind6.jsonl",
         "quality_blind7.jsonl",
         "quality_blind9.jsonl",
+        "quality_blind10.jsonl",
     )
 ]
 REPEAT = 5

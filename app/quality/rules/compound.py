@@ -663,6 +663,10 @@ def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | Non
         # "ska installera larmen, utbilda personalen samt ansvara för service": the
         # responsibility is the last of the demands after the modal, not where they start.
         match = None
+    if match and _in_subject_clause(sentence, match.start(), lexicon):
+        # "Den person som ... ansvarar för A, B och C ska ha ...": what the subject answers
+        # for describes who is meant; the demand comes after the modal.
+        match = None
     if match:
         index = sentence.token_at(match.end())
         if index < len(tokens) and tokens[index].lower in {"att", "to"}:
@@ -686,6 +690,24 @@ def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | Non
             return following - 1, "verb"
         return following, "verb"
     return None
+
+
+def _in_subject_clause(sentence: Sentence, offset: int, lexicon: Lexicon) -> bool:
+    """Whether `offset` is in a relative clause of the subject: after "som", "who", "that" or
+    "which" and before the sentence's first modal."""
+    relative = False
+    for token in sentence.tokens:
+        if token.start >= offset:
+            break
+        if token.lower in lexicon.modals:
+            return False
+        if token.lower in RELATIVE_WORDS:
+            relative = True
+    if not relative:
+        return False
+    return any(
+        token.lower in lexicon.modals for token in sentence.tokens if token.start > offset
+    )
 
 
 # The longest aside between commas after the modal: "shall, where possible, deliver".

@@ -185,7 +185,9 @@ def _has_service(sentence: Sentence, lexicon: Lexicon) -> bool:
     )
 
 
-MEANS_PREPOSITIONS = frozenset({"med", "with"})
+# "märkas med RFID-taggar", "bytas till LED-armaturer", "be replaced with LED luminaires":
+# the verb fits a means named after it.
+MEANS_PREPOSITIONS = frozenset({"med", "with", "till", "by"})
 SPECIFYING_WORDS = frozenset({"enligt", "according", "compliant", "complying"})
 # A means named after a means verb: how many words of it the finding covers.
 MEANS_WORDS = 3
