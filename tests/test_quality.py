@@ -170,6 +170,13 @@ BLIND9_FLOOR = {"caught": 0.98, "right rule": 0.98, "clean flagged": 0.0}
 # held at 11/13 here.
 BLIND10 = Path(__file__).parent / "quality_blind10.jsonl"
 BLIND10_FLOOR = {"caught": 0.95, "right rule": 0.95, "clean flagged": 0.0, "rule": 0.84}
+# An eleventh blind set (147 sentences, sv 88, en 59, 40 clean), written on 2026-12-04 apart
+# from the checker and the other sets; its three sentences shared with other sets were taken
+# out. Measured unseen after the tenth round: caught 0.879, right rule 0.847, clean flagged
+# 0.000 (superlative 6/12, compound 10/14, solution 10/13, unmeasurable 10/12). Tuned on since
+# (the eleventh round).
+BLIND11 = Path(__file__).parent / "quality_blind11.jsonl"
+BLIND11_FLOOR = {"caught": 0.99, "right rule": 0.98, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -456,13 +463,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 7 (tuned on since 2026-12-04)", BLIND7, BLIND7_FLOOR),
         ("blind 9 (tuned on since 2026-12-04)", BLIND9, BLIND9_FLOOR),
         ("blind 10 (tuned on since 2026-12-04)", BLIND10, BLIND10_FLOOR),
+        ("blind 11 (tuned on since 2026-12-04)", BLIND11, BLIND11_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9, BLIND10): every rule a set has sentences
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND11): every rule a set has sentences
     of above 0.85 (or the set's own "rule" floor)."""
     cases = read_cases(path)
     with capsys.disabled():
@@ -505,12 +513,28 @@ ALL_SETS = (
     BLIND7,
     BLIND9,
     BLIND10,
+    BLIND11,
 )
 
 
 @pytest.mark.parametrize(
     "path",
-    [DEV2, DEV3, DEV4, BLIND3, DEV5, BLIND2, BLIND4, DEV6, BLIND5, BLIND6, BLIND7, BLIND9, BLIND10],
+    [
+        DEV2,
+        DEV3,
+        DEV4,
+        BLIND3,
+        DEV5,
+        BLIND2,
+        BLIND4,
+        DEV6,
+        BLIND5,
+        BLIND6,
+        BLIND7,
+        BLIND9,
+        BLIND10,
+        BLIND11,
+    ],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
     cases = read_cases(path)

@@ -47,6 +47,7 @@ EVALUATION_SETS = [
         "quality_blind7.jsonl",
         "quality_blind9.jsonl",
         "quality_blind10.jsonl",
+        "quality_blind11.jsonl",
     )
 ]
 REPEAT = 5

@@ -190,7 +190,11 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
     if len(conjuncts) < 2:
         return []
     additive = any(_additive_after(sentence, last, lexicon) for _first, last in conjuncts[:-1])
-    if kind == "verb" and _documents_handed_in(tokens, conjuncts, lexicon):
+    if kind == "verb" and (
+        _documents_handed_in(tokens, conjuncts, lexicon)
+        or _functions_supported(tokens, conjuncts, lexicon)
+        or _delivered_in_states(tokens, conjuncts, lexicon)
+    ):
         demands = conjuncts
     elif kind == "verb":
         # A verb with an object of its own is a demand of its own; "leverera, montera och
@@ -460,6 +464,49 @@ def _documents_handed_in(
     ) and not any(_is_infinitive(tokens, start, lexicon, True) for start, _last in conjuncts[1:])
 
 
+# Verbs whose object is a list of functions a system or service must have ("stödja inloggning
+# med e-legitimation, loggning av ... och export av ...").
+SUPPORT_VERBS = frozenset(
+    "stödja stöder stödjer erbjuda möjliggöra hantera support supports offer provide enable "
+    "handle".split()
+)
+# Verbs of delivery that a list of states may follow ("levereras katalogiserade, plastade och
+# sorterade").
+DELIVERY_VERBS = frozenset("levereras lämnas delivered supplied handed".split())
+
+
+def _functions_supported(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """Three or more functions of several words each after a verb of support: each one is a
+    yes or no of its own. Not a list of single words ("support PDF, DOCX and XLSX")."""
+    verb = conjuncts[0][0]
+    if len(conjuncts) < 3 or tokens[verb].lower not in SUPPORT_VERBS:
+        return False
+    items = [(verb + 1, conjuncts[0][1]), *conjuncts[1:]]
+    return all(last > start for start, last in items) and not any(
+        _is_infinitive(tokens, start, lexicon, True) for start, _last in conjuncts[1:]
+    )
+
+
+def _delivered_in_states(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """ "levereras katalogiserade, plastade och sorterade per filial", "be delivered assembled,
+    labelled and cleaned": three or more states of the delivered thing, each to check."""
+    first = conjuncts[0][0]
+    if first < len(tokens) and tokens[first].lower in {"be", "vara"}:
+        first += 1
+    if len(conjuncts) < 3 or first >= len(tokens) or tokens[first].lower not in DELIVERY_VERBS:
+        return False
+    if first + 1 > conjuncts[0][1] or not _is_participle_form(tokens[first + 1], lexicon):
+        return False
+    return all(
+        _is_participle_form(tokens[start], lexicon) or tokens[start].lower in {"med", "with"}
+        for start, _last in conjuncts[1:]
+    )
+
+
 def _verb_groups(
     tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
 ) -> list[tuple[int, int]]:
@@ -705,9 +752,7 @@ def _in_subject_clause(sentence: Sentence, offset: int, lexicon: Lexicon) -> boo
             relative = True
     if not relative:
         return False
-    return any(
-        token.lower in lexicon.modals for token in sentence.tokens if token.start > offset
-    )
+    return any(token.lower in lexicon.modals for token in sentence.tokens if token.start > offset)
 
 
 # The longest aside between commas after the modal: "shall, where possible, deliver".
