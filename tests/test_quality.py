@@ -177,6 +177,13 @@ BLIND10_FLOOR = {"caught": 0.95, "right rule": 0.95, "clean flagged": 0.0, "rule
 # (the eleventh round).
 BLIND11 = Path(__file__).parent / "quality_blind11.jsonl"
 BLIND11_FLOOR = {"caught": 0.99, "right rule": 0.98, "clean flagged": 0.0}
+# A twelfth blind set (143 sentences, sv 85, en 58, 39 clean), written on 2026-12-04 apart
+# from the checker and the other sets; its seven sentences shared with other sets were taken
+# out. Measured unseen after the eleventh round: caught 0.873, right rule 0.862, clean flagged
+# 0.025 on all 150 (0.865 / 0.855 / 0.026 on these 143; superlative 10/14, compound 8/12,
+# solution 8/12, brand 11/13, unmeasurable 11/13). Tuned on since (the twelfth round).
+BLIND12 = Path(__file__).parent / "quality_blind12.jsonl"
+BLIND12_FLOOR = {"caught": 0.97, "right rule": 0.96, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -464,13 +471,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 9 (tuned on since 2026-12-04)", BLIND9, BLIND9_FLOOR),
         ("blind 10 (tuned on since 2026-12-04)", BLIND10, BLIND10_FLOOR),
         ("blind 11 (tuned on since 2026-12-04)", BLIND11, BLIND11_FLOOR),
+        ("blind 12 (tuned on since 2026-12-04)", BLIND12, BLIND12_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND11): every rule a set has sentences
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND12): every rule a set has sentences
     of above 0.85 (or the set's own "rule" floor)."""
     cases = read_cases(path)
     with capsys.disabled():
@@ -514,6 +522,7 @@ ALL_SETS = (
     BLIND9,
     BLIND10,
     BLIND11,
+    BLIND12,
 )
 
 
@@ -534,6 +543,7 @@ ALL_SETS = (
         BLIND9,
         BLIND10,
         BLIND11,
+        BLIND12,
     ],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:

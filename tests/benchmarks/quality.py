@@ -48,6 +48,7 @@ EVALUATION_SETS = [
         "quality_blind9.jsonl",
         "quality_blind10.jsonl",
         "quality_blind11.jsonl",
+        "quality_blind12.jsonl",
     )
 ]
 REPEAT = 5

@@ -229,7 +229,12 @@ def _marked_names(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
         ):
             last += 1
         spans.append((tokens[index].start, tokens[last].end))
+    # "of the Liko brand", "the Volvo make": the name stands before the word.
+    spans += [match.span(1) for match in NAME_BEFORE_BRAND.finditer(sentence.text)]
     return spans
+
+
+NAME_BEFORE_BRAND = re.compile(r"(?<!\w)the\s+([A-ZÅÄÖ][\w-]+)\s+(?:brand|make)(?!\w)")
 
 
 def _looks_like_name(word: str) -> bool:

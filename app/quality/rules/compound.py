@@ -186,6 +186,9 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
         # "tillhandahålla förbrukningsmaterial, ha rutiner ... och genomföra egenkontroller":
         # verbs of their own after the list, so the scope verb is the first of several demands.
         index, kind = index - 1, "verb"
+        if index > 0 and tokens[index - 1].lower in lexicon.auxiliaries:
+            # "vara försedda med alkolås samt ha ...": "vara" is the first verb.
+            index -= 1
         conjuncts = _conjuncts(tokens, index, lexicon)
     if len(conjuncts) < 2:
         return []
@@ -194,6 +197,7 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
         _documents_handed_in(tokens, conjuncts, lexicon)
         or _functions_supported(tokens, conjuncts, lexicon)
         or _delivered_in_states(tokens, conjuncts, lexicon)
+        or _scheduled_passives(tokens, conjuncts, lexicon)
     ):
         demands = conjuncts
     elif kind == "verb":
@@ -279,6 +283,7 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             and not serviced
             and not _two_deliverables(tokens, demands, lexicon)
             and not _active_then_passive(tokens, demands, lexicon)
+            and not _scheduled_passives(tokens, demands, lexicon)
             and not (paired or _state_and_possession(tokens, demands, lexicon))
         ):
             return []
@@ -502,8 +507,26 @@ def _delivered_in_states(
     if first + 1 > conjuncts[0][1] or not _is_participle_form(tokens[first + 1], lexicon):
         return False
     return all(
-        _is_participle_form(tokens[start], lexicon) or tokens[start].lower in {"med", "with"}
+        _is_participle_form(tokens[start], lexicon)
+        # "märkta och rengjorda": the plural of a participle.
+        or (lexicon.language == "sv" and tokens[start].lower.endswith(("da", "ta")))
+        or tokens[start].lower in {"med", "with"}
         for start, _last in conjuncts[1:]
+    )
+
+
+def _scheduled_passives(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """ "tömmas varannan vecka och tvättas två gånger per år": verbs in the s-passive, each with
+    a schedule of its own, are as many things to answer."""
+    if lexicon.language != "sv" or len(conjuncts) < 2:
+        return False
+    return all(
+        tokens[first].lower.endswith("as")
+        and is_verb(tokens[first].lower, lexicon.language)
+        and _has_frequency(tokens, first, last)
+        for first, last in conjuncts
     )
 
 
@@ -545,7 +568,7 @@ FREQUENCY_WORDS = frozenset(
     "dagligen veckovis månadsvis årligen kvartalsvis daily weekly monthly yearly annually "
     "quarterly twice once".split()
 )
-COUNT_WORDS = frozenset("varje per every each a gång gånger times".split())
+COUNT_WORDS = frozenset("varje varannan vartannat per every each a gång gånger times".split())
 TIME_UNITS = frozenset(
     "dag dygn vecka månad kvartal år termin natt kväll morgon day week month quarter year term "
     "night evening morning måndag tisdag onsdag torsdag fredag lördag söndag vardag helg monday "

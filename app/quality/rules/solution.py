@@ -178,9 +178,12 @@ def _has_service(sentence: Sentence, lexicon: Lexicon) -> bool:
     if not sentence.has_word(lexicon.service_verbs):
         return False
     tokens = sentence.tokens
+    # "SOAP web services", "steam cleaning": a word of service inside a component names it.
+    named = merge(span for _area, span in _components(sentence, lexicon))
     return any(
         (token.lower in lexicon.service_verbs or token.lemma in lexicon.service_verbs)
         and not (index + 1 < len(tokens) and tokens[index + 1].lower in MEANS_PREPOSITIONS)
+        and not overlaps((token.start, token.end), named)
         for index, token in enumerate(tokens)
     )
 
