@@ -184,6 +184,17 @@ BLIND11_FLOOR = {"caught": 0.99, "right rule": 0.98, "clean flagged": 0.0}
 # solution 8/12, brand 11/13, unmeasurable 11/13). Tuned on since (the twelfth round).
 BLIND12 = Path(__file__).parent / "quality_blind12.jsonl"
 BLIND12_FLOOR = {"caught": 0.97, "right rule": 0.96, "clean flagged": 0.0}
+# A thirteenth blind set (147 sentences, sv 89, en 58, 40 clean), written on 2026-12-04 apart
+# from the checker and the other sets, asked for forms a checker tuned on common examples would
+# not expect; its three sentences shared with other sets were taken out. Measured unseen after
+# the twelfth round: caught 0.827, right rule 0.769, clean flagged 0.000 on all 150
+# (superlative 8/13, compound, solution and unmeasurable 9/13, vague 10/13). Tuned on since
+# (the thirteenth round); compound stays at 10/13 (lists of qualifications after "ha", two
+# verbs of which one takes a preposition, English adjectives before a participle) and
+# open-ended at 11/13 (a single example closing the sentence), so this set holds its own floor
+# per rule.
+BLIND13 = Path(__file__).parent / "quality_blind13.jsonl"
+BLIND13_FLOOR = {"caught": 0.94, "right rule": 0.92, "clean flagged": 0.0, "rule": 0.76}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -472,13 +483,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 10 (tuned on since 2026-12-04)", BLIND10, BLIND10_FLOOR),
         ("blind 11 (tuned on since 2026-12-04)", BLIND11, BLIND11_FLOOR),
         ("blind 12 (tuned on since 2026-12-04)", BLIND12, BLIND12_FLOOR),
+        ("blind 13 (tuned on since 2026-12-04)", BLIND13, BLIND13_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND12): every rule a set has sentences
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND13): every rule a set has sentences
     of above 0.85 (or the set's own "rule" floor)."""
     cases = read_cases(path)
     with capsys.disabled():
@@ -523,6 +535,7 @@ ALL_SETS = (
     BLIND10,
     BLIND11,
     BLIND12,
+    BLIND13,
 )
 
 
@@ -544,6 +557,7 @@ ALL_SETS = (
         BLIND10,
         BLIND11,
         BLIND12,
+        BLIND13,
     ],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:

@@ -49,6 +49,7 @@ EVALUATION_SETS = [
         "quality_blind10.jsonl",
         "quality_blind11.jsonl",
         "quality_blind12.jsonl",
+        "quality_blind13.jsonl",
     )
 ]
 REPEAT = 5

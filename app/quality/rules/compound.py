@@ -232,6 +232,17 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             # "vara certifierad enligt ISO 14001 och ha en miljöplan": what the subject is and
             # what it has are two demands, a participle in the first or not.
             demands = conjuncts
+        elif (
+            lexicon.language == "sv"
+            and len(conjuncts) >= 3
+            and tokens[first].lower == "vara"
+            and first + 1 < len(tokens)
+            and _plural_participle(tokens[first + 1], lexicon)
+            and all(_plural_participle(tokens[start], lexicon) for start, _last in conjuncts[1:])
+        ):
+            # "vara märkta med allergener, portionsförpackade samt levererade före kl. 11":
+            # three states of the thing, each to check.
+            demands = conjuncts
         elif _delivery_and_service(tokens, conjuncts, lexicon):
             # "leverera, montera och underhålla möblerna": one object, but a delivery and a
             # service through the contract are two things to answer yes or no to.
@@ -509,9 +520,26 @@ def _delivered_in_states(
     return all(
         _is_participle_form(tokens[start], lexicon)
         # "märkta och rengjorda": the plural of a participle.
-        or (lexicon.language == "sv" and tokens[start].lower.endswith(("da", "ta")))
+        or (lexicon.language == "sv" and _plural_participle(tokens[start], lexicon))
         or tokens[start].lower in {"med", "with"}
         for start, _last in conjuncts[1:]
+    )
+
+
+# Endings of a Swedish past participle, also in the plural ("märkta", "levererade",
+# "rengjorda", "monterat"), long enough not to be a bound ("högst") or a short word.
+PARTICIPLE_ENDINGS = ("ade", "ad", "at", "ede", "da", "ta", "dda", "tta", "dd", "tt")
+SHORTEST_PARTICIPLE = 5
+
+
+def _plural_participle(token: Token, lexicon: Lexicon) -> bool:
+    """ "märkta", "levererade", "rengjorda": a Swedish participle, also in the plural."""
+    lower = token.lower
+    return (
+        token.is_word
+        and len(lower) >= SHORTEST_PARTICIPLE
+        and lower.endswith(PARTICIPLE_ENDINGS)
+        and lower not in lexicon.bound_words
     )
 
 

@@ -178,12 +178,17 @@ def _has_service(sentence: Sentence, lexicon: Lexicon) -> bool:
     if not sentence.has_word(lexicon.service_verbs):
         return False
     tokens = sentence.tokens
-    # "SOAP web services", "steam cleaning": a word of service inside a component names it.
+    # "SOAP web services", "steam cleaning": a word of service inside a component names it;
+    # "the home care service" in the subject is what is bought, not a service demanded.
     named = merge(span for _area, span in _components(sentence, lexicon))
+    first_modal = next(
+        (token.start for token in tokens if token.lower in lexicon.obligation_words), 0
+    )
     return any(
         (token.lower in lexicon.service_verbs or token.lemma in lexicon.service_verbs)
         and not (index + 1 < len(tokens) and tokens[index + 1].lower in MEANS_PREPOSITIONS)
         and not overlaps((token.start, token.end), named)
+        and token.start >= first_modal
         for index, token in enumerate(tokens)
     )
 
