@@ -302,28 +302,24 @@ class ProcessQueue:
         """The processes started now, with the content loaded, not at the first export."""
         self._started().submit(_ready)
 
+    def _submit(self, function: Any, *args: Any) -> concurrent.futures.Future[Any]:
+        try:
+            return self._started().submit(function, *args)
+        except concurrent.futures.process.BrokenProcessPool:
+            # A process died (killed from outside): a new pool takes this job and the next.
+            with self._lock:
+                self._pool = None
+            return self._started().submit(function, *args)
+
     def enqueue(self, export_ids: Iterable[int]) -> None:
         for export_id in export_ids:
-            try:
-                future = self._started().submit(_run_logged, export_id)
-            except concurrent.futures.process.BrokenProcessPool:
-                # A process died (killed from outside): a new pool takes this job and the next.
-                with self._lock:
-                    self._pool = None
-                future = self._started().submit(_run_logged, export_id)
-            future.add_done_callback(_log_failure)
+            self._submit(_run_logged, export_id).add_done_callback(_log_failure)
 
     def render(self, output_format: str, document: Any, public_url: str, locale: str) -> bytes:
         """A download made now and not kept (`output_format` of `document`), made in an
         export process as a kept export is: the web process only waits for its bytes. A PDF
         past its limits raises PdfTooSlow here as it would have in the web process."""
-        job = (output_format, document, public_url, locale)
-        try:
-            future = self._started().submit(_render_now, *job)
-        except concurrent.futures.process.BrokenProcessPool:
-            with self._lock:
-                self._pool = None
-            future = self._started().submit(_render_now, *job)
+        future = self._submit(_render_now, output_format, document, public_url, locale)
         # The renderer in the export process stops a PDF at its own limit; this is the wall
         # behind it, for a process that died or jobs queued before this one.
         return bytes(future.result(timeout=self._settings.export_time_limit_seconds * 2 + 30))

@@ -30,7 +30,8 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
     if analysis.required_by_law:
         # "försett med brandsläckare enligt lag": the law chose the means, not the buyer.
         return spans
-    if _has_service(sentence, lexicon):
+    components = list(_components(sentence, lexicon))
+    if _has_service(sentence, lexicon, components):
         return spans
     # Whether an area's function is named is read once per area: components of one area may
     # come back many times in a long sentence.
@@ -47,7 +48,7 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
         # "CO2-controlled dampers", "närvarostyrd belysning": what steers the means is part of
         # the means, not a level it must reach.
         demand = _without(demand, steered.span(), demand.start)
-    for area, span in _components(sentence, lexicon):
+    for area, span in components:
         if area.id not in functions:
             functions[area.id] = _has_function(demand, area, lexicon)
         if functions[area.id] or overlaps(span, brands) or _given_object(sentence, span, lexicon):
@@ -172,7 +173,9 @@ def _demanded_thing(sentence: Sentence, lexicon: Lexicon) -> Span | None:
     return None
 
 
-def _has_service(sentence: Sentence, lexicon: Lexicon) -> bool:
+def _has_service(
+    sentence: Sentence, lexicon: Lexicon, components: list[tuple[CompiledArea, Span]]
+) -> bool:
     """Whether a verb of service on what is there is in the sentence ("ska märka kärlen"); not
     one that fits a means ("ska märkas med RFID-taggar")."""
     if not sentence.has_word(lexicon.service_verbs):
@@ -180,7 +183,7 @@ def _has_service(sentence: Sentence, lexicon: Lexicon) -> bool:
     tokens = sentence.tokens
     # "SOAP web services", "steam cleaning": a word of service inside a component names it;
     # "the home care service" in the subject is what is bought, not a service demanded.
-    named = merge(span for _area, span in _components(sentence, lexicon))
+    named = merge(span for _area, span in components)
     first_modal = next(
         (token.start for token in tokens if token.lower in lexicon.obligation_words), 0
     )
