@@ -373,10 +373,9 @@ def _end_with(web_process: int) -> None:
         time.sleep(WATCH_SECONDS)
         try:
             os.kill(web_process, 0)
-        except ProcessLookupError:
-            # What it was making is left running; the next start queues it again.
-            os._exit(0)
-        except PermissionError:  # the number went to another user's process: ours is gone
+        except (ProcessLookupError, PermissionError):
+            # Gone (or its number went to another user's process). What this process was
+            # making is left running; the next start queues it again.
             os._exit(0)
 
 
@@ -385,10 +384,8 @@ def _ready() -> bool:
 
 
 def _log_failure(future: concurrent.futures.Future[Any]) -> None:
-    if future.cancelled():
-        return
-    error = future.exception()
-    if error is not None and not isinstance(error, concurrent.futures.CancelledError):
+    error = None if future.cancelled() else future.exception()
+    if error is not None:
         logger.error("export process: %r", error)
 
 

@@ -116,6 +116,7 @@ def _render_in_child(html: str, draft_json: bytes | None, out: Any, memory_bytes
 # so a page request never waits for a core a PDF holds.
 PDF_NICENESS = 19
 _CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["app.export.pdf"])
 
 
 def lower_priority() -> None:
@@ -131,9 +132,6 @@ def lower_priority() -> None:
             os.sched_setscheduler(0, idle, os.sched_param(0))
         except OSError:  # not allowed here: nice 19 it is
             pass
-
-
-_CONTEXT.set_forkserver_preload(["app.export.pdf"])
 
 
 class PdfRenderer:

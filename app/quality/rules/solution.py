@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from app.quality.lexicon import SOLUTION_ENDINGS, CompiledArea, Lexicon
-from app.quality.rules.spans import Span, is_designation, merge, overlaps
+from app.quality.rules.spans import Span, is_value, merge, overlaps
 from app.quality.text import Sentence, Token
 from app.quality.vocabulary import compound_head, is_verb
 
@@ -400,11 +400,7 @@ def without_measure(sentence: Sentence, lexicon: Lexicon) -> bool:
     if sentence.has_word(lexicon.reporting_verbs):
         return False
     tokens = sentence.tokens
-    if any(
-        (token.is_number and not is_designation(tokens, index))
-        or token.lower in lexicon.number_words
-        for index, token in enumerate(tokens)
-    ):
+    if any(is_value(tokens, index, lexicon) for index in range(len(tokens))):
         return False
     return not (lexicon.reference.search(text) or lexicon.performance_exceptions.search(text))
 

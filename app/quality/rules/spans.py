@@ -56,6 +56,15 @@ def is_designation(tokens: tuple[Token, ...], index: int) -> bool:
     return index > 0 and tokens[index - 1].lower in DESIGNATIONS
 
 
+def is_value(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """Whether the token at `index` gives a value: a number that is no name ("linje 4"), or a
+    number word ("två", "zero")."""
+    token = tokens[index]
+    return (token.is_number and not is_designation(tokens, index)) or (
+        token.lower in lexicon.number_words
+    )
+
+
 def _window_has_value(
     tokens: tuple[Token, ...],
     indexes: range,
@@ -74,10 +83,9 @@ def _window_has_value(
             token.lower in lexicon.modals and not explained
         ):
             return False
-        if (
-            (token.is_number and not is_designation(tokens, index))
-            or token.lower in lexicon.number_words
-        ) and not (skipped and overlaps((token.start, token.end), skipped)):
+        if is_value(tokens, index, lexicon) and not (
+            skipped and overlaps((token.start, token.end), skipped)
+        ):
             return True
         if token.is_word:
             seen += 1
