@@ -195,6 +195,14 @@ BLIND12_FLOOR = {"caught": 0.97, "right rule": 0.96, "clean flagged": 0.0}
 # per rule.
 BLIND13 = Path(__file__).parent / "quality_blind13.jsonl"
 BLIND13_FLOOR = {"caught": 0.94, "right rule": 0.92, "clean flagged": 0.0, "rule": 0.76}
+# A fourteenth blind set (150 sentences, sv 90, en 60, 42 clean), written on 2026-12-06 apart
+# from the checker and the other sets; its five sentences shared with other sets were taken
+# out. Measured unseen after the thirteenth round: caught 0.889, right rule 0.850, clean flagged
+# 0.024 on all 150 (solution 7/12: a means prescribed with its function given as a purpose;
+# loophole 9/12, compound 10/13). Tuned on since (the fourteenth round); compound stays at 12/13
+# (a second demand in an absolute clause: "with the containers collected").
+BLIND14 = Path(__file__).parent / "quality_blind14.jsonl"
+BLIND14_FLOOR = {"caught": 0.98, "right rule": 0.98, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -484,13 +492,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 11 (tuned on since 2026-12-04)", BLIND11, BLIND11_FLOOR),
         ("blind 12 (tuned on since 2026-12-04)", BLIND12, BLIND12_FLOOR),
         ("blind 13 (tuned on since 2026-12-04)", BLIND13, BLIND13_FLOOR),
+        ("blind 14 (tuned on since 2026-12-06)", BLIND14, BLIND14_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND13): every rule a set has sentences
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND14): every rule a set has sentences
     of above 0.85 (or the set's own "rule" floor)."""
     cases = read_cases(path)
     with capsys.disabled():
@@ -536,6 +545,7 @@ ALL_SETS = (
     BLIND11,
     BLIND12,
     BLIND13,
+    BLIND14,
 )
 
 
@@ -558,6 +568,7 @@ ALL_SETS = (
         BLIND11,
         BLIND12,
         BLIND13,
+        BLIND14,
     ],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:

@@ -50,6 +50,7 @@ EVALUATION_SETS = [
         "quality_blind11.jsonl",
         "quality_blind12.jsonl",
         "quality_blind13.jsonl",
+        "quality_blind14.jsonl",
     )
 ]
 REPEAT = 5

@@ -26,7 +26,48 @@ def compound(analysis: Analysis) -> list[Span]:
         spans = _joined_that_clauses(sentence, lexicon)
     if not spans:
         spans = _elided_clause(sentence, lexicon, analysis.details)
+    if not spans:
+        spans = _possessions_added(sentence, lexicon)
     return spans
+
+
+# Verbs of what the subject holds ("ha körkort", "hold a licence").
+HOLDING_VERBS = frozenset({"ha", "inneha", "have", "hold", "possess"})
+
+
+def _possessions_added(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    """ "ska ha giltigt körkort samt ett utdrag ur belastningsregistret", "shall hold a licence
+    and have completed first aid training": after a verb of holding, what an additive joiner
+    adds, or a second "have" with a participle, is a qualification of its own to show. Not
+    "ha 16 GB minne och en SSD om 512 GB": properties joined by "och" are one specification."""
+    tokens = sentence.tokens
+    modal = next(
+        (index for index, token in enumerate(tokens) if token.lower in lexicon.modals), None
+    )
+    if modal is None or modal + 2 >= len(tokens) or tokens[modal + 1].lower not in HOLDING_VERBS:
+        return []
+    start = modal + 1
+    for index in range(start + 2, len(tokens) - 1):
+        token = tokens[index]
+        if token.lower in lexicon.modals or token.lower in {"som", "that", "which", "who"}:
+            return []
+        added = lexicon.additive_joiners.match(sentence.text, token.start)
+        if added is not None:
+            following = sentence.token_at(added.end())
+            if (
+                following < len(tokens)
+                and tokens[following].is_word
+                and not _is_infinitive(tokens, following, lexicon, True)
+            ):
+                return [(tokens[start].start, tokens[-1].end)]
+        if (
+            token.lower in {"och", "and"}
+            and tokens[index + 1].lower in {"ha", "have"}
+            and index + 2 < len(tokens)
+            and _is_participle_form(tokens[index + 2], lexicon)
+        ):
+            return [(tokens[start].start, tokens[-1].end)]
+    return []
 
 
 # How many words the subject of an elided clause may have ("och menyn skickas ut").
@@ -243,6 +284,13 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             # "vara märkta med allergener, portionsförpackade samt levererade före kl. 11":
             # three states of the thing, each to check.
             demands = conjuncts
+        elif (passive or _s_passive(tokens[first], lexicon)) and _passive_then_state(
+            tokens, conjuncts, lexicon
+        ):
+            # "levereras med laddare och vara märkta med inventarienummer": what is done to
+            # the thing, then a state of it with an object of its own, two things to check.
+            demands = conjuncts
+            paired = True
         elif _delivery_and_service(tokens, conjuncts, lexicon):
             # "leverera, montera och underhålla möblerna": one object, but a delivery and a
             # service through the contract are two things to answer yes or no to.
@@ -311,6 +359,9 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
         }
         if not (kind == "responsibility" or additive or (listing_work and len(work) >= 3)):
             return []
+        if listing_work and _priced_subject(tokens, index, lexicon):
+            # "Priset ska inkludera frakt samt emballage": what a price covers is one demand.
+            return []
         demands = conjuncts
     parts = [_excerpt(sentence, first, last, PART_TOKENS) for first, last in demands]
     span = (tokens[demands[1][0] - 1].start, tokens[demands[-1][1]].end)
@@ -346,6 +397,27 @@ MOST_LISTED = 5
 PART_TOKENS = 4
 
 
+# What a price is ("priset", "anbudspriset", "the fee"): a list of what it covers is one demand.
+PRICE_WORDS = frozenset(
+    {"pris", "avgift", "kostnad", "ersättning", "arvode", "price", "fee", "cost", "rate", "charge"}
+)
+
+
+def _priced_subject(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """Whether the subject before the modal that leads to token `index` names a price."""
+    modal = next(
+        (at for at in range(index - 1, -1, -1) if tokens[at].lower in lexicon.modals), None
+    )
+    if modal is None:
+        return False
+    return any(
+        token.lemma in PRICE_WORDS
+        or token.lower in PRICE_WORDS
+        or (lexicon.language == "sv" and token.lower.endswith(("priset", "priserna")))
+        for token in tokens[:modal]
+    )
+
+
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -372,6 +444,48 @@ def _is_state(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
         word in {"ha", "have"}
         and index + 1 < len(tokens)
         and _is_participle_form(tokens[index + 1], lexicon)
+    )
+
+
+# Prepositions that give a state an object of its own ("märkta med", "connected to").
+STATE_OBJECT_PREPOSITIONS = frozenset("med till i på mot enligt with to in on into".split())
+
+
+def _s_passive(token: Token, lexicon: Lexicon) -> bool:
+    """ "levereras", "märks": a Swedish verb in its s-passive."""
+    return lexicon.language == "sv" and token.lower.endswith("s") and is_verb(token.lower, "sv")
+
+
+def _passive_then_state(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """A passive with what comes with the thing ("levereras med laddare", "be delivered with a
+    charger"), then "och vara"/"and be" with a participle and an object of its own ("märkta
+    med inventarienummer", "connected to the network"). Not "installeras och vara klar senast
+    1 maj": the state there is the end of the same work."""
+    if len(conjuncts) != 2:
+        return False
+    (first, first_last), (second, second_last) = conjuncts
+    if first_last < first + 2 or tokens[second].lower not in STATE_VERBS:
+        return False
+    # "levereras med", "be delivered with": the first demand names what comes with the thing;
+    # "sparas i 24 månader och vara skyddade mot ändring" keeps one thing in one state.
+    verb = first + 1 if tokens[first].lower in STATE_VERBS else first
+    if verb + 1 >= second or tokens[verb + 1].lower not in {"med", "with"}:
+        return False
+    if tokens[second - 1].lower not in {"och", "samt", "and"}:
+        return False
+    participle = second + 1
+    return (
+        participle + 2 <= second_last
+        and (
+            _is_participle_form(tokens[participle], lexicon)
+            or (lexicon.language == "sv" and _plural_participle(tokens[participle], lexicon))
+            # "anslutna", "inskrivna": the plural of a participle in "-en".
+            or (lexicon.language == "sv" and tokens[participle].lower.endswith("na"))
+        )
+        and tokens[participle + 1].lower in STATE_OBJECT_PREPOSITIONS
+        and tokens[participle + 2].is_word
     )
 
 

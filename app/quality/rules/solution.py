@@ -48,10 +48,16 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
         # "CO2-controlled dampers", "närvarostyrd belysning": what steers the means is part of
         # the means, not a level it must reach.
         demand = _without(demand, steered.span(), demand.start)
+    # "ska värmas med bergvärmepump så att 21 °C nås": the function given as the purpose of a
+    # means prescribed before it still leaves the means prescribed.
+    purpose = PURPOSE.search(sentence.text)
     for area, span in components:
         if area.id not in functions:
             functions[area.id] = _has_function(demand, area, lexicon)
-        if functions[area.id] or overlaps(span, brands) or _given_object(sentence, span, lexicon):
+        stated = functions[area.id]
+        if stated and purpose is not None and first_modal < span[0] and span[1] <= purpose.start():
+            stated = _has_function(_until(demand, sentence.start + purpose.start()), area, lexicon)
+        if stated or overlaps(span, brands) or _given_object(sentence, span, lexicon):
             continue
         if span[1] <= first_modal:
             # "Projektorerna ska vara ...", "The ventilation units shall be quiet": the subject
@@ -354,6 +360,13 @@ def _from(sentence: Sentence, start: int) -> Sentence:
         for token in sentence.tokens[index:]
     )
     return Sentence(sentence.start + offset, sentence.text[offset:], tokens)
+
+
+def _until(sentence: Sentence, end: int) -> Sentence:
+    """The sentence up to offset `end` of the whole text, its offsets kept."""
+    cut = max(0, end - sentence.start)
+    tokens = tuple(token for token in sentence.tokens if token.end <= cut)
+    return Sentence(sentence.start, sentence.text[:cut], tokens)
 
 
 def _without(sentence: Sentence, span: Span, origin: int) -> Sentence:
