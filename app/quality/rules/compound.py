@@ -33,13 +33,17 @@ def compound(analysis: Analysis) -> list[Span]:
 
 # Verbs of what the subject holds ("ha körkort", "hold a licence").
 HOLDING_VERBS = frozenset({"ha", "inneha", "have", "hold", "possess"})
+# What the held thing shows or contains ("en märkning med tillverkare, modell samt år").
+CONTENT_PREPOSITIONS = frozenset({"med", "with", "innehållande", "containing", "showing"})
 
 
 def _possessions_added(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     """ "ska ha giltigt körkort samt ett utdrag ur belastningsregistret", "shall hold a licence
     and have completed first aid training": after a verb of holding, what an additive joiner
     adds, or a second "have" with a participle, is a qualification of its own to show. Not
-    "ha 16 GB minne och en SSD om 512 GB": properties joined by "och" are one specification."""
+    "ha 16 GB minne och en SSD om 512 GB": properties joined by "och" are one specification.
+    Nor "ha en märkning med tillverkare, modell samt år": a list after "med" is what the held
+    thing shows."""
     tokens = sentence.tokens
     modal = next(
         (index for index, token in enumerate(tokens) if token.lower in lexicon.modals), None
@@ -47,12 +51,17 @@ def _possessions_added(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     if modal is None or modal + 2 >= len(tokens) or tokens[modal + 1].lower not in HOLDING_VERBS:
         return []
     start = modal + 1
+    contents = listed = False
     for index in range(start + 2, len(tokens) - 1):
         token = tokens[index]
         if token.lower in lexicon.modals or token.lower in {"som", "that", "which", "who"}:
             return []
+        if token.lower in CONTENT_PREPOSITIONS:
+            contents = True
+        elif contents and token.text == ",":
+            listed = True
         added = lexicon.additive_joiners.match(sentence.text, token.start)
-        if added is not None:
+        if added is not None and not listed:
             following = sentence.token_at(added.end())
             if (
                 following < len(tokens)
