@@ -203,6 +203,14 @@ BLIND13_FLOOR = {"caught": 0.94, "right rule": 0.92, "clean flagged": 0.0, "rule
 # (a second demand in an absolute clause: "with the containers collected").
 BLIND14 = Path(__file__).parent / "quality_blind14.jsonl"
 BLIND14_FLOOR = {"caught": 0.98, "right rule": 0.98, "clean flagged": 0.0}
+# A fifteenth blind set (152 sentences, sv 92, en 60, 40 clean), written on 2026-12-06 apart
+# from the checker and the other sets; its one sentence shared with another set was taken out.
+# Measured unseen after the fourteenth round: caught 0.911, right rule 0.897, clean flagged
+# 0.000 on the 151 left (compound 8/13: a list of documents after "ta fram", a demand after an
+# inverted subject or a short adverbial, a state then a passive; vague, loophole 11/13). Tuned on
+# since (the fifteenth round).
+BLIND15 = Path(__file__).parent / "quality_blind15.jsonl"
+BLIND15_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -493,13 +501,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 12 (tuned on since 2026-12-04)", BLIND12, BLIND12_FLOOR),
         ("blind 13 (tuned on since 2026-12-04)", BLIND13, BLIND13_FLOOR),
         ("blind 14 (tuned on since 2026-12-06)", BLIND14, BLIND14_FLOOR),
+        ("blind 15 (tuned on since 2026-12-06)", BLIND15, BLIND15_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND14): every rule a set has sentences
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND15): every rule a set has sentences
     of above 0.85 (or the set's own "rule" floor)."""
     cases = read_cases(path)
     with capsys.disabled():
@@ -546,6 +555,7 @@ ALL_SETS = (
     BLIND12,
     BLIND13,
     BLIND14,
+    BLIND15,
 )
 
 
@@ -569,6 +579,7 @@ ALL_SETS = (
         BLIND12,
         BLIND13,
         BLIND14,
+        BLIND15,
     ],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
@@ -853,6 +864,21 @@ def test_a_time_promised_without_a_value_is_unmeasurable() -> None:
     assert "unmeasurable" in rules_of("Leverantören ska åtgärda fel skyndsamt.")
     assert "unmeasurable" in rules_of("Repairs shall be carried out promptly.")
     assert not check_text("Leverantören ska åtgärda fel skyndsamt, senast inom 4 timmar.")
+    # Who reported the fault asks for no report with a measure in it.
+    assert "unmeasurable" in rules_of(
+        "The supplier shall act promptly on faults reported by users."
+    )
+
+
+def test_accessibility_to_a_standard_is_no_vague_word() -> None:
+    assert not check_text(
+        "Webbplatsen ska vara tillgänglig för användare med funktionsnedsättning enligt "
+        "EN 301 549 eller likvärdigt."
+    )
+    assert not check_text(
+        "The portal shall be accessible to people with disabilities, level AA of WCAG 2.1 or "
+        "equivalent."
+    )
 
 
 def test_softeners_with_a_word_between_are_loopholes() -> None:
@@ -1284,6 +1310,19 @@ def test_every_rule_finishes_a_megabyte_of_adversarial_text() -> None:
         # A service on what was delivered.
         "The supplier shall install the chargers and maintain them for the contract period.",
         "Leverantören ska installera larmen, samt även utbilda personalen i hur de används.",
+        # The subject after the modal, after an adverbial that opens the clause.
+        "Efter varje besök ska hemtjänstpersonalen dokumentera insatsen, låsa dörren och lämna "
+        "tillbaka nyckeln.",
+        # A short adverbial before the first verb; a that-clause as the second verb's object.
+        "Entreprenören ska under garantitiden åtgärda fel och säkerställa att aggregatet startar.",
+        # Documents to produce, each to check.
+        "Konsulten ska ta fram en projektplan, en riskanalys och en kommunikationsplan.",
+        # What the subject is, and what it does, added by "samt".
+        "Entreprenören ska vara certifierad enligt ISO 9001 samt rapportera avvikelser varje "
+        "månad.",
+        # A state with a range, then a passive with what comes with the thing.
+        "Hyllorna ska vara justerbara mellan 300 och 1800 mm och levereras med "
+        "monteringsanvisning.",
     ],
 )
 def test_several_demands_after_one_modal_are_compound(text: str) -> None:
@@ -1297,6 +1336,13 @@ def test_several_demands_after_one_modal_are_compound(text: str) -> None:
         "The system shall allow users to search, sort and filter cases by date.",
         "Leverantören ska tillhandahålla skrivare, toner och papper till samtliga enheter.",
         "The energy shall come from renewable sources, counted on the metered delivery.",
+        # What one marking shows.
+        "Varje dator ska ha en etikett med serienummer, inventarienummer samt leveransdatum.",
+        # The two ends of one range.
+        "Bänkarna ska vara ställbara i höjd mellan 600 och 800 mm.",
+        # Everything handed over in one go.
+        "Vid avtalets slut ska leverantören lämna över all dokumentation, alla ritningar och "
+        "alla nycklar till beställaren.",
     ],
 )
 def test_one_demand_with_a_list_or_an_adverbial_is_not_compound(text: str) -> None:
@@ -1498,6 +1544,31 @@ def test_a_noun_list_or_one_object_is_no_compound(text: str) -> None:
         ("The contractor shall do all such further work as may be required.", "open-ended"),
         ("Matsalen ska möbleras med Kinnarpsbord i ek.", "brand"),
         ("The walls shall be clad with Trespa panels.", "brand"),
+        # The supplier's judgement of anything, or its own means, decides.
+        (
+            "Fel ska avhjälpas inom 2 dagar, om inte entreprenören finner att felet kan vänta.",
+            "loophole",
+        ),
+        (
+            "Loggar ska sparas i 12 månader förutsatt att utförarens plattform tillåter det.",
+            "loophole",
+        ),
+        (
+            "Faults shall be fixed within 2 days unless the contractor considers that they can "
+            "wait.",
+            "loophole",
+        ),
+        (
+            "Logs shall be kept for 12 months provided that the provider's platform allows it.",
+            "loophole",
+        ),
+        ("Uppdraget omfattar flytt, montering och andra närliggande uppgifter.", "open-ended"),
+        ("The service covers moving, assembly and other associated work.", "open-ended"),
+        ("Lösningen ska ge totalt skydd mot dataintrång.", "superlative"),
+        ("The platform shall offer complete protection against intrusion.", "superlative"),
+        ("Lekplatsen ska ha en åldersanpassad utformning.", "vague"),
+        ("Webbplatsen ska vara tillgänglig för användare med funktionsnedsättning.", "vague"),
+        ("The portal shall be accessible to people with disabilities.", "vague"),
     ],
 )
 def test_more_loopholes_open_lists_and_brands_are_found(text: str, rule: str) -> None:

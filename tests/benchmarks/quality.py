@@ -51,6 +51,7 @@ EVALUATION_SETS = [
         "quality_blind12.jsonl",
         "quality_blind13.jsonl",
         "quality_blind14.jsonl",
+        "quality_blind15.jsonl",
     )
 ]
 REPEAT = 5

@@ -270,6 +270,9 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
                     conjunct[1] > conjunct[0]
                     # "replaced when damaged": a participle with a condition of its own.
                     or (passive and _ends_in_clause(tokens, conjunct[1], lexicon))
+                    # "och säkerställa att underleverantörerna ...": a that-clause is the
+                    # verb's object.
+                    or (position > 0 and _that_clause_after(tokens, conjunct[1]))
                 )
                 # "vara skyddade", "have passed the test": a state the first demand leaves,
                 # not a demand of its own; "ha tio års garanti" is one.
@@ -293,9 +296,10 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
             # "vara märkta med allergener, portionsförpackade samt levererade före kl. 11":
             # three states of the thing, each to check.
             demands = conjuncts
-        elif (passive or _s_passive(tokens[first], lexicon)) and _passive_then_state(
-            tokens, conjuncts, lexicon
-        ):
+        elif (
+            (passive or _s_passive(tokens[first], lexicon))
+            and _passive_then_state(tokens, conjuncts, lexicon)
+        ) or _state_then_passive(tokens, conjuncts, lexicon):
             # "levereras med laddare och vara märkta med inventarienummer": what is done to
             # the thing, then a state of it with an object of its own, two things to check.
             demands = conjuncts
@@ -498,6 +502,35 @@ def _passive_then_state(
     )
 
 
+def _state_then_passive(
+    tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """ "vara höj- och sänkbara mellan 580 och 760 mm och levereras med tio års garanti": a state
+    with a complement of its own, then a passive with what comes with the thing: two things to
+    check. Swedish: the passive in "-s"; English: "and be delivered with"."""
+    if len(conjuncts) != 2:
+        return False
+    (first, first_last), (second, second_last) = conjuncts
+    if tokens[first].lower not in STATE_VERBS or first_last < first + 2:
+        return False
+    if tokens[second - 1].lower not in {"och", "samt", "and"}:
+        return False
+    verb = second
+    if lexicon.language == "en":
+        if tokens[second].lower != "be" or second + 1 > second_last:
+            return False
+        verb = second + 1
+        if not _is_participle_form(tokens[verb], lexicon):
+            return False
+    elif not _s_passive(tokens[verb], lexicon):
+        return False
+    return (
+        verb + 2 <= second_last
+        and tokens[verb + 1].lower in {"med", "with"}
+        and tokens[verb + 2].is_word
+    )
+
+
 def _active_then_passive(
     tokens: tuple[Token, ...], demands: list[tuple[int, int]], lexicon: Lexicon
 ) -> bool:
@@ -520,6 +553,10 @@ def _active_then_passive(
         and is_verb(passive, "sv")
         and is_verb(passive[:-1], "sv")
     )
+
+
+def _that_clause_after(tokens: tuple[Token, ...], last: int) -> bool:
+    return last + 2 < len(tokens) and tokens[last + 1].lower in {"att", "that"}
 
 
 def _ends_in_clause(tokens: tuple[Token, ...], last: int, lexicon: Lexicon) -> bool:
@@ -575,6 +612,9 @@ def _additive_after(sentence: Sentence, last: int, lexicon: Lexicon) -> bool:
 DOCUMENT_WORD_LENGTH = 12
 
 
+EVERYTHING_WORDS = frozenset("all allt alla samtliga every".split())
+
+
 def _documents_handed_in(
     tokens: tuple[Token, ...], conjuncts: list[tuple[int, int]], lexicon: Lexicon
 ) -> bool:
@@ -583,11 +623,18 @@ def _documents_handed_in(
     after a verb of handing in, none of them a verb of its own, are documents to check one by
     one. Not a list of single words ("name, address and telephone number"), one form's fields."""
     verb = conjuncts[0][0]
-    if len(conjuncts) < 3 or tokens[verb].lemma not in lexicon.submission_verbs:
+    produced = (
+        tokens[verb].lemma == "ta" and verb + 1 < len(tokens) and tokens[verb + 1].lower == "fram"
+    )
+    if len(conjuncts) < 3 or not (produced or tokens[verb].lemma in lexicon.submission_verbs):
         return False
     first = verb + 1
     if first < len(tokens) and tokens[first].lower in lexicon.verb_particles:
         first += 1
+    if first < len(tokens) and tokens[first].lower in EVERYTHING_WORDS:
+        # "lämna över all dokumentation, arbetsmaterial och åtkomstuppgifter": everything
+        # handed over in one go, not documents checked one by one.
+        return False
     items = [(first, conjuncts[0][1]), *conjuncts[1:]]
     # "submit a report with the number of alarms, the times ... and ...": a preposition in the
     # first item makes the list the contents of one document.
@@ -801,7 +848,8 @@ def _state_and_possession(
     """ "vara ISO 9001-certifierad och ha en modern fordonsflotta", "be certified and have a
     fleet": what the subject is and what it has, each with words of its own, joined by
     "och"/"and", are two things to answer yes or no to. Not "ha ... monterade" (a state the
-    first demand leaves) nor "vara och förbli" (no words of its own)."""
+    first demand leaves) nor "vara och förbli" (no words of its own). So is what the subject is
+    and what it does ("vara certifierad enligt ISO 45001 samt redovisa antalet olyckor")."""
     if len(demands) != 2:
         return False
     (first, first_end), (second, second_end) = demands
@@ -809,6 +857,8 @@ def _state_and_possession(
         return False
     if first_end <= first or second_end <= second + 1:
         return False
+    if _state_and_action(tokens, first, first_end, second, lexicon):
+        return True
     verbs = {tokens[first].lower, tokens[second].lower}
     if not (verbs & STATE_VERBS and verbs & POSSESSION_VERBS):
         return False
@@ -817,6 +867,32 @@ def _state_and_possession(
     return not _is_participle_form(tokens[possession + 1], lexicon) and not (
         tokens[possession + 1].is_number
     )
+
+
+def _state_and_action(
+    tokens: tuple[Token, ...], first: int, first_end: int, second: int, lexicon: Lexicon
+) -> bool:
+    """ "vara certifierad enligt ISO 45001 samt redovisa antalet olyckor": a state with a
+    complement of its own ("vara" and a participle with words after it), then an active verb
+    with an object of its own. Not "vara utformad och anpassad" (participles), nor "vara
+    kopplad till larmcentralen och ge talkontakt" where "och" goes on with what the state
+    does: the joiner must add ("samt", "as well as")."""
+    if tokens[first].lower not in STATE_VERBS or first + 2 > first_end:
+        return False
+    if not _is_participle_form(tokens[first + 1], lexicon):
+        return False
+    verb = tokens[second]
+    if verb.lower in STATE_VERBS | POSSESSION_VERBS or _is_participle_form(verb, lexicon):
+        return False
+    if not _is_infinitive(tokens, second, lexicon, True):
+        return False
+    before = [token.lower for token in tokens[max(0, second - 3) : second]]
+    added = (
+        before[-1:] in (["samt"], ["liksom"])
+        or before[-2:] in (["och", "även"], ["och", "dessutom"], ["and", "also"])
+        or before == ["as", "well", "as"]
+    )
+    return added and bool(_object_of(tokens, second, lexicon))
 
 
 def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
@@ -904,6 +980,9 @@ def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | Non
             or tokens[following].lower in {"inte", "not", "to", ","}
         ):
             following += 1
+        following = _after_adverbial(
+            tokens, _after_inverted_subject(tokens, following, lexicon), lexicon
+        )
         if following < len(tokens) and tokens[following].lemma in lexicon.scope_verbs:
             return following + 1, "scope"
         if following > index + 1 and tokens[following - 1].lower in lexicon.auxiliaries:
@@ -911,6 +990,75 @@ def _demand_start(sentence: Sentence, lexicon: Lexicon) -> tuple[int, str] | Non
             return following - 1, "verb"
         return following, "verb"
     return None
+
+
+# The longest subject after the modal in a Swedish inverted clause ("ska den nya leverantören").
+INVERTED_SUBJECT_TOKENS = 3
+
+
+def _after_inverted_subject(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> int:
+    """ "Vid avtalets slut ska leverantören radera ...": in Swedish, a clause that starts with an
+    adverbial puts the subject after the modal; the demand starts at the verb after it. The
+    subject is a few lower-case words, none a verb, a preposition or a number."""
+    if lexicon.language != "sv" or index >= len(tokens) or is_verb(tokens[index].lower, "sv"):
+        return index
+    for verb in range(index + 1, min(len(tokens), index + INVERTED_SUBJECT_TOKENS + 1)):
+        words = tokens[index:verb]
+        if not all(
+            word.is_word
+            and not word.is_number
+            and word.lower not in lexicon.prepositions
+            and word.lower not in lexicon.auxiliaries
+            and not is_verb(word.lower, "sv")
+            for word in words
+        ):
+            return index
+        if words[-1].lower in lexicon.object_determiners:
+            continue
+        if not _names_subject(words[-1]):
+            continue
+        if is_verb(tokens[verb].lower, "sv") or tokens[verb].lower in lexicon.auxiliaries:
+            return verb
+    return index
+
+
+def _after_adverbial(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> int:
+    """ "ska på begäran redovisa", "ska vid behov byta": a short adverbial of a preposition and a
+    word or two before the verb; the demand starts at the verb. Swedish only: an English noun
+    after the preposition is often a verb too ("on request")."""
+    if (
+        lexicon.language != "sv"
+        or index >= len(tokens)
+        or not tokens[index].text.isalpha()
+        or tokens[index].lower not in lexicon.prepositions
+        or tokens[index].lower in {"och", "eller", "som", "så", "när", "där"}
+    ):
+        return index
+    for verb in range(index + 2, min(len(tokens), index + INVERTED_SUBJECT_TOKENS + 1)):
+        words = tokens[index + 1 : verb]
+        if not all(
+            word.is_word and not word.is_number and not is_verb(word.lower, "sv") for word in words
+        ):
+            return index
+        if is_verb(tokens[verb].lower, "sv"):
+            return verb
+    return index
+
+
+SUBJECT_PRONOUNS = frozenset(
+    "han hon den det de vi ni man denne dessa denna detta var och en".split()
+)
+
+
+def _names_subject(token: Token) -> bool:
+    """Whether a Swedish word can end a subject: a pronoun, a name or a noun in its definite
+    form ("leverantören", "fordonen"); not "bland annat", "även"."""
+    lower = token.lower
+    return (
+        lower in SUBJECT_PRONOUNS
+        or token.text[:1].isupper()
+        or lower.endswith(("en", "et", "na", "rna"))
+    )
 
 
 def _in_subject_clause(sentence: Sentence, offset: int, lexicon: Lexicon) -> bool:
@@ -1073,12 +1221,32 @@ def _resumes_list(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bo
 QUESTION_WORDS = frozenset({"hur", "vad", "vilka", "vilken", "vilket", "var", "how", "what"})
 
 
+RANGE_WORDS = frozenset({"mellan", "between"})
+
+
+def _range_bound(tokens: tuple[Token, ...], index: int) -> bool:
+    """Whether the joiner at `index` joins the two ends of a range after "mellan"/"between":
+    a number (and perhaps its unit) before it, "mellan" before that."""
+    if tokens[index].lower not in {"och", "and"} or index < 2:
+        return False
+    before = index - 1
+    if not tokens[before].is_number and before > 0 and tokens[before - 1].is_number:
+        before -= 1
+    return tokens[before].is_number and before > 0 and tokens[before - 1].lower in RANGE_WORDS
+
+
 def _joiner_length(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> int:
     lower = tokens[index].lower
     if lower == "as":
         words = [token.lower for token in tokens[index : index + 3]]
         return 3 if words == ["as", "well", "as"] else 0
     if lower not in lexicon.compound_joiners and lower != "samt":
+        return 0
+    if index > 0 and tokens[index - 1].text == "-":
+        # "höj- och sänkbara", "barn- och ungdomsverksamhet": one word, its first part left out.
+        return 0
+    if _range_bound(tokens, index):
+        # "mellan 580 och 760 mm", "between 18 and 22 °C": the ends of one range.
         return 0
     if lower == ",":
         following = next_word(tokens, index)

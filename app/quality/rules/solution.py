@@ -410,9 +410,18 @@ def without_measure(sentence: Sentence, lexicon: Lexicon) -> bool:
     text = sentence.text
     if not sentence.has_word(lexicon.obligation_words):
         return False
-    if sentence.has_word(lexicon.reporting_verbs):
-        return False
     tokens = sentence.tokens
+    if sentence.has_word(lexicon.reporting_verbs) and any(
+        (token.lower in lexicon.reporting_verbs or token.lemma in lexicon.reporting_verbs)
+        # "incidents reported by the authority": who reported, no report asked for.
+        and not (
+            index + 1 < len(tokens)
+            and tokens[index + 1].lower in {"by", "av"}
+            and token.lower.endswith(("ed", "d", "t", "de", "da"))
+        )
+        for index, token in enumerate(tokens)
+    ):
+        return False
     if any(is_value(tokens, index, lexicon) for index in range(len(tokens))):
         return False
     return not (lexicon.reference.search(text) or lexicon.performance_exceptions.search(text))
