@@ -86,6 +86,21 @@ def serve(
         raise _fail(f"Data file error: {error}") from error
     typer.echo(f"Kravlotsen is running on http://{host}:{port}")
     proxies = settings.forwarded_allow_ips
+    if workers > 1 and not reload:
+        from app.server import reuse_port_supported, run_workers
+
+        if reuse_port_supported():
+            # A socket of its own per process, so that connections spread over every core.
+            del app
+            status = run_workers(
+                "app.asgi:app",
+                host=host,
+                port=port,
+                workers=workers,
+                proxy_headers=True,
+                forwarded_allow_ips=proxies,
+            )
+            raise typer.Exit(status)
     if reload or workers > 1:
         # Each process imports the app itself: uvicorn is given where, not the object.
         del app

@@ -149,14 +149,38 @@ def test_english_answers_file_gives_an_english_document() -> None:
     assert document.requirements[0].title == template.title.en
 
 
+def _listening_sockets(port: int) -> int:
+    """How many TCP sockets listen on `port` on this machine (state 0A in /proc/net/tcp)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[1].rsplit(":", 1)[1] == f"{port:04X}" and fields[3] == "0A":
+                count += 1
+    return count
+
+
+def _running(pid: str) -> bool:
+    """Whether the process is there and not a zombie left for the machine's init to reap."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_serve_with_two_workers_answers_from_two_processes(tmp_path: Path) -> None:
-    """`serve --workers 2`: uvicorn starts two server processes from the import string."""
+    """`serve --workers 2`: two server processes, each listening on the port with a socket of
+    its own, so that the kernel spreads connections over both (with one shared socket, one
+    process could take nearly every connection while the other idled). Stopped, both go."""
     import os
+    import signal
     import socket
     import subprocess
     import sys
     import time
     import urllib.request
+
+    from app.server import START_SECONDS
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -168,6 +192,7 @@ def test_serve_with_two_workers_answers_from_two_processes(tmp_path: Path) -> No
         "KRAVLOTSEN_VAR_DIR": str(tmp_path),
     }
     subprocess.run([sys.executable, "-m", "app", "migrate"], env=env, check=True, cwd=PROJECT_ROOT)
+    started = time.monotonic()
     server = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", "2"],
         env=env,
@@ -187,6 +212,28 @@ def test_serve_with_two_workers_answers_from_two_processes(tmp_path: Path) -> No
         assert answer == 200
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         assert len(children) >= 2
+        assert _listening_sockets(port) == 2
+        # A server process that dies is replaced, and the port keeps answering.
+        servers = [
+            child
+            for child in children
+            if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text()
+        ]
+        # Past START_SECONDS: a process that dies at once is a failed start, not replaced.
+        time.sleep(max(0.0, started + START_SECONDS + 4 - time.monotonic()))
+        os.kill(int(servers[0]), signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _running(servers[0]):
+            time.sleep(0.1)
+        while time.monotonic() < deadline and _listening_sockets(port) < 2:
+            time.sleep(0.3)
+        assert _listening_sockets(port) == 2
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as got:
+            assert got.status == 200
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     finally:
         server.terminate()
         server.wait(timeout=20)
+    assert server.returncode == 0
+    assert _listening_sockets(port) == 0
+    assert not any(_running(child) for child in children)

@@ -86,9 +86,10 @@ def _free_port() -> int:
 def server(
     app: str, env: dict[str, str], *, workers: int = 1, factory: bool = False
 ) -> Iterator[Any]:
-    """uvicorn serving `app` in processes of its own, until the block ends."""
+    """uvicorn serving `app` in processes of its own, until the block ends: as `serve
+    --workers` serves, each process with a listening socket of its own (app.server)."""
     port = _free_port()
-    command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "app.server", app, "--host", "127.0.0.1", "--port", str(port)]
     command += ["--log-level", "warning", "--workers", str(workers), "--no-access-log"]
     if factory:
         command.append("--factory")
