@@ -211,6 +211,15 @@ BLIND14_FLOOR = {"caught": 0.98, "right rule": 0.98, "clean flagged": 0.0}
 # since (the fifteenth round).
 BLIND15 = Path(__file__).parent / "quality_blind15.jsonl"
 BLIND15_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
+# A sixteenth blind set (148 sentences, sv 90, en 58, 40 clean), written on 2026-12-06 apart
+# from the checker and the other sets; its one sentence shared with another set was taken out.
+# Measured unseen after the fifteenth round: caught 0.925, right rule 0.920, clean flagged
+# 0.025 on the 147 left (solution 8/12: a means with its function given only as a purpose, a
+# component as the predicate beside its level, a means after a function in the subject;
+# open-ended 11/13; a species' scientific name read as a brand). Tuned on since (the sixteenth
+# round).
+BLIND16 = Path(__file__).parent / "quality_blind16.jsonl"
+BLIND16_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -502,13 +511,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 13 (tuned on since 2026-12-04)", BLIND13, BLIND13_FLOOR),
         ("blind 14 (tuned on since 2026-12-06)", BLIND14, BLIND14_FLOOR),
         ("blind 15 (tuned on since 2026-12-06)", BLIND15, BLIND15_FLOOR),
+        ("blind 16 (tuned on since 2026-12-06)", BLIND16, BLIND16_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND15): every rule a set has sentences
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND16): every rule a set has sentences
     of above 0.85 (or the set's own "rule" floor)."""
     cases = read_cases(path)
     with capsys.disabled():
@@ -556,6 +566,7 @@ ALL_SETS = (
     BLIND13,
     BLIND14,
     BLIND15,
+    BLIND16,
 )
 
 
@@ -580,6 +591,7 @@ ALL_SETS = (
         BLIND13,
         BLIND14,
         BLIND15,
+        BLIND16,
     ],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
@@ -868,6 +880,56 @@ def test_a_time_promised_without_a_value_is_unmeasurable() -> None:
     assert "unmeasurable" in rules_of(
         "The supplier shall act promptly on faults reported by users."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The function only as a purpose, before or after the means.
+        "För att tåla 300 besökare per dag ska entréns golv beläggas med gummimatta.",
+        "Skärmarna i receptionen ska ha en storlek om 65 tum så att besökarna kan läsa dem.",
+        # The thing is to be the component, whatever level it must also reach.
+        "Fönstren ska vara treglasfönster med ett U-värde om högst 0,9 W/m²K.",
+        # A function word in the subject names no level for the means.
+        "Serverrummet ska värmas med golvvärme.",
+    ],
+)
+def test_a_means_with_its_function_only_as_a_purpose_or_subject_is_a_solution(text: str) -> None:
+    assert "solution" in rules_of(text)
+
+
+def test_a_species_by_its_scientific_name_is_no_brand() -> None:
+    assert not check_text(
+        "Rabatterna ska vid varje tillsyn vara fria från Impatiens glandulifera och Lupinus "
+        "polyphyllus."
+    )
+    assert "brand" in rules_of("Meals shall be served on Duralex plates.")
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            "Städning ska ske av bl.a. kök och hallar enligt den frekvens som anges i bilaga 2.",
+            "open-ended",
+        ),
+        ("The service covers, without limitation, moving and storage.", "open-ended"),
+        ("Leverantören ska bistå i den utsträckning parterna finner rimlig.", "loophole"),
+        ("The supplier shall assist to the extent the parties consider reasonable.", "loophole"),
+        ("Leverantören ska vara en av marknadens främsta aktörer inom städning.", "superlative"),
+        (
+            "The supplier shall be one of the industry's foremost providers of alarms.",
+            "superlative",
+        ),
+        (
+            "Konsulten ska inom fyra veckor leverera en nulägesanalys, en riskanalys och en "
+            "tidplan.",
+            "compound",
+        ),
+    ],
+)
+def test_the_sixteenth_round_finds(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
 
 
 def test_accessibility_to_a_standard_is_no_vague_word() -> None:

@@ -52,6 +52,7 @@ EVALUATION_SETS = [
         "quality_blind13.jsonl",
         "quality_blind14.jsonl",
         "quality_blind15.jsonl",
+        "quality_blind16.jsonl",
     )
 ]
 REPEAT = 5

@@ -185,6 +185,8 @@ def _unknown_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> st
     # Rare technical words keep the endings of the language ("tankning", "reflektans").
     if token.lower.endswith(lexicon.word_endings):
         return ""
+    if previous_word(tokens, index) is not None and _is_taxon(tokens, index - 1):
+        return ""  # the epithet of a species' scientific name
     return "unknown-word"
 
 
@@ -324,7 +326,38 @@ def _is_unlisted_name(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -
     forms = (head.lower(), bare.lower())
     if any(form.endswith(lexicon.name_endings) for form in forms):
         return False
+    if _is_taxon(tokens, index):
+        return False
     return not _is_place(tokens, index, forms, lexicon)
+
+
+# Endings of the Latin epithet after a genus ("Heracleum mantegazzianum", "Reynoutria japonica"):
+# these mark it whatever the dictionaries say; the weak ones only in a word they lack ("Duralex
+# plates" is a brand before goods).
+LATIN_ENDINGS = (
+    "ica", "icum", "icus", "ensis", "oides", "ii", "ae", "us", "um", "osa", "osum", "ata",
+    "atum", "alis", "aris", "ina", "iana", "ianum",
+)  # fmt: skip
+WEAK_LATIN_ENDINGS = ("a", "is", "i", "es")
+
+
+def _is_taxon(tokens: tuple[Token, ...], index: int) -> bool:
+    """A genus and its epithet, the scientific name of a species: a capitalised word, then a
+    lower-case word of Latin form that is in neither language's dictionary."""
+    following = next_word(tokens, index)
+    if following is None or not following.text.isalpha() or not following.text.islower():
+        return False
+    epithet = following.lower
+    genus = tokens[index].text
+    return (
+        len(epithet) >= 5
+        and (
+            epithet.endswith(LATIN_ENDINGS)
+            or (epithet.endswith(WEAK_LATIN_ENDINGS) and not in_dictionary(epithet))
+        )
+        and TITLE_CASE.fullmatch(genus) is not None
+        and not in_dictionary(genus.lower())
+    )
 
 
 def _is_place(

@@ -613,6 +613,27 @@ DOCUMENT_WORD_LENGTH = 12
 
 
 EVERYTHING_WORDS = frozenset("all allt alla samtliga every".split())
+DELIVERING_VERBS = frozenset({"leverera", "deliver", "provide", "tillhandahålla", "redovisa"})
+# Words that name a document to deliver; a Swedish compound by its end ("kostnadskalkyl").
+DOCUMENT_NOUNS = frozenset(
+    "studie kalkyl förslag analys plan rapport specifikation utredning beskrivning underlag "
+    "sammanställning strategi utkast promemoria tidplan "
+    "study estimate proposal analysis plan report specification assessment description "
+    "strategy draft memo memorandum schedule".split()
+)
+
+
+def _names_document(tokens: tuple[Token, ...], start: int, last: int) -> bool:
+    """Whether the item's head (its first noun, within three words) names a document."""
+    for token in tokens[start : min(last, start + 2) + 1]:
+        if not token.is_word:
+            continue
+        lower = token.lower
+        if lower in DOCUMENT_NOUNS or token.lemma in DOCUMENT_NOUNS:
+            return True
+        if compound_head(lower, DOCUMENT_NOUNS, ("en", "et", "er", "erna", "na")) is not None:
+            return True
+    return False
 
 
 def _documents_handed_in(
@@ -625,6 +646,11 @@ def _documents_handed_in(
     verb = conjuncts[0][0]
     produced = (
         tokens[verb].lemma == "ta" and verb + 1 < len(tokens) and tokens[verb + 1].lower == "fram"
+    ) or (
+        # "leverera en förstudie, en kostnadskalkyl och ett förslag": documents delivered.
+        tokens[verb].lemma in DELIVERING_VERBS
+        and sum(_names_document(tokens, start, last) for start, last in conjuncts[1:])
+        >= len(conjuncts) - 1
     )
     if len(conjuncts) < 3 or not (produced or tokens[verb].lemma in lexicon.submission_verbs):
         return False
@@ -1034,15 +1060,26 @@ def _after_adverbial(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) ->
         or tokens[index].lower in {"och", "eller", "som", "så", "när", "där"}
     ):
         return index
-    for verb in range(index + 2, min(len(tokens), index + INVERTED_SUBJECT_TOKENS + 1)):
+    for verb in range(index + 2, min(len(tokens), index + ADVERBIAL_TOKENS + 1)):
         words = tokens[index + 1 : verb]
+        # Words only: a number ("senast 20 arbetsdagar före ...") sets a deadline for all
+        # that follows, and a joiner ("utan kostnad och utan ...") makes the adverbial two.
         if not all(
-            word.is_word and not word.is_number and not is_verb(word.lower, "sv") for word in words
+            word.is_word
+            and not word.is_number
+            and word.lower not in lexicon.compound_joiners
+            and not is_verb(word.lower, "sv")
+            for word in words
         ):
             return index
         if is_verb(tokens[verb].lower, "sv"):
             return verb
     return index
+
+
+# The longest adverbial between the modal and the verb ("ska inom åtta veckor från avrop
+# leverera").
+ADVERBIAL_TOKENS = 6
 
 
 SUBJECT_PRONOUNS = frozenset(

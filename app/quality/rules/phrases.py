@@ -273,7 +273,8 @@ def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     # Where the last reference starts is found once, so that many markers stay linear.
     last_reference = -1
     for reference in lexicon.reference.finditer(text):
-        last_reference = reference.start()
+        if not _refers_to_a_property(sentence, reference.start()):
+            last_reference = reference.start()
     # "kursen ”Upphandling i praktiken – bl.a. LOU och LUF”": a marker inside quotation marks
     # belongs to a quoted title or name, not to the requirement's own list.
     quoted = [match.span() for match in QUOTED.finditer(text)] if QUOTE_MARKS & set(text) else []
@@ -321,6 +322,23 @@ def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
         if last_joiner >= rest and not _closed_aside(tokens, before, rest, lexicon):
             spans.append(match.span())
     return merge(spans)
+
+
+# What a reference may give instead of the list: "enligt den frekvens som anges i bilaga 3"
+# gives how often, not which rooms.
+PROPERTY_NOUNS = frozenset(
+    "frekvens frekvensen intervall intervallet metod metoden nivå nivån tider tiderna "
+    "frequency interval method level times schedule".split()
+)
+PROPERTY_REACH = 4
+
+
+def _refers_to_a_property(sentence: Sentence, start: int) -> bool:
+    index = sentence.token_at(start)
+    return any(
+        token.lower in PROPERTY_NOUNS
+        for token in sentence.tokens[max(0, index - PROPERTY_REACH) : index]
+    )
 
 
 # A quotation: a title or a name in quotation marks, up to a bounded length so that an unclosed

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from app.quality.lexicon import SOLUTION_ENDINGS, CompiledArea, Lexicon
 from app.quality.rules.spans import Span, is_value, merge, overlaps
 from app.quality.text import Sentence, Token
-from app.quality.vocabulary import compound_head, is_verb
+from app.quality.vocabulary import compound_head, is_participle, is_verb
 
 if TYPE_CHECKING:
     from app.quality.rules import Analysis
@@ -51,12 +51,21 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
     # "ska värmas med bergvärmepump så att 21 °C nås": the function given as the purpose of a
     # means prescribed before it still leaves the means prescribed.
     purpose = PURPOSE.search(sentence.text)
+    plain = _demand_part(sentence, first_modal)
     for area, span in components:
         if area.id not in functions:
             functions[area.id] = _has_function(demand, area, lexicon)
         stated = functions[area.id]
         if stated and purpose is not None and first_modal < span[0] and span[1] <= purpose.start():
             stated = _has_function(_until(demand, sentence.start + purpose.start()), area, lexicon)
+        if stated and purpose is not None and purpose.start() < first_modal < span[0]:
+            # "För att klara slitaget ... ska golvet beläggas med gummimatta": the purpose
+            # before the demand, the means in it.
+            stated = _has_function(plain, area, lexicon)
+        if stated and _is_predicate(sentence, span, lexicon):
+            # "ska vara treglasfönster med ett U-värde om högst 1,0": the thing is to be the
+            # means, whatever level it is also to reach.
+            stated = False
         if stated or overlaps(span, brands) or _given_object(sentence, span, lexicon):
             continue
         if span[1] <= first_modal:
@@ -73,12 +82,16 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
         or analysis.last_equivalence >= 0
         or sentence.has_word(SPECIFYING_WORDS)
     )
-    if not spans and not functions:
-        # "en skärm på 24 tum", "a 60 kVA generator": a size or rating of the thing itself.
+    if not spans and not any(
+        span[1] > first_modal and not _given_object(sentence, span, lexicon)
+        for _area, span in components
+    ):
+        # "en skärm på 24 tum", "a 60 kVA generator": a size or rating of the thing itself,
+        # where no function is named but as a purpose ("så att patienterna kan läsa").
         figure = _design_figure(sentence, lexicon)
         if figure is not None and not overlaps(figure[0], brands):
             span, unit = figure
-            if not any(_has_function(sentence, area, lexicon) for area in lexicon.solution_areas):
+            if not any(_has_function(plain, area, lexicon) for area in lexicon.solution_areas):
                 spans.append(span)
                 owner = next(
                     (area.id for area in lexicon.solution_areas if unit in area.design_units), None
@@ -88,7 +101,10 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
     if not spans and not functions and not specified:
         means = _means(sentence, lexicon)
         if means is not None and not overlaps(means, brands):
-            if not any(_has_function(sentence, area, lexicon) for area in lexicon.solution_areas):
+            # A function in the subject ("Serverrummet ska kylas med ...") or as a purpose
+            # names no level the means must reach.
+            rest = _without(plain, means, sentence.start)
+            if not any(_has_function(rest, area, lexicon) for area in lexicon.solution_areas):
                 spans.append(means)
     if not spans and not specified and not any(functions.values()):
         # "ska vara utrustade med luftfjädring", "shall be made of moulded polypropylene": the
@@ -103,6 +119,43 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
             if not any(_has_function(demand, area, lexicon) for area in lexicon.solution_areas):
                 spans.append(thing)
     return spans
+
+
+def _done_to(word: str, language: str) -> bool:
+    """A past participle: "ploughed", "plogade", "sandad"."""
+    if language == "en":
+        return is_participle(word)
+    for ending in ("ade", "ad", "at", "da", "de", "d", "t"):
+        if word.endswith(ending) and is_verb(word[: -len(ending)] + "a", "sv"):
+            return True
+    return False
+
+
+def _demand_part(sentence: Sentence, first_modal: int) -> Sentence:
+    """The words of the demand: from the first modal on, up to a purpose clause after it."""
+    demand = _from(sentence, first_modal)
+    purpose = PURPOSE.search(demand.text)
+    if purpose is not None and purpose.start() > 0:
+        demand = _until(demand, demand.start + purpose.start())
+    return demand
+
+
+def _is_predicate(sentence: Sentence, span: Span, lexicon: Lexicon) -> bool:
+    """Whether the component at `span` is what the subject is to be: "ska vara
+    treglasfönster", "shall be heat pumps", right after the modal and "vara"/"be"."""
+    tokens = sentence.tokens
+    index = sentence.token_at(span[0])
+    if index < len(tokens) and _done_to(tokens[index].lower, lexicon.language):
+        # "shall be ploughed", "ska vara sandade": what is done, not what the thing is.
+        return False
+    before = index - 1
+    while before >= 0 and tokens[before].lower in {"en", "ett", "a", "an"}:
+        before -= 1
+    return (
+        before >= 1
+        and tokens[before].lower in {"vara", "be"}
+        and tokens[before - 1].lower in lexicon.modals
+    )
 
 
 CONTROLLED_BY = re.compile(
