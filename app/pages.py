@@ -210,6 +210,11 @@ class DraftPage:
 
         return self.views.get(self._key("document"), build)
 
+    def kept(self, part: str, make: Callable[[], T], *more: Any) -> T:
+        """What `make` computes from this draft as it is, kept between requests like the
+        document (`more` tells apart the variants of one part, such as a page's filters)."""
+        return self.views.get(self._key(part, *more), make)
+
     @cached_property
     def report(self) -> QualityReport:
         # Findings are worded in the interface locale.

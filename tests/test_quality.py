@@ -220,6 +220,14 @@ BLIND15_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 # round).
 BLIND16 = Path(__file__).parent / "quality_blind16.jsonl"
 BLIND16_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
+# A seventeenth blind set (150 sentences, sv 89, en 61, 40 clean), written on 2026-12-06 apart
+# from the checker and the other sets; its four sentences shared with other sets were taken
+# out. Measured unseen after the sixteenth round: caught 0.917, right rule 0.903, clean flagged
+# 0.026 on the 146 left (brand 10/13: "eller motsvarande modell från samma tillverkare", a
+# lower-case "smartboard", "to excel"; superlative and solution 10/12; a list after a colon read
+# as several demands). Tuned on since (the seventeenth round).
+BLIND17 = Path(__file__).parent / "quality_blind17.jsonl"
+BLIND17_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -512,13 +520,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 14 (tuned on since 2026-12-06)", BLIND14, BLIND14_FLOOR),
         ("blind 15 (tuned on since 2026-12-06)", BLIND15, BLIND15_FLOOR),
         ("blind 16 (tuned on since 2026-12-06)", BLIND16, BLIND16_FLOOR),
+        ("blind 17 (tuned on since 2026-12-06)", BLIND17, BLIND17_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND16): every rule a set has sentences
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND17): every rule a set has sentences
     of above 0.85 (or the set's own "rule" floor)."""
     cases = read_cases(path)
     with capsys.disabled():
@@ -567,6 +576,7 @@ ALL_SETS = (
     BLIND14,
     BLIND15,
     BLIND16,
+    BLIND17,
 )
 
 
@@ -592,6 +602,7 @@ ALL_SETS = (
         BLIND14,
         BLIND15,
         BLIND16,
+        BLIND17,
     ],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
@@ -930,6 +941,48 @@ def test_a_species_by_its_scientific_name_is_no_brand() -> None:
 )
 def test_the_sixteenth_round_finds(text: str, rule: str) -> None:
     assert rule in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Bänkarna ska vara av typ Martela 300 eller motsvarande från samma tillverkare.", "brand"),
+        (
+            "Chairs shall be of type Kinnarps 8000 or a comparable model from the same "
+            "manufacturer.",
+            "brand",
+        ),
+        ("Projektorn ska kunna visa bild på salens smartboard.", "brand"),
+        ("Users shall be able to save the list to excel without losing the columns.", "brand"),
+        ("Tjänsten ska, om inte parterna skriftligen avtalar annat, pågå i två år.", "loophole"),
+        ("Det får aldrig hända att ett larm förblir obesvarat.", "superlative"),
+        ("The network shall offer 100 % indoor coverage in every ward.", "superlative"),
+        ("The portal shall link to the booking system and other relevant systems.", "open-ended"),
+        (
+            "The service shall encrypt all backups, keep them for 90 days and allow restore by "
+            "the authority.",
+            "compound",
+        ),
+        ("Card numbers shall be stored with a symmetric key held by the supplier.", "solution"),
+    ],
+)
+def test_the_seventeenth_round_finds(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A list after a colon spells out the item before it.
+        "Tjänsten ska omfatta hämtning av tre fraktioner: glas, metall och papper.",
+        # A verb that is also the start of a name of operations.
+        "The system shall log all create, update and delete operations for at least 12 months.",
+        # A participle of the subject asks for no report.
+        "Users shall be able to excel in their work with at most 2 hours of training.",
+    ],
+)
+def test_the_seventeenth_round_leaves_alone(text: str) -> None:
+    assert not {"compound", "brand"} & rules_of(text)
 
 
 def test_accessibility_to_a_standard_is_no_vague_word() -> None:

@@ -64,14 +64,21 @@ def _requirements_page(request: Request, page: DraftPage, status: str, need: str
             step=next((s for s in content.wizard.steps if s.kind == "requirements"), None),
             needs_by_key={need.key: need for need in document.needs},
             goals_by_key={goal.key: goal for goal in document.effect_goals},
-            view=requirements_view(
-                document,
-                content,
-                page.library,
+            # Read, never changed, by the template: kept while the draft is unchanged.
+            view=page.kept(
+                "requirements_view",
+                lambda: requirements_view(
+                    document,
+                    content,
+                    page.library,
+                    get_locale(),
+                    area_names(content),
+                    status=status,
+                    need=need,
+                ),
                 get_locale(),
-                area_names(content),
-                status=status,
-                need=need,
+                status,
+                need,
             ),
             report=page.report,
             quality={item.requirement.id: item for item in page.report.requirements},

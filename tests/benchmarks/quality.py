@@ -53,6 +53,7 @@ EVALUATION_SETS = [
         "quality_blind14.jsonl",
         "quality_blind15.jsonl",
         "quality_blind16.jsonl",
+        "quality_blind17.jsonl",
     )
 ]
 REPEAT = 5

@@ -7,6 +7,7 @@ loophole, not a vague "lämpligt"; a vague word already tells why a performance 
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from app.quality.lexicon import Lexicon
@@ -62,6 +63,14 @@ def check_sentence(sentence: Sentence, lexicon: Lexicon) -> list[tuple[str, Span
     ]
 
 
+SAME_MAKER = re.compile(
+    r"(?:\s+[\wåäö-]+){0,2}?\s+(?:från|av|hos|from|by|of)\s+(?:the\s+)?samma\s+"
+    r"(?:tillverkare|fabrikat|märke|leverantör)|(?:\s+[\w-]+){0,2}?\s+(?:from|by|of)\s+the\s+"
+    r"same\s+(?:manufacturer|maker|brand|make|supplier)",
+    re.IGNORECASE,
+)
+
+
 class Analysis:
     """One sentence and what the rules found in it, each part computed once when first asked."""
 
@@ -75,8 +84,12 @@ class Analysis:
         """Where the last "eller likvärdigt" starts (-1 if none): a name before it is accepted.
         Found once per sentence, so that many names do not make the rule quadratic."""
         last = -1
-        for match in self.lexicon.equivalence.finditer(self.sentence.text):
-            last = match.start()
+        text = self.sentence.text
+        for match in self.lexicon.equivalence.finditer(text):
+            # "eller motsvarande modell från samma tillverkare": the same maker's, no
+            # equivalent of another's.
+            if SAME_MAKER.match(text, match.end()) is None:
+                last = match.start()
         return last
 
     @cached_property

@@ -155,7 +155,8 @@ def _ends_clause_after_preposition(tokens: tuple[Token, ...], index: int, lexico
 # every week".
 TIME_WORDS = frozenset(
     "varje varannan en ett två dagligen veckovis månadsvis minst efter före under med och "
-    "every each once twice daily weekly monthly at least after before during with and".split()
+    "every each once twice daily weekly monthly at least after before during with and "
+    "utan without".split()
 )
 
 

@@ -375,6 +375,12 @@ def _coordinated_demands(analysis: Analysis) -> list[Span]:
         if listing_work and _priced_subject(tokens, index, lexicon):
             # "Priset ska inkludera frakt samt emballage": what a price covers is one demand.
             return []
+        if not additive and any(
+            token.text == ":" for token in tokens[conjuncts[0][0] : conjuncts[0][1] + 1]
+        ):
+            # "omfatta tömning av fyra fraktioner: restavfall, matavfall, ...": the list after
+            # the colon spells out one thing of the first item.
+            return []
         demands = conjuncts
     parts = [_excerpt(sentence, first, last, PART_TOKENS) for first, last in demands]
     span = (tokens[demands[1][0] - 1].start, tokens[demands[-1][1]].end)

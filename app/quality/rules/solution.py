@@ -464,13 +464,21 @@ def without_measure(sentence: Sentence, lexicon: Lexicon) -> bool:
     if not sentence.has_word(lexicon.obligation_words):
         return False
     tokens = sentence.tokens
+    first_modal = next(
+        (index for index, token in enumerate(tokens) if token.lower in lexicon.obligation_words),
+        len(tokens),
+    )
     if sentence.has_word(lexicon.reporting_verbs) and any(
         (token.lower in lexicon.reporting_verbs or token.lemma in lexicon.reporting_verbs)
         # "incidents reported by the authority": who reported, no report asked for.
+        # "incidents reported by the authority", "faults reported outside office hours": a
+        # participle of the subject tells which, no report is asked for.
         and not (
-            index + 1 < len(tokens)
-            and tokens[index + 1].lower in {"by", "av"}
-            and token.lower.endswith(("ed", "d", "t", "de", "da"))
+            token.lower.endswith(("ed", "ad", "at", "ade", "de", "da"))
+            and (
+                (index + 1 < len(tokens) and tokens[index + 1].lower in {"by", "av"})
+                or index < first_modal
+            )
         )
         for index, token in enumerate(tokens)
     ):
