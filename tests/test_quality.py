@@ -228,6 +228,15 @@ BLIND16_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 # as several demands). Tuned on since (the seventeenth round).
 BLIND17 = Path(__file__).parent / "quality_blind17.jsonl"
 BLIND17_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
+# An eighteenth blind set (152 sentences, sv 90, en 62, 40 clean), written on 2026-12-06 apart
+# from the checker and the other sets, asked to be harder (long sentences, conditions, absolutes
+# in subordinate clauses); its one sentence shared with another set was taken out. Measured
+# unseen after the seventeenth round: caught 0.865, right rule 0.845, clean flagged 0.025 on the
+# 151 left (superlative and solution 9/13, brand and compound 10/13). Tuned on since (the
+# eighteenth round); two are left: a time word whose sentence has a number for something
+# else, and a second demand inside a "with" phrase.
+BLIND18 = Path(__file__).parent / "quality_blind18.jsonl"
+BLIND18_FLOOR = {"caught": 0.98, "right rule": 0.98, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -521,13 +530,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 15 (tuned on since 2026-12-06)", BLIND15, BLIND15_FLOOR),
         ("blind 16 (tuned on since 2026-12-06)", BLIND16, BLIND16_FLOOR),
         ("blind 17 (tuned on since 2026-12-06)", BLIND17, BLIND17_FLOOR),
+        ("blind 18 (tuned on since 2026-12-06)", BLIND18, BLIND18_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND17): every rule a set has sentences
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND18): every rule a set has sentences
     of above 0.85 (or the set's own "rule" floor)."""
     cases = read_cases(path)
     with capsys.disabled():
@@ -577,6 +587,7 @@ ALL_SETS = (
     BLIND15,
     BLIND16,
     BLIND17,
+    BLIND18,
 )
 
 
@@ -603,6 +614,7 @@ ALL_SETS = (
         BLIND15,
         BLIND16,
         BLIND17,
+        BLIND18,
     ],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
@@ -982,6 +994,57 @@ def test_the_seventeenth_round_finds(text: str, rule: str) -> None:
     ],
 )
 def test_the_seventeenth_round_leaves_alone(text: str) -> None:
+    assert not {"compound", "brand"} & rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("The gym shall have a Pergo-type laminate floor.", "brand"),
+        ("Brukaren ska få en permobil inom tre dagar.", "brand"),
+        ("Leverantören ska, i den omfattning det är skäligt, erbjuda praktikplatser.", "loophole"),
+        (
+            "The contract covers boilers, pumps, radiators and other technical equipment in the "
+            "building.",
+            "open-ended",
+        ),
+        (
+            "The report shall give key figures, among others sick leave, overtime and staff "
+            "turnover.",
+            "open-ended",
+        ),
+        ("Systemet ska byggas så att dataförlust aldrig uppstår.", "superlative"),
+        ("Flytten ska ske helt utan störningar för eleverna.", "superlative"),
+        ("The archive shall be built so that no record can ever be lost.", "superlative"),
+        ("Cycle paths shall be kept free of snow and ice at all times.", "superlative"),
+        (
+            "Vid larm ska väktaren ringa larmcentralen, kontrollera entréerna och, om dörren är "
+            "bruten, stanna kvar tills polisen kommer.",
+            "compound",
+        ),
+        (
+            "The interpreter shall hold an authorisation from Kammarkollegiet and have at least "
+            "three years of experience.",
+            "compound",
+        ),
+        ("Korridorerna ska belysas med lysrörsarmaturer som ger minst 200 lux.", "solution"),
+        ("Fönstren i skolan ska ha treglasrutor.", "solution"),
+        ("Staff shall sign in by means of fingerprint scanners.", "solution"),
+    ],
+)
+def test_the_eighteenth_round_finds(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+
+
+def test_a_means_an_authority_decided_is_no_solution() -> None:
+    assert "solution" not in rules_of(
+        "Fasadens fönster ska utföras i kärnvirke av furu enligt länsstyrelsens beslut om "
+        "tillstånd."
+    )
+
+
+def test_the_eighteenth_round_leaves_alone_a_style() -> None:
+    text = "The office shall have a Scandinavian-style interior."
     assert not {"compound", "brand"} & rules_of(text)
 
 

@@ -54,6 +54,7 @@ EVALUATION_SETS = [
         "quality_blind15.jsonl",
         "quality_blind16.jsonl",
         "quality_blind17.jsonl",
+        "quality_blind18.jsonl",
     )
 ]
 REPEAT = 5

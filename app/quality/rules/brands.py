@@ -233,11 +233,18 @@ def _marked_names(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
             last += 1
         spans.append((tokens[index].start, tokens[last].end))
     # "of the Liko brand", "the Volvo make": the name stands before the word.
-    spans += [match.span(1) for match in NAME_BEFORE_BRAND.finditer(sentence.text)]
+    spans += [
+        match.span(1) if match.group(1) else match.span(2)
+        for match in NAME_BEFORE_BRAND.finditer(sentence.text)
+    ]
     return spans
 
 
-NAME_BEFORE_BRAND = re.compile(r"(?<!\w)the\s+([A-ZÅÄÖ][\w-]+)\s+(?:brand|make)(?!\w)")
+NAME_BEFORE_BRAND = re.compile(
+    r"(?<!\w)the\s+([A-ZÅÄÖ][\w-]+)\s+(?:brand|make)(?!\w)"
+    # "a Junckers-type sprung floor", "golv av Junckerstyp": a kind named after a maker.
+    r"|(?<![\w-])([A-ZÅÄÖ][a-zåäöéü]+)-(?:type|typ)(?!\w)"
+)
 
 
 def _looks_like_name(word: str) -> bool:

@@ -76,6 +76,16 @@ def _possessions_added(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
             and _is_participle_form(tokens[index + 2], lexicon)
         ):
             return [(tokens[start].start, tokens[-1].end)]
+        if (
+            token.lower in {"och", "and"}
+            and tokens[index + 1].lower in HOLDING_VERBS
+            and tokens[index + 1].lower != tokens[start].lower
+            and index + 2 < len(tokens)
+            and tokens[index + 2].is_word
+        ):
+            # "hold a master's degree and have five years of experience": a second verb of
+            # holding, something else held.
+            return [(tokens[start].start, tokens[-1].end)]
     return []
 
 
@@ -1295,7 +1305,19 @@ def _joiner_length(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> i
         following = next_word(tokens, index)
         # "och," "and,": the word after the comma decides.
         return 2 if following is not None and following.lower in lexicon.compound_joiners else 1
+    if lower in {"och", "and"} and index + 1 < len(tokens) and tokens[index + 1].text == ",":
+        # "och, om skadegörelse upptäcks, bevaka platsen": a condition set off by commas
+        # between the joiner and the next demand.
+        for close in range(index + 3, min(len(tokens) - 1, index + ASIDE_CLAUSE_TOKENS)):
+            if tokens[close].text == ",":
+                if _is_infinitive(tokens, close + 1, lexicon, True):
+                    return close + 1 - index
+                break
     return 1
+
+
+# The longest condition set off by commas after a joiner ("och, om skadegörelse upptäcks,").
+ASIDE_CLAUSE_TOKENS = 12
 
 
 def _is_participle_form(token: Token, lexicon: Lexicon) -> bool:

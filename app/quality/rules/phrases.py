@@ -8,6 +8,7 @@ from functools import lru_cache
 from app.quality.lexicon import Lexicon, inflect
 from app.quality.rules.spans import Span, has_value_near, merge, next_word, overlaps, previous_word
 from app.quality.text import Sentence, Token
+from app.quality.vocabulary import is_verb
 
 
 def loophole(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
@@ -281,7 +282,7 @@ def open_ended(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     spans = [
         match.span()
         for match in lexicon.open_ended.finditer(text)
-        if not _single_aside(sentence, match.start(), match.end(), match.group().lower())
+        if not _single_aside(sentence, match.start(), match.end(), match.group().lower(), lexicon)
         and not last_reference >= match.end()
         and not overlaps(match.span(), quoted)
     ]
@@ -376,7 +377,7 @@ def _closed_aside(tokens: tuple[Token, ...], before: int, rest: int, lexicon: Le
 ASIDE_STARTS = ("bl", "bland", "among", "inter")
 
 
-def _single_aside(sentence: Sentence, start: int, end: int, marker: str) -> bool:
+def _single_aside(sentence: Sentence, start: int, end: int, marker: str, lexicon: Lexicon) -> bool:
     """ "ska, bl.a. vid driftstörningar, kunna nås": one example set off by commas in the middle
     of a sentence, with no list in it, is a closed aside, not an open list."""
     if not marker.startswith(ASIDE_STARTS):
@@ -391,5 +392,14 @@ def _single_aside(sentence: Sentence, start: int, end: int, marker: str) -> bool
         if token.lower in ("och", "eller", "samt", "and", "or"):
             return False
         if token.text == ",":
-            return index > rest
+            # "ska, bl.a. vid driftstörningar, kunna nås": the sentence goes on after the
+            # aside; "among others mileage, fuel use and idle time": the list goes on.
+            following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+            return index > rest and (
+                following in lexicon.modals
+                or following in lexicon.auxiliaries
+                or following in lexicon.obligation_words
+                # An English verb is often a noun of a list too ("fuel use").
+                or (lexicon.language == "sv" and is_verb(following, "sv"))
+            )
     return False

@@ -62,7 +62,7 @@ def solution(analysis: Analysis, brands: list[Span]) -> list[Span]:
             # "För att klara slitaget ... ska golvet beläggas med gummimatta": the purpose
             # before the demand, the means in it.
             stated = _has_function(plain, area, lexicon)
-        if stated and _is_predicate(sentence, span, lexicon):
+        if stated and (_is_predicate(sentence, span, lexicon) or _given_as_means(sentence, span)):
             # "ska vara treglasfönster med ett U-värde om högst 1,0": the thing is to be the
             # means, whatever level it is also to reach.
             stated = False
@@ -129,6 +129,27 @@ def _done_to(word: str, language: str) -> bool:
         if word.endswith(ending) and is_verb(word[: -len(ending)] + "a", "sv"):
             return True
     return False
+
+
+# Passives that name the means they are done with: "belysas med", "be lit with".
+MEANS_PASSIVES = frozenset(
+    "belysas värmas kylas ventileras drivas förses utrustas lit heated cooled ventilated "
+    "powered fitted equipped".split()
+)
+
+
+def _given_as_means(sentence: Sentence, span: Span) -> bool:
+    """ "ska belysas med T5-lysrörsarmaturer dimensionerade för 500 lux": the means the thing is
+    to be done with, whatever level it is also to reach."""
+    tokens = sentence.tokens
+    before = sentence.token_at(span[0]) - 1
+    while before >= 0 and tokens[before].lower in {"en", "ett", "a", "an"}:
+        before -= 1
+    return (
+        before >= 1
+        and tokens[before].lower in {"med", "with"}
+        and tokens[before - 1].lower in MEANS_PASSIVES
+    )
 
 
 def _demand_part(sentence: Sentence, first_modal: int) -> Sentence:
@@ -485,7 +506,29 @@ def without_measure(sentence: Sentence, lexicon: Lexicon) -> bool:
         return False
     if any(is_value(tokens, index, lexicon) for index in range(len(tokens))):
         return False
-    return not (lexicon.reference.search(text) or lexicon.performance_exceptions.search(text))
+    if lexicon.performance_exceptions.search(text):
+        return False
+    # "i enlighet med den eskaleringsrutin som beskrivs i bilaga 3": a reference to how the work
+    # is done gives no level.
+    return not any(
+        not _refers_to_a_procedure(sentence, match.start())
+        for match in lexicon.reference.finditer(text)
+    )
+
+
+# What a reference may give instead of a level: "den eskaleringsrutin som beskrivs i bilaga 3"
+# says how, not how fast.
+PROCEDURE_NOUNS = ("rutin", "rutinen", "process", "processen", "arbetssätt", "arbetssättet",
+                   "routine", "procedure", "process")  # fmt: skip
+PROCEDURE_REACH = 4
+
+
+def _refers_to_a_procedure(sentence: Sentence, start: int) -> bool:
+    index = sentence.token_at(start)
+    return any(
+        token.lower.endswith(PROCEDURE_NOUNS)
+        for token in sentence.tokens[max(0, index - PROCEDURE_REACH) : index]
+    )
 
 
 def unmeasurable(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
