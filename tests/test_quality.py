@@ -237,6 +237,14 @@ BLIND17_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 # else, and a second demand inside a "with" phrase.
 BLIND18 = Path(__file__).parent / "quality_blind18.jsonl"
 BLIND18_FLOOR = {"caught": 0.98, "right rule": 0.98, "clean flagged": 0.0}
+# A nineteenth blind set (153 sentences, sv 92, en 61, 41 clean), written on 2026-12-06 apart
+# from the checker and the other sets; its five sentences shared with other sets were taken
+# out. Measured unseen after the eighteenth round: caught 0.852, right rule 0.850, clean flagged
+# 0.025 on the 148 left (solution 8/13, open-ended 9/12, standard-equivalent 10/12). Tuned on
+# since (the nineteenth round); left: "en SSD-disk om minst 512 GB", where a floor of storage is
+# taken as the level the library itself sets.
+BLIND19 = Path(__file__).parent / "quality_blind19.jsonl"
+BLIND19_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -531,13 +539,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 16 (tuned on since 2026-12-06)", BLIND16, BLIND16_FLOOR),
         ("blind 17 (tuned on since 2026-12-06)", BLIND17, BLIND17_FLOOR),
         ("blind 18 (tuned on since 2026-12-06)", BLIND18, BLIND18_FLOOR),
+        ("blind 19 (tuned on since 2026-12-06)", BLIND19, BLIND19_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND18): every rule a set has sentences
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND19): every rule a set has sentences
     of above 0.85 (or the set's own "rule" floor)."""
     cases = read_cases(path)
     with capsys.disabled():
@@ -588,6 +597,7 @@ ALL_SETS = (
     BLIND16,
     BLIND17,
     BLIND18,
+    BLIND19,
 )
 
 
@@ -615,6 +625,7 @@ ALL_SETS = (
         BLIND16,
         BLIND17,
         BLIND18,
+        BLIND19,
     ],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
@@ -1034,6 +1045,53 @@ def test_the_seventeenth_round_leaves_alone(text: str) -> None:
 )
 def test_the_eighteenth_round_finds(text: str, rule: str) -> None:
     assert rule in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Skåpen ska vara av typen Lintex Mood eller ha motsvarande färg.", "brand"),
+        ("Fees shall be payable with swish directly in the app.", "brand"),
+        ("Systemet ska utbyta journaldata enligt HL7 FHIR R4.", "standard-equivalent"),
+        ("The provider shall hold a Cyber Essentials certificate.", "standard-equivalent"),
+        ("Vid halka ska trapporna normalt vara sandade inom två timmar.", "loophole"),
+        (
+            "Systemet ska ta emot larm från brandlarm, inbrottslarm och andra typer av larm.",
+            "open-ended",
+        ),
+        ("Konsulten ska granska ritningar, beskrivningar och övriga handlingar.", "open-ended"),
+        (
+            "Leverantören ska lämna över loggar och annat material som beställaren kan behöva.",
+            "open-ended",
+        ),
+        ("Arkivet ska vara fullständigt skyddat mot obehörig åtkomst.", "superlative"),
+        ("The website shall be fully accessible to all visitors.", "superlative"),
+        (
+            "Vaktmästaren ska bära arbetskläder och ha genomgått en brandutbildning om minst två "
+            "timmar.",
+            "compound",
+        ),
+        (
+            "The cleaner shall sign in when the shift starts, record the rooms cleaned and report "
+            "damage within 24 hours.",
+            "compound",
+        ),
+        (
+            "Trapphusen ska tändas till 150 lux av rörelsevakter när någon går i trappan.",
+            "solution",
+        ),
+        ("The booking service shall be implemented as a native app for each platform.", "solution"),
+        ("Hand drying shall be provided by paper towel dispensers.", "solution"),
+    ],
+)
+def test_the_nineteenth_round_finds(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+
+
+def test_a_participle_with_its_particle_is_a_word_of_the_language() -> None:
+    assert "brand" not in rules_of(
+        "Ifyllda uppgifter ska sparas så att en påbörjad ansökan kan återupptas inom 30 dagar."
+    )
 
 
 def test_a_means_an_authority_decided_is_no_solution() -> None:

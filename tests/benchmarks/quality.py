@@ -55,6 +55,7 @@ EVALUATION_SETS = [
         "quality_blind16.jsonl",
         "quality_blind17.jsonl",
         "quality_blind18.jsonl",
+        "quality_blind19.jsonl",
     )
 ]
 REPEAT = 5

@@ -64,6 +64,8 @@ def check_sentence(sentence: Sentence, lexicon: Lexicon) -> list[tuple[str, Span
 
 
 SAME_MAKER = re.compile(
+    # "eller ha motsvarande utseende": the same look, not an equivalent product.
+    r"\s+(?:utseende|design|formgivning|färg|look|appearance|colour|color)(?!\w)|"
     r"(?:\s+[\wåäö-]+){0,2}?\s+(?:från|av|hos|from|by|of)\s+(?:the\s+)?samma\s+"
     r"(?:tillverkare|fabrikat|märke|leverantör)|(?:\s+[\w-]+){0,2}?\s+(?:from|by|of)\s+the\s+"
     r"same\s+(?:manufacturer|maker|brand|make|supplier)",

@@ -156,7 +156,23 @@ def _ends_clause_after_preposition(tokens: tuple[Token, ...], index: int, lexico
 TIME_WORDS = frozenset(
     "varje varannan en ett två dagligen veckovis månadsvis minst efter före under med och "
     "every each once twice daily weekly monthly at least after before during with and "
-    "utan without".split()
+    "utan without direkt directly".split()
+)
+
+
+SWEDISH_PARTICLES = (
+    "i",
+    "in",
+    "ut",
+    "upp",
+    "av",
+    "på",
+    "till",
+    "över",
+    "om",
+    "bort",
+    "fram",
+    "ner",
 )
 
 
@@ -176,6 +192,12 @@ def _unknown_word(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> st
         rest = token.lower.removeprefix(prefix)
         if rest != token.lower and len(rest) >= 4 and is_word(rest, lexicon.known_words):
             return ""
+    # "ifyllda", "påbörjade", "utskrivna": a participle with its verb's particle in front.
+    if lexicon.language == "sv":
+        for particle in SWEDISH_PARTICLES:
+            rest = token.lower.removeprefix(particle)
+            if rest != token.lower and len(rest) >= 4 and is_word(rest, lexicon.known_words):
+                return ""
     # "kylbafflar", "kombiugnar": a component of a solution area is a word of the trade.
     if lexicon.component_heads.owners(token.lower, token.lemma, lexicon.language == "sv"):
         return ""

@@ -473,6 +473,9 @@ def _is_state(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
         word in {"ha", "have"}
         and index + 1 < len(tokens)
         and _is_participle_form(tokens[index + 1], lexicon)
+        # "ha genomgått en introduktionsutbildning": a qualification of its own to show, not
+        # a state the first demand leaves ("have passed the test").
+        and not (index + 2 < len(tokens) and tokens[index + 2].lower in {"en", "ett", "a", "an"})
     )
 
 
@@ -871,7 +874,18 @@ def _two_deliverables(
         joiner -= 1
     if tokens[joiner].lower not in lexicon.compound_joiners - {","}:
         return False
-    if any(tokens[index].lower in {"ha", "have", "vara", "be"} for index in (first, second)):
+    if tokens[first].lower in {"ha", "have", "vara", "be"} or tokens[second].lower in {
+        "vara",
+        "be",
+    }:
+        return False
+    if tokens[second].lower in {"ha", "have"} and _is_state(tokens, second, lexicon):
+        # "och ha dem monterade": a state the first demand leaves; "och ha genomgått en
+        # utbildning" is a qualification of its own.
+        return False
+    if tokens[second].lower in {"ha", "have"} and not _is_participle_form(
+        tokens[second + 1], lexicon
+    ):
         return False
     # "deliver, install and configure the screens": the object follows the last bare verb.
     while first + 2 < second and tokens[first + 1].lower in lexicon.compound_joiners:
@@ -1185,7 +1199,9 @@ def _conjuncts(tokens: tuple[Token, ...], start: int, lexicon: Lexicon) -> list[
             )
             if (
                 joined
-                and token.text != ","
+                # "submit a plan before work starts, keep a log and ...": after a short
+                # clause, a comma and a verb of the main list go on with the list.
+                and (token.text != "," or lexicon.language == "en")
                 and index - clause <= CLAUSE_TOKENS
                 and (
                     _resumes_list(tokens, index + joined, lexicon)

@@ -21,7 +21,10 @@ def loophole(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
     ]
     # "normalt", "usually": a loophole only where it softens the obligation ("ska normalt ske"),
     # not as an adjective ("normalt brukande").
-    neighbours = lexicon.modals | lexicon.loophole_neighbours
+    # "ska vägarna normalt vara plogade": before the verb of the demand, in any word order.
+    neighbours = (
+        lexicon.modals | lexicon.loophole_neighbours | lexicon.auxiliaries | {"be", "ha", "have"}
+    )
     tokens = sentence.tokens
     for index, token in enumerate(tokens):
         if token.lower not in lexicon.loophole_modal_bound:

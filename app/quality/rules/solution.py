@@ -131,11 +131,14 @@ def _done_to(word: str, language: str) -> bool:
     return False
 
 
-# Passives that name the means they are done with: "belysas med", "be lit with".
+# Passives that name the means they are done with: "belysas med", "be lit with", "tändas
+# ... av närvarogivare".
 MEANS_PASSIVES = frozenset(
-    "belysas värmas kylas ventileras drivas förses utrustas lit heated cooled ventilated "
-    "powered fitted equipped".split()
+    "belysas värmas kylas ventileras drivas förses utrustas tändas släckas lit heated cooled "
+    "ventilated powered fitted equipped switched".split()
 )
+# How far before the means its passive may stand ("tändas till 200 lux av närvarogivare").
+MEANS_PASSIVE_REACH = 6
 
 
 def _given_as_means(sentence: Sentence, span: Span) -> bool:
@@ -147,8 +150,11 @@ def _given_as_means(sentence: Sentence, span: Span) -> bool:
         before -= 1
     return (
         before >= 1
-        and tokens[before].lower in {"med", "with"}
-        and tokens[before - 1].lower in MEANS_PASSIVES
+        and tokens[before].lower in {"med", "with", "av", "by"}
+        and any(
+            token.lower in MEANS_PASSIVES
+            for token in tokens[max(0, before - MEANS_PASSIVE_REACH) : before]
+        )
     )
 
 
