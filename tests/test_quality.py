@@ -245,6 +245,15 @@ BLIND18_FLOOR = {"caught": 0.98, "right rule": 0.98, "clean flagged": 0.0}
 # taken as the level the library itself sets.
 BLIND19 = Path(__file__).parent / "quality_blind19.jsonl"
 BLIND19_FLOOR = {"caught": 0.99, "right rule": 0.99, "clean flagged": 0.0}
+# A twentieth blind set (150 sentences, sv 87, en 63, 40 clean), written on 2026-12-06 apart
+# from the checker and the other sets; its ten sentences shared with other sets were taken out.
+# Measured unseen after the nineteenth round: caught 0.873, right rule 0.841, clean flagged
+# 0.053 on the 140 left (unmeasurable 7/11, superlative 7/10, compound 10/13). Tuned on since
+# (the twentieth round); left: "deliver ... and assemble it", "leverera ... och installera dem"
+# (a delivery and its assembly read as one), "tork-hållarna" (a brand that is also a Swedish
+# word) and "high throughput for its 400 users" (a number for something else).
+BLIND20 = Path(__file__).parent / "quality_blind20.jsonl"
+BLIND20_FLOOR = {"caught": 0.96, "right rule": 0.95, "clean flagged": 0.0, "rule": 0.84}
 
 # The Swedish texts of the checker's messages. The translator adds them to messages.po; until
 # then the tests lend them to the catalogue, so that they check the wiring, not the translation.
@@ -540,13 +549,14 @@ def test_the_fresh_set_is_reported_and_holds_a_floor(
         ("blind 17 (tuned on since 2026-12-06)", BLIND17, BLIND17_FLOOR),
         ("blind 18 (tuned on since 2026-12-06)", BLIND18, BLIND18_FLOOR),
         ("blind 19 (tuned on since 2026-12-06)", BLIND19, BLIND19_FLOOR),
+        ("blind 20 (tuned on since 2026-12-06)", BLIND20, BLIND20_FLOOR),
     ],
 )
 def test_each_later_development_set_is_reported_and_holds_a_floor(
     name: str, path: Path, floor: dict[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The later development sets and the blind sets tuned on (see DEV2 to DEV6, BLIND3,
-    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND19): every rule a set has sentences
+    BLIND2, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9 to BLIND20): every rule a set has sentences
     of above 0.85 (or the set's own "rule" floor)."""
     cases = read_cases(path)
     with capsys.disabled():
@@ -598,6 +608,7 @@ ALL_SETS = (
     BLIND17,
     BLIND18,
     BLIND19,
+    BLIND20,
 )
 
 
@@ -626,6 +637,7 @@ ALL_SETS = (
         BLIND17,
         BLIND18,
         BLIND19,
+        BLIND20,
     ],
 )
 def test_the_new_development_sets_are_apart_from_the_other_sets(path: Path) -> None:
@@ -1086,6 +1098,54 @@ def test_the_eighteenth_round_finds(text: str, rule: str) -> None:
 )
 def test_the_nineteenth_round_finds(text: str, rule: str) -> None:
     assert rule in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            "Avbrott i kommunikationen mellan larmet och larmcentralen får aldrig förekomma.",
+            "superlative",
+        ),
+        ("E-tjänsten ska vara fullt tillgänglig för alla invånare.", "superlative"),
+        ("Alla fel som anmäls ska åtgärdas omedelbart.", "superlative"),
+        ("All faults reported by users shall be fixed immediately.", "superlative"),
+        ("Ersättningsbilen ska vara av motsvarande standard som den bil som lagas.", "vague"),
+        ("Loan laptops shall be of a comparable standard to the ones in repair.", "vague"),
+        ("Städningen omfattar kök och övriga utrymmen som kan förekomma.", "open-ended"),
+        (
+            "The lift shall, unless prevented by circumstances, be repaired within 4 hours.",
+            "loophole",
+        ),
+        ("The boiler shall be energy efficient.", "unmeasurable"),
+        ("Staff shall edit the minutes in google docs.", "brand"),
+        ("Inloggning ska ske med engångskoder via sms.", "solution"),
+        ("Ventilationen ska utgöras av FTX-aggregat som ger minst 7 l/s per person.", "solution"),
+        (
+            "Tolken ska ha minst tre års erfarenhet och underteckna en sekretessförbindelse.",
+            "compound",
+        ),
+        (
+            "Under avtalstiden ska systemet, som används av 300 handläggare i 9 enheter, ha hög "
+            "tillgänglighet.",
+            "unmeasurable",
+        ),
+    ],
+)
+def test_the_twentieth_round_finds(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The e-service shall conform to EN 301 549 V3.2.1 or equivalent, including WCAG 2.1 "
+        "level AA for web content.",
+        "Larmet ska fortsätta att fungera och kunna larma i minst 48 timmar vid strömavbrott.",
+    ],
+)
+def test_the_twentieth_round_leaves_alone(text: str) -> None:
+    assert not check_text(text)
 
 
 def test_a_participle_with_its_particle_is_a_word_of_the_language() -> None:

@@ -56,6 +56,7 @@ EVALUATION_SETS = [
         "quality_blind17.jsonl",
         "quality_blind18.jsonl",
         "quality_blind19.jsonl",
+        "quality_blind20.jsonl",
     )
 ]
 REPEAT = 5

@@ -20,7 +20,13 @@ from app.quality.rules.phrases import (
     superlative,
     vague,
 )
-from app.quality.rules.solution import qualified_by, solution, unmeasurable, unmeasured_amounts
+from app.quality.rules.solution import (
+    performance_words,
+    qualified_by,
+    solution,
+    unmeasurable,
+    unmeasured_amounts,
+)
 from app.quality.rules.spans import Details, Span, merge, overlaps
 from app.quality.text import Sentence
 
@@ -73,6 +79,14 @@ SAME_MAKER = re.compile(
 )
 
 
+INCLUDED = re.compile(
+    r"(?:including|includes|inklusive|inkl\.|som\s+omfattar|som\s+innefattar|innefattande)\s*$",
+    re.IGNORECASE,
+)
+# How far after "eller likvärdigt" the word of inclusion may reach the included standard.
+INCLUDED_REACH = 40
+
+
 class Analysis:
     """One sentence and what the rules found in it, each part computed once when first asked."""
 
@@ -110,7 +124,19 @@ class Analysis:
     def standard_equivalent(self) -> list[Span]:
         if self.required_by_law:
             return []
-        return [span for span in self.standards if self.last_equivalence < span[1]]
+        return [
+            span
+            for span in self.standards
+            if self.last_equivalence < span[1] and not self._included_in_equivalent(span)
+        ]
+
+    def _included_in_equivalent(self, span: Span) -> bool:
+        """ "EN 301 549 or equivalent, including WCAG 2.1 level AA": a standard the one with
+        "or equivalent" includes is covered by that equivalent too."""
+        if self.last_equivalence < 0:
+            return False
+        before = self.sentence.text[self.last_equivalence : span[0]]
+        return INCLUDED.search(before) is not None and len(before) <= INCLUDED_REACH
 
     @cached_property
     def loophole(self) -> list[Span]:
@@ -191,6 +217,16 @@ class Analysis:
             for span in unmeasurable(self.sentence, self.lexicon)
             if not overlaps(span, self.loophole)
         ]
+        if not spans and self.vague and self.sentence.has_word(self.lexicon.obligation_words):
+            # "… i 14 förvaltningar, ha hög tillgänglighet": a number elsewhere in the sentence
+            # measures something else; the vague word before the performance has no value of
+            # its own (the vague rule found none near it).
+            spans = [
+                span
+                for span in performance_words(self.sentence, self.lexicon)
+                if qualified_by(self.sentence, span, self.vague)
+                and not overlaps(span, self.loophole)
+            ]
         if spans and (self.vague or self.superlative):
             # "acceptabel ljudnivå", "reasonable delivery times": the vague word says why the
             # performance has no value, but the performance word is what needs one. A time

@@ -52,6 +52,10 @@ def _possessions_added(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
         return []
     start = modal + 1
     contents = listed = False
+    # "ha minst fem års erfarenhet och underteckna ...": something held, not "have installed".
+    held_only = tokens[start + 1].lower in lexicon.object_determiners or not (
+        _is_participle_form(tokens[start + 1], lexicon)
+    )
     for index in range(start + 2, len(tokens) - 1):
         token = tokens[index]
         if token.lower in lexicon.modals or token.lower in {"som", "that", "which", "who"}:
@@ -75,6 +79,22 @@ def _possessions_added(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
             and index + 2 < len(tokens)
             and _is_participle_form(tokens[index + 2], lexicon)
         ):
+            return [(tokens[start].start, tokens[-1].end)]
+        if token.lower in lexicon.subordinators or token.lower in {"vilket", "vilka"}:
+            # "vilket styrks med CV och två referensuppdrag": what follows belongs to a clause.
+            held_only = False
+        if (
+            held_only
+            and token.lower in {"och", "and"}
+            and tokens[index + 1].lower not in HOLDING_VERBS
+            and tokens[index + 1].lower not in lexicon.number_words
+            and tokens[index + 1].lower not in lexicon.auxiliaries
+            and tokens[index + 1].lower not in {"vara", "be"}
+            and _is_infinitive(tokens, index + 1, lexicon, True)
+            and bool(_object_of(tokens, index + 1, lexicon))
+        ):
+            # "have two years' experience and sign a confidentiality undertaking": something
+            # held, then something to do.
             return [(tokens[start].start, tokens[-1].end)]
         if (
             token.lower in {"och", "and"}
@@ -962,6 +982,13 @@ def _object_of(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> str:
     index = verb + 1
     while index < len(tokens) and tokens[index].lower in lexicon.verb_particles:
         index += 1
+    if (
+        index + 1 < len(tokens)
+        and tokens[index].lower in {"att", "to"}
+        and is_verb(tokens[index + 1].lower, lexicon.language)
+    ):
+        # "fortsätta att fungera": an infinitive goes on with the verb, no object of its own.
+        return ""
     if (
         index < len(tokens)
         and tokens[index].lower in lexicon.chain_pronouns

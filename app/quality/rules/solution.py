@@ -178,11 +178,17 @@ def _is_predicate(sentence: Sentence, span: Span, lexicon: Lexicon) -> bool:
     before = index - 1
     while before >= 0 and tokens[before].lower in {"en", "ett", "a", "an"}:
         before -= 1
+    if before >= 1 and tokens[before].lower in {"av", "of"}:
+        # "ska utgöras av LED-armaturer", "shall consist of heat pumps".
+        return tokens[before - 1].lower in CONSISTING_VERBS
     return (
         before >= 1
         and tokens[before].lower in {"vara", "be"}
         and tokens[before - 1].lower in lexicon.modals
     )
+
+
+CONSISTING_VERBS = frozenset("utgöras utgörs bestå består consist consists".split())
 
 
 CONTROLLED_BY = re.compile(
@@ -538,10 +544,14 @@ def _refers_to_a_procedure(sentence: Sentence, start: int) -> bool:
 
 
 def unmeasurable(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
-    text = sentence.text
     if not without_measure(sentence, lexicon):
         return []
-    spans = [match.span() for match in lexicon.performance.finditer(text)]
+    return performance_words(sentence, lexicon)
+
+
+def performance_words(sentence: Sentence, lexicon: Lexicon) -> list[Span]:
+    """Every word of a performance that needs a level ("tillgänglighet", "response times")."""
+    spans = [match.span() for match in lexicon.performance.finditer(sentence.text)]
     for token in sentence.tokens:
         if token.is_word and compound_head(
             token.lower, lexicon.performance_heads, SOLUTION_ENDINGS

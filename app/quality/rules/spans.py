@@ -34,7 +34,11 @@ def has_value_near(
     if _window_has_value(tokens, after, lexicon, lexicon.value_window_after, explained, skipped):
         return True
     before = range(first - 1, -1, -1)
-    if _window_has_value(tokens, before, lexicon, lexicon.value_window_before, False, skipped):
+    # "… i 14 förvaltningar, ha hög tillgänglighet": a number in a clause of its own before a
+    # comma measures something else.
+    if _window_has_value(
+        tokens, before, lexicon, lexicon.value_window_before, False, skipped, stop=","
+    ):
         return True
     if not tokens:
         return False
@@ -72,6 +76,7 @@ def _window_has_value(
     size: int,
     explained: bool = False,
     skipped: list[Span] | None = None,
+    stop: str = "",
 ) -> bool:
     """Whether a number comes within `size` words, read in the order of `indexes` (indexes, not
     a slice: a copy of the rest of a long sentence per candidate word would be quadratic), and
@@ -79,6 +84,8 @@ def _window_has_value(
     seen = 0
     for index in indexes[: size * WINDOW_TOKENS_PER_WORD]:
         token = tokens[index]
+        if token.text == stop:
+            return False
         if token.lower in lexicon.clause_breaks or (
             token.lower in lexicon.modals and not explained
         ):
