@@ -57,6 +57,7 @@ EVALUATION_SETS = [
         "quality_blind18.jsonl",
         "quality_blind19.jsonl",
         "quality_blind20.jsonl",
+        "quality_blind21.jsonl",
     )
 ]
 REPEAT = 5
