@@ -962,11 +962,10 @@ def _state_and_action(
         return False
     if not _is_infinitive(tokens, second, lexicon, True):
         return False
-    before = [token.lower for token in tokens[max(0, second - 3) : second]]
-    added = (
-        before[-1:] in (["samt"], ["liksom"])
-        or before[-2:] in (["och", "även"], ["och", "dessutom"], ["and", "also"])
-        or before == ["as", "well", "as"]
+    # The joiner before the verb, of up to three words ("samt", "och även", "as well as").
+    added = any(
+        lexicon.additive_joiners.fullmatch(" ".join(token.text for token in tokens[start:second]))
+        for start in range(max(0, second - 3), second)
     )
     return added and bool(_object_of(tokens, second, lexicon))
 

@@ -6,7 +6,15 @@ import re
 from functools import lru_cache
 
 from app.quality.lexicon import Lexicon, inflect
-from app.quality.rules.spans import Span, has_value_near, merge, next_word, overlaps, previous_word
+from app.quality.rules.spans import (
+    Span,
+    has_value_near,
+    merge,
+    next_word,
+    overlaps,
+    previous_word,
+    tokens_before,
+)
 from app.quality.text import Sentence, Token
 from app.quality.vocabulary import is_verb
 
@@ -338,10 +346,8 @@ PROPERTY_REACH = 4
 
 
 def _refers_to_a_property(sentence: Sentence, start: int) -> bool:
-    index = sentence.token_at(start)
     return any(
-        token.lower in PROPERTY_NOUNS
-        for token in sentence.tokens[max(0, index - PROPERTY_REACH) : index]
+        token.lower in PROPERTY_NOUNS for token in tokens_before(sentence, start, PROPERTY_REACH)
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from app.quality.lexicon import SOLUTION_ENDINGS, CompiledArea, Lexicon
-from app.quality.rules.spans import Span, is_value, merge, overlaps
+from app.quality.rules.spans import Span, is_value, merge, overlaps, tokens_before
 from app.quality.text import Sentence, Token
 from app.quality.vocabulary import compound_head, is_participle, is_verb
 
@@ -141,13 +141,19 @@ MEANS_PASSIVES = frozenset(
 MEANS_PASSIVE_REACH = 6
 
 
+def _before_article(tokens: tuple[Token, ...], index: int) -> int:
+    """The index of the word before the token at `index` and its indefinite article, if any."""
+    before = index - 1
+    while before >= 0 and tokens[before].lower in {"en", "ett", "a", "an"}:
+        before -= 1
+    return before
+
+
 def _given_as_means(sentence: Sentence, span: Span) -> bool:
     """ "ska belysas med T5-lysrörsarmaturer dimensionerade för 500 lux": the means the thing is
     to be done with, whatever level it is also to reach."""
     tokens = sentence.tokens
-    before = sentence.token_at(span[0]) - 1
-    while before >= 0 and tokens[before].lower in {"en", "ett", "a", "an"}:
-        before -= 1
+    before = _before_article(tokens, sentence.token_at(span[0]))
     return (
         before >= 1
         and tokens[before].lower in {"med", "with", "av", "by"}
@@ -175,9 +181,7 @@ def _is_predicate(sentence: Sentence, span: Span, lexicon: Lexicon) -> bool:
     if index < len(tokens) and _done_to(tokens[index].lower, lexicon.language):
         # "shall be ploughed", "ska vara sandade": what is done, not what the thing is.
         return False
-    before = index - 1
-    while before >= 0 and tokens[before].lower in {"en", "ett", "a", "an"}:
-        before -= 1
+    before = _before_article(tokens, index)
     if before >= 1 and tokens[before].lower in {"av", "of"}:
         # "ska utgöras av LED-armaturer", "shall consist of heat pumps".
         return tokens[before - 1].lower in CONSISTING_VERBS
@@ -536,10 +540,9 @@ PROCEDURE_REACH = 4
 
 
 def _refers_to_a_procedure(sentence: Sentence, start: int) -> bool:
-    index = sentence.token_at(start)
     return any(
         token.lower.endswith(PROCEDURE_NOUNS)
-        for token in sentence.tokens[max(0, index - PROCEDURE_REACH) : index]
+        for token in tokens_before(sentence, start, PROCEDURE_REACH)
     )
 
 

@@ -101,6 +101,12 @@ def _window_has_value(
     return False
 
 
+def tokens_before(sentence: Sentence, offset: int, reach: int) -> tuple[Token, ...]:
+    """The `reach` tokens before the one at `offset`."""
+    index = sentence.token_at(offset)
+    return sentence.tokens[max(0, index - reach) : index]
+
+
 def previous_word(tokens: tuple[Token, ...], index: int) -> Token | None:
     return tokens[index - 1] if index > 0 and tokens[index - 1].is_word else None
 
